@@ -1,0 +1,42 @@
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { type AppContext, createAppContext } from '../app/context';
+import { defaultKeyFile, defaultPaths, storePath } from '../config/paths';
+import { openStore, storeExists } from '../store/database';
+import { type ResolvedKey, resolveHeadlessKey } from '../store/key';
+import pkg from '../../package.json';
+
+export interface GlobalOptions {
+  dataDir?: string;
+  keyFile?: string;
+}
+
+export interface CliContext extends AppContext {
+  key: ResolvedKey;
+  close(): void;
+}
+
+export function currentActor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Opens the store for a headless command: data dir, key (env, --key-file or the CLI's own key file). */
+export function openCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv, onKeyCreated: (path: string) => void): CliContext {
+  const paths = defaultPaths();
+  const dataDir = resolve(options.dataDir ?? paths.dataDir);
+  const dbPath = storePath(dataDir);
+  const key = resolveHeadlessKey({
+    envKey: env.ORDER_STAGER_KEY,
+    keyFile: options.keyFile,
+    defaultKeyFile: defaultKeyFile(env.ORDER_STAGER_CONFIG_DIR ?? paths.configDir),
+    storeExists: storeExists(dbPath),
+  });
+  if (key.createdKeyFile) onKeyCreated(key.createdKeyFile);
+  const store = openStore({ path: dbPath, key: key.key });
+  const ctx = createAppContext({ version: pkg.version, dataDir, store, actor: currentActor() });
+  return { ...ctx, key, close: () => store.close() };
+}

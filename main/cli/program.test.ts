@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../../tests/helpers/tmp';
+import { generateKey } from '../store/key';
+import pkg from '../../package.json';
+import { runCli } from './program';
+
+const tempDir = tempDirsPerTest();
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (text: string) => {
+      stdout += text;
+    },
+    stderr: (text: string) => {
+      stderr += text;
+    },
+    env: { LANG: 'ja_JP.UTF-8', ...env },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('command line', () => {
+  it('lists its commands with --help and prints the version', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/store/);
+    expect(help.stdout).toMatch(/batches/);
+    expect(help.stdout).toMatch(/--data-dir/);
+    const version = await cli(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it('fails with a non-zero status on an unknown command', async () => {
+    const result = await cli(['frobnicate']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/unknown command/);
+  });
+
+  it('creates the store in --data-dir and its key file in the config folder, never in the data dir', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const configDir = join(tempDir(), 'config');
+    const env = { ORDER_STAGER_CONFIG_DIR: configDir };
+    const first = await cli(['--data-dir', dataDir, 'store', 'info', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      path: join(dataDir, 'order-stager.db'),
+      cipher: 'sqlcipher',
+      encrypted: true,
+      schema_version: 1,
+    });
+    expect(first.stderr).toContain(join(configDir, 'store.key'));
+    expect(statSync(join(configDir, 'store.key')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dataDir).some((f) => f.includes('key'))).toBe(false);
+
+    const second = await cli(['--data-dir', dataDir, 'batches', '--json'], env);
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(second.stdout)).toEqual([]);
+  });
+
+  it('reports a wrong key in the chosen language with its code and a non-zero status', async () => {
+    const dataDir = tempDir();
+    const key = generateKey();
+    expect((await cli(['--data-dir', dataDir, 'store', 'info'], { ORDER_STAGER_KEY: key })).code).toBe(0);
+    const ja = await cli(['--data-dir', dataDir, 'store', 'info'], { ORDER_STAGER_KEY: generateKey() });
+    expect(ja.code).toBe(1);
+    expect(ja.stderr).toMatch(/^エラー \[STORE_UNREADABLE\]: .*暗号鍵が違う/);
+    expect(ja.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const en = await cli(['--data-dir', dataDir, 'store', 'info', '--json'], { ORDER_STAGER_KEY: generateKey(), LANG: 'en_US.UTF-8' });
+    expect(en.code).toBe(1);
+    expect(JSON.parse(en.stdout)).toMatchObject({ error: { code: 'STORE_UNREADABLE', message: expect.stringMatching(/key is wrong/) } });
+  });
+
+  it('re-keys the store: the old key stops working, the new key file opens it', async () => {
+    const dataDir = tempDir();
+    const keyDir = tempDir();
+    const oldKey = generateKey();
+    expect((await cli(['--data-dir', dataDir, 'store', 'info'], { ORDER_STAGER_KEY: oldKey })).code).toBe(0);
+    const newKeyFile = join(keyDir, 'new.key');
+    const rekey = await cli(['--data-dir', dataDir, 'store', 'rekey', '--new-key-file', newKeyFile, '--json'], {
+      ORDER_STAGER_KEY: oldKey,
+    });
+    expect(rekey.code).toBe(0);
+    expect(existsSync(JSON.parse(rekey.stdout).backup)).toBe(true);
+    expect((await cli(['--data-dir', dataDir, 'store', 'info'], { ORDER_STAGER_KEY: oldKey })).code).toBe(1);
+    const withNew = await cli(['--data-dir', dataDir, '--key-file', newKeyFile, 'store', 'info', '--json']);
+    expect(withNew.code).toBe(0);
+    expect(JSON.parse(withNew.stdout).key_source).toBe('key-file');
+  });
+
+  it('runs as a real process through the npm script entry', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', '--version']);
+    expect(stdout.trim()).toBe(pkg.version);
+    const failed = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'main/cli/index.ts', '--data-dir', tempDir(), 'store', 'info'],
+      {
+        env: { ...process.env, ORDER_STAGER_KEY: 'short' },
+      },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 1 });
+    expect((failed as { stderr: string }).stderr).toContain('KEY_INVALID');
+  });
+});

@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { createI18n, localeFromEnv } from '../shared/i18n';
+import { AppError, toErrorInfo } from '../shared/errors';
+import { appendAudit } from '../audit/log';
+import { listBatches } from '../store/batches';
+import { rekeyStore } from '../store/database';
+import { generateKey, writeKeyFile } from '../store/key';
+import pkg from '../../package.json';
+import { type CliContext, type GlobalOptions, openCliContext } from './context';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+/**
+ * Runs the command line and resolves to the exit status. Every failure becomes a translated message
+ * with its stable code (or JSON with --json) and a non-zero status; no stack trace reaches the user.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const i18n = createI18n(localeFromEnv(io.env.ORDER_STAGER_LANG ?? io.env.LC_ALL ?? io.env.LANG));
+  const t = i18n.t.bind(i18n);
+  const json = argv.includes('--json');
+
+  const program = new Command('order-stager')
+    .description(t('cli.description'))
+    .version(pkg.version, '-v, --version')
+    .option('--data-dir <dir>', 'folder of the encrypted store (default: the per-user app-data folder)')
+    .option('--key-file <file>', 'file holding the 64-hex-character store key (default: ORDER_STAGER_KEY, then the CLI key file)')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const withContext = async (fn: (ctx: CliContext) => Promise<void> | void): Promise<void> => {
+    const ctx = openCliContext(program.opts<GlobalOptions>(), io.env, (path) => io.stderr(`${t('cli.keyFileCreated', { path })}\n`));
+    try {
+      await fn(ctx);
+    } finally {
+      ctx.close();
+    }
+  };
+  const print = (value: unknown, text: string) => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+
+  const store = program.command('store').description('inspect or maintain the encrypted store');
+  store
+    .command('info')
+    .description('show where the store is, its encryption and schema version')
+    .option('--json', 'print JSON')
+    .action(() =>
+      withContext((ctx) => {
+        const info = {
+          path: ctx.store.path,
+          cipher: ctx.cipher,
+          encrypted: true,
+          schema_version: ctx.store.schemaVersion,
+          key_source: ctx.key.source,
+        };
+        print(
+          info,
+          t('cli.storeInfo', { path: info.path, cipher: info.cipher, schemaVersion: info.schema_version, keySource: info.key_source }),
+        );
+      }),
+    );
+  store
+    .command('rekey')
+    .description('re-encrypt the store with a new random key, written to a new key file (0600)')
+    .requiredOption('--new-key-file <file>', 'where to write the new key (must not exist)')
+    .option('--json', 'print JSON')
+    .action((options: { newKeyFile: string }) =>
+      withContext((ctx) => {
+        if (existsSync(options.newKeyFile)) throw new AppError('INVALID_INPUT', { option: '--new-key-file' });
+        const key = generateKey();
+        // The new key is on disk before the store depends on it: a crash in between loses nothing.
+        writeKeyFile(options.newKeyFile, key);
+        const { backupPath } = rekeyStore(ctx.store, key);
+        appendAudit(ctx.store.db, { actor: ctx.actor, action: 'store.rekeyed', details: {} });
+        print({ key_file: options.newKeyFile, backup: backupPath }, t('cli.rekeyDone', { keyFile: options.newKeyFile, backupPath }));
+      }),
+    );
+
+  program
+    .command('batches')
+    .description('list imported batches with their counts')
+    .option('--json', 'print JSON')
+    .action(() =>
+      withContext((ctx) => {
+        const batches = listBatches(ctx.store.db);
+        const text = batches.length
+          ? batches
+              .map((b) => `${b.id}\t${b.sourceFileName}\t${b.orders.total}\t${b.orders.valid}\t${b.orders.invalid}\t${b.status}`)
+              .join('\n')
+          : t('cli.batchesEmpty');
+        print(batches, text);
+      }),
+    );
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander but successes to the user.
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    const info = toErrorInfo(error);
+    const message = t(`errors.${info.code}`, info.params);
+    if (json) io.stdout(`${JSON.stringify({ error: { code: info.code, message } })}\n`);
+    io.stderr(`${t('cli.error', { code: info.code, message })}\n`);
+    if (info.code === 'INTERNAL' && io.env.ORDER_STAGER_DEBUG) io.stderr(`${String((error as Error)?.stack)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { userInfo } from 'node:os';
+import { app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { toErrorInfo } from '../shared/errors';
+import { createI18n, localeFromEnv } from '../shared/i18n';
+import { createAppContext } from '../app/context';
+import { defaultKeyFile, defaultPaths, storePath } from '../config/paths';
+import { createHandlers } from '../ipc/handlers';
+import { resolveAppAsset } from '../security/assets';
+import { APP_SCHEME, isAllowedNavigation, isSafeExternalUrl } from '../security/urls';
+import { openStore, storeExists } from '../store/database';
+import { type KeyWrapper, resolveDesktopKey } from '../store/key';
+import { registerIpc } from './ipc';
+import { createMainWindow } from './window';
+
+/** Hosts whose pages may be opened in the user's browser (help links); nothing else ever is. */
+const EXTERNAL_HOSTS: readonly string[] = [];
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const outDir = join(__dirname, '..');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+
+const keychain: KeyWrapper = {
+  available: () => safeStorage.isAsyncEncryptionAvailable(),
+  wrap: (plain) => safeStorage.encryptStringAsync(plain),
+  unwrap: async (wrapped) => {
+    const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(wrapped);
+    return { value: result, shouldRewrap: shouldReEncrypt };
+  },
+};
+
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const asset = resolveAppAsset(join(outDir, 'renderer'), request.url);
+    if (!asset) return new Response('Not found', { status: 404 });
+    try {
+      return new Response(await readFile(asset.path), { headers: { 'content-type': asset.mimeType } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, devServerUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url, devServerUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url, EXTERNAL_HOSTS)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+async function start(): Promise<void> {
+  hardenSessions();
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    console.warn('[order-stager] safeStorage uses basic_text: the store key is not protected by an OS keychain on this desktop.');
+  }
+  const paths = defaultPaths();
+  const dbPath = storePath(paths.dataDir);
+  const { key } = await resolveDesktopKey({
+    envKey: process.env.ORDER_STAGER_KEY,
+    plainKeyFile: defaultKeyFile(paths.configDir),
+    wrappedKeyFile: join(paths.configDir, 'store.key.safe'),
+    storeExists: storeExists(dbPath),
+    wrapper: keychain,
+    readFile: (path) => {
+      try {
+        return readFileSync(path);
+      } catch {
+        return null;
+      }
+    },
+    writeFile: (path, data) => {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      writeFileSync(path, data, { mode: 0o600 });
+    },
+  });
+  const store = openStore({ path: dbPath, key });
+  app.on('will-quit', () => store.close());
+  const ctx = createAppContext({ version: app.getVersion(), dataDir: paths.dataDir, store, actor: userInfo().username });
+  registerIpc(
+    ipcMain,
+    createHandlers(ctx),
+    { error: (channel, info) => console.error(`[ipc] ${channel} failed: ${info.code}`) },
+    devServerUrl,
+  );
+  createMainWindow(outDir, devServerUrl);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('window-all-closed', () => app.quit());
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // Staff see the translated reason (store locked, wrong key, newer schema...), never a stack trace.
+      const info = toErrorInfo(error);
+      const t = createI18n(localeFromEnv(app.getLocale())).t;
+      console.error(`[order-stager] start failed: ${info.code}`);
+      dialog.showErrorBox(t('errors.title'), t(`errors.${info.code}`, info.params));
+      app.exit(1);
+    });
+}

@@ -1,0 +1,26 @@
+import type { IpcMain, WebContents } from 'electron';
+import { channels, events, type EventName, type EventPayload } from '../shared/contract';
+import { type DispatchLog, dispatch, type Handlers } from '../ipc/dispatch';
+import { isTrustedSender } from '../security/urls';
+
+/**
+ * Registers one ipcMain handler per contract channel. Each checks that the call comes from the app's
+ * own top-level frame before the shared dispatcher validates input and runs the handler.
+ */
+export function registerIpc(ipcMain: IpcMain, handlers: Handlers, log: DispatchLog, devServerUrl?: string): void {
+  for (const spec of Object.values(channels)) {
+    ipcMain.handle(spec.channel, (event, input: unknown) => {
+      const frame = event.senderFrame;
+      if (!frame || frame.parent !== null || !isTrustedSender(frame.url, devServerUrl)) {
+        return { ok: false, error: { code: 'FORBIDDEN', params: {} } };
+      }
+      return dispatch(handlers, spec.channel, input, log);
+    });
+  }
+}
+
+/** Pushes a contract event to a window; the payload is validated so nothing outside the contract leaks. */
+export function sendEvent<E extends EventName>(target: WebContents, name: E, payload: EventPayload<E>): void {
+  const spec = events[name];
+  target.send(spec.channel, spec.payload.parse(payload));
+}

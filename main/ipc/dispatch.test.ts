@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../../tests/helpers/tmp';
+import { createAppContext } from '../app/context';
+import { channels } from '../shared/contract';
+import { AppError, type ErrorInfo } from '../shared/errors';
+import { insertBatch } from '../store/batches';
+import { openStore } from '../store/database';
+import { generateKey } from '../store/key';
+import { dispatch, type Handlers } from './dispatch';
+import { createHandlers } from './handlers';
+
+const tempDir = tempDirsPerTest();
+
+function realHandlers() {
+  const dataDir = tempDir();
+  const store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+  const ctx = createAppContext({ version: '9.9.9', dataDir, store, actor: 'tester' });
+  return { ctx, handlers: createHandlers(ctx) };
+}
+
+describe('dispatch', () => {
+  it('runs a contract channel against the real handlers and store', async () => {
+    const { ctx, handlers } = realHandlers();
+    insertBatch(ctx.store.db, {
+      sourceFileName: '11月発注.csv',
+      sourceSha256: 'b'.repeat(64),
+      sheetName: null,
+      encoding: 'shift_jis',
+      headerRow: 2,
+      columnMapping: { 注文番号: 'order_ref' },
+      importedBy: 'tester',
+      importedAt: '2026-11-25T09:00:00.000Z',
+    });
+    const result = await dispatch(handlers, 'batches:list', undefined);
+    expect(result).toMatchObject({ ok: true, value: [{ sourceFileName: '11月発注.csv', orders: { total: 0 }, status: 'staged' }] });
+    const info = await dispatch(handlers, 'app:info', undefined);
+    expect(info).toMatchObject({
+      ok: true,
+      value: { version: '9.9.9', locale: 'ja', store: { encrypted: true, cipher: 'sqlcipher' }, backend: { mode: 'simulator' } },
+    });
+    ctx.store.close();
+  });
+
+  it('persists the language and audits the change', async () => {
+    const { ctx, handlers } = realHandlers();
+    expect(await dispatch(handlers, 'app:set-locale', { locale: 'en' })).toEqual({ ok: true, value: { locale: 'en' } });
+    expect(await dispatch(handlers, 'app:info', undefined)).toMatchObject({ ok: true, value: { locale: 'en' } });
+    const audit = ctx.store.db.prepare('SELECT actor, action, details FROM audit_log').all();
+    expect(audit).toEqual([{ actor: 'tester', action: 'settings.changed', details: '{"setting":"locale","value":"en"}' }]);
+    ctx.store.close();
+  });
+
+  it('rejects channels outside the contract', async () => {
+    const { handlers, ctx } = realHandlers();
+    expect(await dispatch(handlers, 'fs:read', '/etc/passwd')).toEqual({ ok: false, error: { code: 'UNKNOWN_CHANNEL', params: {} } });
+    expect(await dispatch(handlers, '__proto__', undefined)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    ctx.store.close();
+  });
+
+  it('validates input against the schema before the handler runs', async () => {
+    const { handlers, ctx } = realHandlers();
+    const result = await dispatch(handlers, 'app:set-locale', { locale: 'fr' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(ctx.store.db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 0 });
+    ctx.store.close();
+  });
+
+  it('returns domain errors as codes and hides everything else behind INTERNAL', async () => {
+    const logged: ErrorInfo[] = [];
+    const log = { error: (_channel: string, info: ErrorInfo) => logged.push(info) };
+    const failing = (error: unknown) =>
+      ({
+        getAppInfo: () => {
+          throw error;
+        },
+      }) as unknown as Handlers;
+    expect(await dispatch(failing(new AppError('STORE_LOCKED', { path: '/x' })), 'app:info', undefined, log)).toEqual({
+      ok: false,
+      error: { code: 'STORE_LOCKED', params: { path: '/x' } },
+    });
+    const leaky = new Error("SQLITE_CONSTRAINT: INSERT INTO orders VALUES ('山田太郎', 'taro@example.jp')");
+    const result = await dispatch(failing(leaky), 'app:info', undefined, log);
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', params: {} } });
+    expect(JSON.stringify(result)).not.toContain('山田');
+    expect(logged.map((i) => i.code)).toEqual(['STORE_LOCKED', 'INTERNAL']);
+  });
+
+  it('refuses handler output that breaks the contract', async () => {
+    const bad = { listBatches: () => [{ id: 'not-a-number' }] } as unknown as Handlers;
+    expect(await dispatch(bad, 'batches:list', undefined)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+});
+
+describe('contract', () => {
+  it('names every channel domain:verb, once', () => {
+    const names = Object.values(channels).map((c) => c.channel);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z]+:[a-z-]+$/);
+  });
+});

@@ -1,0 +1,27 @@
+import { appendAudit } from '../audit/log';
+import { type AppContext, currentLocale } from '../app/context';
+import { listBatches } from '../store/batches';
+import { readSetting, writeSetting } from '../store/settings';
+import type { Handlers } from './dispatch';
+
+/** Every channel's implementation, as plain functions over the app context (no Electron here). */
+export function createHandlers(ctx: AppContext): Handlers {
+  const { db } = ctx.store;
+  return {
+    getAppInfo: () => ({
+      version: ctx.version,
+      locale: currentLocale(ctx),
+      dataDir: ctx.dataDir,
+      store: { encrypted: true, cipher: ctx.cipher, schemaVersion: ctx.store.schemaVersion },
+      backend: { mode: readSetting(db, 'backendUrl', null) ? 'remote' : 'simulator' },
+    }),
+    setLocale: ({ locale }) => {
+      db.transaction(() => {
+        writeSetting(db, 'locale', locale);
+        appendAudit(db, { actor: ctx.actor, action: 'settings.changed', details: { setting: 'locale', value: locale } });
+      })();
+      return { locale };
+    },
+    listBatches: () => listBatches(db),
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Domain errors travel as data: a stable code plus message parameters that carry no personal data.
+ * The UI translates `errors.<code>`; logs print the code; nobody ever sees a stack trace.
+ */
+export const ERROR_CODES = [
+  'INTERNAL',
+  'INVALID_INPUT',
+  'FORBIDDEN',
+  'UNKNOWN_CHANNEL',
+  'KEY_MISSING',
+  'KEY_INVALID',
+  'KEY_FILE_UNREADABLE',
+  'KEY_FILE_INSECURE',
+  'STORE_UNREADABLE',
+  'STORE_CORRUPT',
+  'STORE_LOCKED',
+  'STORE_TOO_NEW',
+  'STORE_MIGRATION_EDITED',
+  'STORE_MIGRATION_FAILED',
+  'STORE_NOT_FOUND',
+  'REKEY_FAILED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Parameters are interpolated into translated messages; only non-personal values belong here. */
+export type ErrorParams = Record<string, string | number>;
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  params: ErrorParams;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, options?: { cause?: unknown }) {
+    // The message is for developers' logs: code and params only, never user data.
+    super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.params = params;
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, params: this.params };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** Anything thrown that is not an AppError becomes INTERNAL: its message may hold SQL or data. */
+export function toErrorInfo(value: unknown): ErrorInfo {
+  return isAppError(value) ? value.toInfo() : { code: 'INTERNAL', params: {} };
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

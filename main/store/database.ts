@@ -1,0 +1,160 @@
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../shared/errors';
+import type { StoreKey } from './key';
+import { LATEST_SCHEMA_VERSION, type Migration, migrationHash, migrations as allMigrations } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenStoreOptions {
+  path: string;
+  key: StoreKey;
+  /** How long to wait for another process's lock before giving up (ms). */
+  busyTimeoutMs?: number;
+  /** Only for tests of the migration checks. */
+  migrations?: readonly Migration[];
+}
+
+export interface Store {
+  readonly db: Db;
+  readonly path: string;
+  readonly schemaVersion: number;
+  close(): void;
+}
+
+/** The cipher the whole file is encrypted with: SQLCipher 4 (AES-256-CBC, HMAC-SHA512 per page). */
+export const STORE_CIPHER = 'sqlcipher';
+
+function sqliteCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+/** Maps SQLite failures while opening to typed errors; the file itself is never touched. */
+function openError(error: unknown, path: string): AppError {
+  const code = sqliteCode(error);
+  if (code === 'SQLITE_NOTADB') return new AppError('STORE_UNREADABLE', { path }, { cause: error });
+  if (code === 'SQLITE_CORRUPT') return new AppError('STORE_CORRUPT', { path }, { cause: error });
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new AppError('STORE_LOCKED', { path }, { cause: error });
+  if (error instanceof AppError) return error;
+  return new AppError('STORE_UNREADABLE', { path }, { cause: error });
+}
+
+/** Applies the cipher and key; must be the first statements on a connection. */
+export function applyKey(db: Db, key: StoreKey): void {
+  db.pragma(`cipher='${STORE_CIPHER}'`);
+  db.pragma('legacy=4');
+  // Raw 256-bit key: no passphrase derivation; the hex is validated by parseKey, so this cannot inject.
+  db.pragma(`key="x'${key}'"`);
+}
+
+/**
+ * Opens (or creates) the encrypted store and brings its schema up to date. Refuses, with a typed error
+ * and without modifying the file, a store it cannot decrypt, a damaged one, one locked by another
+ * process, one written by a newer version of the app, or one whose applied migrations were edited.
+ */
+export function openStore(options: OpenStoreOptions): Store {
+  const { path, key } = options;
+  const migrations = options.migrations ?? allMigrations;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    applyKey(db, key);
+    // A wrong key only shows at the first read: read now so the error names the real cause.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    db.pragma('temp_store=MEMORY');
+    db.pragma('foreign_keys=ON');
+    if (path !== ':memory:') {
+      const mode = db.pragma('journal_mode=WAL', { simple: true });
+      if (mode !== 'wal') throw new AppError('STORE_LOCKED', { path });
+    }
+    db.pragma('synchronous=NORMAL');
+    const quick = db.pragma('quick_check', { simple: true });
+    if (quick !== 'ok') throw new AppError('STORE_CORRUPT', { path });
+    const schemaVersion = migrate(db, migrations, path);
+    const opened = db;
+    return {
+      db: opened,
+      path,
+      schemaVersion,
+      close: () => {
+        if (opened.open) opened.close();
+      },
+    };
+  } catch (error) {
+    db?.close();
+    throw openError(error, path);
+  }
+}
+
+function migrate(db: Db, migrations: readonly Migration[], path: string): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+  // Read under the write lock: proves the store is writable now (another process holding it for longer
+  // than the busy timeout is STORE_LOCKED) and keeps two processes from migrating at once.
+  const readApplied = db.prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version');
+  const applied = db.transaction(() => readApplied.all()).immediate() as { version: number; name: string; sha256: string }[];
+  const latest = migrations.length;
+  const newest = applied.at(-1)?.version ?? 0;
+  if (newest > latest) throw new AppError('STORE_TOO_NEW', { path, storeVersion: newest, appVersion: latest });
+  for (const row of applied) {
+    const known = migrations[row.version - 1];
+    if (!known || migrationHash(known) !== row.sha256) {
+      throw new AppError('STORE_MIGRATION_EDITED', { path, version: row.version });
+    }
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
+  for (const migration of migrations.slice(newest)) {
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        record.run(migration.version, migration.name, migrationHash(migration), new Date().toISOString());
+      }).immediate();
+    } catch (cause) {
+      const code = sqliteCode(cause);
+      if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw cause;
+      throw new AppError('STORE_MIGRATION_FAILED', { path, version: migration.version }, { cause });
+    }
+  }
+  return latest;
+}
+
+export function storeExists(path: string): boolean {
+  return existsSync(path) && statSync(path).size > 0;
+}
+
+export interface RekeyResult {
+  /** Copy of the store, still encrypted with the old key, taken before re-keying. */
+  backupPath: string;
+}
+
+/**
+ * Re-encrypts the whole store with a new key. SQLCipher refuses to re-key in WAL mode, so the WAL is
+ * checkpointed and the journal switched to DELETE for the duration; a byte copy of the file (still
+ * encrypted with the old key) is kept first, so a failure midway loses nothing.
+ */
+export function rekeyStore(store: Store, newKey: StoreKey, now = new Date()): RekeyResult {
+  const { db, path } = store;
+  if (path === ':memory:') throw new AppError('REKEY_FAILED', { reason: 'memory' });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const mode = db.pragma('journal_mode=DELETE', { simple: true });
+  if (mode !== 'delete') throw new AppError('STORE_LOCKED', { path });
+  const backupPath = `${path}.before-rekey-${now.toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    copyFileSync(path, backupPath);
+    db.pragma(`rekey="x'${newKey}'"`);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (cause) {
+    throw new AppError('REKEY_FAILED', { reason: 'rekey' }, { cause });
+  } finally {
+    db.pragma('journal_mode=WAL');
+  }
+  return { backupPath };
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import { m001_initial } from './001_initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Forward-only, numbered migrations. Never edit one that has shipped: the store records each
+ * migration's hash and refuses to open when an applied migration no longer matches.
+ */
+export const migrations: readonly Migration[] = [m001_initial];
+
+export const LATEST_SCHEMA_VERSION = migrations.length;
+
+export function migrationHash(migration: Migration): string {
+  return createHash('sha256').update(`${migration.version}\n${migration.name}\n${migration.sql}`).digest('hex');
+}

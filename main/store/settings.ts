@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { Db } from './database';
+
+/** Settings kept in the encrypted store, each validated on read so a bad row cannot crash the app. */
+export const settingSchemas = {
+  locale: z.enum(['ja', 'en']),
+  backendUrl: z.string().url().nullable(),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof settingSchemas)[K]>;
+
+export function readSetting<K extends SettingKey>(db: Db, key: K, fallback: SettingValue<K>): SettingValue<K> {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  if (!row) return fallback;
+  const parsed = settingSchemas[key].safeParse(JSON.parse(row.value));
+  return parsed.success ? (parsed.data as SettingValue<K>) : fallback;
+}
+
+export function writeSetting<K extends SettingKey>(db: Db, key: K, value: SettingValue<K>): void {
+  const valid = settingSchemas[key].parse(value);
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    key,
+    JSON.stringify(valid),
+  );
+}

@@ -1,0 +1,54 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Shell } from './components/Shell';
+import { subscribe } from './ipc';
+import { BatchesScreen } from './screens/BatchesScreen';
+import { PlaceholderScreen } from './screens/PlaceholderScreen';
+import { appActions, useAppError, useLocale, useScreen, useStatus } from './state/app';
+
+export function App() {
+  const status = useStatus();
+  const screen = useScreen();
+  const locale = useLocale();
+  const error = useAppError();
+  const { t } = useTranslation();
+
+  useEffect(() => {
+    void appActions.load();
+    const unsubscribe = subscribe('batchesChanged', () => void appActions.refreshBatches());
+    const online = () => appActions.setOnline(true);
+    const offline = () => appActions.setOnline(false);
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    return () => {
+      unsubscribe();
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    };
+  }, []);
+
+  // The ready signal end-to-end tests wait for, and the document language for screen readers.
+  useEffect(() => {
+    document.getElementById('root')?.setAttribute('data-app-state', status);
+  }, [status]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  if (status === 'loading') {
+    return (
+      <p className="splash" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  if (status === 'error' && error) {
+    return (
+      <div className="splash" role="alert">
+        <h1>{t('errors.title')}</h1>
+        <p>{t(`errors.${error.code}`, error.params)}</p>
+      </div>
+    );
+  }
+  return <Shell>{screen === 'batches' ? <BatchesScreen /> : <PlaceholderScreen screen={screen} />}</Shell>;
+}

@@ -1,0 +1,29 @@
+import type { EventName, EventPayload, Input, Method, Output } from '@shared/contract';
+import type { ErrorInfo } from '@shared/errors';
+
+/** The only module that touches window.api: turns `{ok:false}` results into thrown IpcErrors. */
+export class IpcError extends Error {
+  readonly info: ErrorInfo;
+  constructor(info: ErrorInfo) {
+    super(info.code);
+    this.name = 'IpcError';
+    this.info = info;
+  }
+}
+
+type Caller = (input?: unknown) => Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorInfo }>;
+
+export async function call<M extends Method>(method: M, ...args: Input<M> extends undefined ? [] : [Input<M>]): Promise<Output<M>> {
+  const fn = window.api[method] as unknown as Caller;
+  const result = await fn(args[0]);
+  if (!result.ok) throw new IpcError(result.error);
+  return result.value as Output<M>;
+}
+
+export function subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+  return window.api.on[name](listener);
+}
+
+export function errorInfo(error: unknown): ErrorInfo {
+  return error instanceof IpcError ? error.info : { code: 'INTERNAL', params: {} };
+}

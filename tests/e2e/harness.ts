@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { dispatch, type Handlers } from '../../main/ipc/dispatch';
+import { type EventName, type EventPayload, events } from '../../main/shared/contract';
+
+const ROOT = resolve(__dirname, '..', '..');
+const RENDERER_DIR = join(ROOT, 'out', 'renderer');
+const ORIGIN = 'http://order-stager.test';
+export const ARTIFACTS_DIR = join(ROOT, 'test-results');
+
+/** Debian's Chromium (Playwright cannot download its own browsers here). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+let harnessScript: Promise<string> | undefined;
+
+/** Bundles preload/harness.ts (the same createApi the Electron preload uses) into one script. */
+function harnessBundle(): Promise<string> {
+  harnessScript ??= build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: join(ROOT, 'preload', 'harness.ts'), formats: ['iife'], name: 'OrderStagerHarness' },
+    },
+  }).then((output) => {
+    const result = Array.isArray(output) ? output[0] : output;
+    if (!result || !('output' in result)) throw new Error('harness build produced no output');
+    const chunk = result.output.find((o) => o.type === 'chunk');
+    if (chunk?.type !== 'chunk') throw new Error('harness build produced no chunk');
+    return chunk.code;
+  });
+  return harnessScript;
+}
+
+export interface RendererSession {
+  page: Page;
+  browser: Browser;
+  /** Console errors, page errors and CSP violations seen so far. */
+  problems: string[];
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the production renderer bundle (out/renderer, with its CSP) in Chromium. `window.api` is built by
+ * the real preload code over a transport that calls the real main-process dispatcher and handlers;
+ * only the transport differs from Electron.
+ */
+export async function openRenderer(handlers: Handlers, options: { locale?: string } = {}): Promise<RendererSession> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` (npm test does) first');
+  const script = await harnessBundle();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const context = await browser.newContext({ locale: options.locale ?? 'ja-JP', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+
+  await page.exposeBinding('__orderStagerInvoke', (_source, channel: string, input: unknown) => dispatch(handlers, channel, input));
+  await page.addInitScript(() => {
+    const listeners = new Map<string, Set<(payload: unknown) => void>>();
+    const w = window as unknown as Record<string, unknown>;
+    w.__orderStagerTransport = {
+      invoke: (channel: string, input: unknown) => (w.__orderStagerInvoke as (c: string, i: unknown) => Promise<unknown>)(channel, input),
+      subscribe: (channel: string, listener: (payload: unknown) => void) => {
+        const set = listeners.get(channel) ?? new Set();
+        set.add(listener);
+        listeners.set(channel, set);
+        return () => set.delete(listener);
+      },
+    };
+    w.__orderStagerEmit = (channel: string, payload: unknown) => {
+      for (const listener of listeners.get(channel) ?? []) listener(payload);
+    };
+  });
+  await page.addInitScript({ content: script });
+
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const { pathname } = new URL(route.request().url());
+    const file = normalize(join(RENDERER_DIR, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
+    if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: MIME[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
+  });
+  // Nothing but the app's own origin may load: the harness fails loudly on any other request.
+  await page.route(/^(?!http:\/\/order-stager\.test\/).*/, (route) => {
+    problems.push(`blocked request: ${route.request().url()}`);
+    return route.abort();
+  });
+
+  await page.goto(`${ORIGIN}/index.html`);
+  await page.waitForSelector('#root[data-app-state="ready"]', { timeout: 15_000 });
+
+  return {
+    page,
+    browser,
+    problems,
+    emit: async (name, payload) => {
+      const channel = events[name].channel;
+      await page.evaluate(
+        ([c, p]) => (window as unknown as { __orderStagerEmit: (c: string, p: unknown) => void }).__orderStagerEmit(c, p),
+        [channel, payload] as const,
+      );
+    },
+    screenshot: async (name) => {
+      mkdirSync(join(ARTIFACTS_DIR, 'screenshots'), { recursive: true });
+      const path = join(ARTIFACTS_DIR, 'screenshots', `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    close: () => browser.close(),
+  };
+}

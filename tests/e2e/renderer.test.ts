@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../main/app/context';
+import { createHandlers } from '../../main/ipc/handlers';
+import { insertBatch } from '../../main/store/batches';
+import { openStore, type Store } from '../../main/store/database';
+import { generateKey } from '../../main/store/key';
+import { readSetting } from '../../main/store/settings';
+import { tempDirsPerTest } from '../helpers/tmp';
+import { CHROMIUM_PATH, openRenderer, type RendererSession } from './harness';
+
+const tempDir = tempDirsPerTest();
+let session: RendererSession | undefined;
+let store: Store | undefined;
+afterEach(async () => {
+  await session?.close();
+  store?.close();
+  session = undefined;
+  store = undefined;
+});
+
+function seed(s: Store, fileName: string, orders: { ref: string; status: 'valid' | 'invalid'; amount: number }[]) {
+  const batchId = insertBatch(s.db, {
+    sourceFileName: fileName,
+    sourceSha256: 'c'.repeat(64),
+    sheetName: '受注',
+    encoding: null,
+    headerRow: 3,
+    columnMapping: {},
+    importedBy: 'sato',
+    importedAt: '2026-11-20T01:30:00.000Z',
+  });
+  const insert = s.db.prepare(
+    `INSERT INTO orders (batch_id, order_ref, client_reference, total_amount, validation_status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, datetime('now'), datetime('now'))`,
+  );
+  for (const o of orders) insert.run(batchId, o.ref, `${fileName}-${o.ref}`, o.amount, o.status);
+  return batchId;
+}
+
+async function seriousA11yViolations(s: RendererSession) {
+  const results = await new AxeBuilder({ page: s.page }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
+
+describe('renderer in Chromium over the real handlers', () => {
+  it('finds Debian Chromium', () => {
+    expect(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} missing: .ci/run installs the chromium package`).toBe(true);
+  });
+
+  it('lists batches from the real encrypted store, in Japanese by default and in English on request', async () => {
+    const dataDir = tempDir();
+    store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    seed(store, '2026年11月度_発注一覧.xlsx', [
+      { ref: 'A-1', status: 'valid', amount: 12_000 },
+      { ref: 'A-2', status: 'valid', amount: 300 },
+      { ref: 'A-3', status: 'invalid', amount: 2_000_000 },
+    ]);
+    const ctx = createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' });
+    session = await openRenderer(createHandlers(ctx));
+    const { page } = session;
+
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('バッチ一覧');
+    const row = page.locator('tbody tr', { hasText: '2026年11月度_発注一覧.xlsx' });
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['3', '2', '1', '￥12,300', '取込済み']));
+    expect(await page.getByText('デモモード（内蔵シミュレーター）').count()).toBe(1);
+    expect(await page.getByText('暗号化済み（sqlcipher）').count()).toBe(1);
+    expect(await seriousA11yViolations(session)).toEqual([]);
+    await session.screenshot('shell-batches-ja');
+
+    await page.getByLabel('表示言語').selectOption('en');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Batches');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['¥12,300', 'Staged']));
+    expect(readSetting(store.db, 'locale', 'ja')).toBe('en');
+    expect(await seriousA11yViolations(session)).toEqual([]);
+    await session.screenshot('shell-batches-en');
+
+    expect(session.problems).toEqual([]);
+  });
+
+  it('refreshes when main reports a changed batch', async () => {
+    const dataDir = tempDir();
+    store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    const ctx = createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' });
+    session = await openRenderer(createHandlers(ctx));
+    const { page } = session;
+    await page.getByText('取り込まれたバッチはまだありません。').waitFor();
+    await session.screenshot('shell-empty-ja');
+
+    const id = seed(store, 'late-arrival.csv', [{ ref: 'Z-9', status: 'valid', amount: 5_000 }]);
+    await session.emit('batchesChanged', { batchIds: [id] });
+    await page.locator('tbody tr', { hasText: 'late-arrival.csv' }).waitFor();
+    expect(await page.getByTestId('batch-count').textContent()).toBe('1 件のバッチ');
+    expect(session.problems).toEqual([]);
+  });
+
+  it('navigates between screens with the keyboard', async () => {
+    const dataDir = tempDir();
+    store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    session = await openRenderer(createHandlers(createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' })));
+    const { page } = session;
+    await page.getByRole('button', { name: '設定' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('設定');
+    expect(await page.getByRole('button', { name: '設定' }).getAttribute('aria-current')).toBe('page');
+  });
+});
