@@ -107,3 +107,42 @@ describe('command line', () => {
     expect((failed as { stderr: string }).stderr).toContain('KEY_INVALID');
   });
 });
+
+describe('sim command', () => {
+  it('starts the simulator on loopback with a config file, prints its URL and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const configFile = join(tempDir(), 'sim.json');
+    writeFileSync(configFile, JSON.stringify({ services: { notifications: { rateLimitPerSecond: 3 } } }));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'sim', '--port', '0', '--config', configFile], {
+      env: { ...process.env, LANG: 'en_US.UTF-8' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const match = chunk.toString().match(/http:\/\/127\.0\.0\.1:\d+/);
+        if (match) resolve(match[0]);
+      });
+      child.on('exit', (code) => reject(new Error(`sim exited early (${code})`)));
+    });
+    const config = (await (await fetch(`${url}/__sim/config`)).json()) as {
+      services: { notifications: { rateLimitPerSecond: number } };
+      clientId: string;
+    };
+    expect(config.services.notifications.rateLimitPerSecond).toBe(3);
+    expect(config.clientId).toBe('order-stager-demo');
+    expect(config).not.toHaveProperty('clientSecret');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('rejects an invalid config file with a clear error', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const configFile = join(tempDir(), 'bad.json');
+    writeFileSync(configFile, JSON.stringify({ services: { orders: { rateLimitPerSecond: 'fast' } } }));
+    const result = await cli(['sim', '--port', '0', '--config', configFile], { LANG: 'en_US.UTF-8' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/SIM_CONFIG_INVALID.*not valid/);
+  });
+});

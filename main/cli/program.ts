@@ -7,6 +7,7 @@ import { listBatches } from '../store/batches';
 import { rekeyStore } from '../store/database';
 import { generateKey, writeKeyFile } from '../store/key';
 import pkg from '../../package.json';
+import { runSimulatorFromCli, waitForStopSignal } from './sim';
 import { type CliContext, type GlobalOptions, openCliContext } from './context';
 
 export interface CliIo {
@@ -101,6 +102,21 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         print(batches, text);
       }),
     );
+
+  program
+    .command('sim')
+    .description('run the built-in backend simulator (reference Order, Payment, Notification and OAuth services) on 127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '8787')
+    .option('--config <file>', 'JSON file with limits and faults (see main/simulator/config.ts)')
+    .option('--client-id <id>', 'OAuth client id (default order-stager-demo)')
+    .option('--client-secret <secret>', 'OAuth client secret (default demo-secret)')
+    .option('--persist <file>', 'keep the simulator state in this SQLite file across restarts')
+    .action(async (options: { port: string; config?: string; clientId?: string; clientSecret?: string; persist?: string }) => {
+      const sim = await runSimulatorFromCli(options);
+      io.stdout(`${t('cli.simListening', { url: sim.url })}\n`);
+      await waitForStopSignal();
+      await sim.close();
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'STORE_MIGRATION_FAILED',
   'STORE_NOT_FOUND',
   'REKEY_FAILED',
+  'SIM_CONFIG_INVALID',
+  'SIM_PORT_IN_USE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
