@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
+import { LATEST_SCHEMA_VERSION } from '../store/database';
 import { generateKey } from '../store/key';
 import pkg from '../../package.json';
 import { runCli } from './program';
@@ -52,7 +53,7 @@ describe('command line', () => {
       path: join(dataDir, 'order-stager.db'),
       cipher: 'sqlcipher',
       encrypted: true,
-      schema_version: 1,
+      schema_version: LATEST_SCHEMA_VERSION,
     });
     expect(first.stderr).toContain(join(configDir, 'store.key'));
     expect(statSync(join(configDir, 'store.key')).mode & 0o777).toBe(0o600);
@@ -144,5 +145,62 @@ describe('sim command', () => {
     const result = await cli(['sim', '--port', '0', '--config', configFile], { LANG: 'en_US.UTF-8' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/SIM_CONFIG_INVALID.*not valid/);
+  });
+});
+
+describe('import, orders and batches commands', () => {
+  it('print the documented JSON and translate messages', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const dataDir = tempDir();
+    const file = join(tempDir(), '11月発注.xlsx');
+    writeFileSync(file, workbookBytes(sampleOrderRows({ orders: 40, withErrors: true, messy: true }), 'xlsx'));
+    const env = { ORDER_STAGER_KEY: generateKey() };
+    const imported = await cli(['--data-dir', dataDir, 'import', file, '--json'], env);
+    expect(imported.code).toBe(0);
+    const result = JSON.parse(imported.stdout);
+    expect(result).toMatchObject({ batch_id: 1, file: '11月発注.xlsx', orders: { total: 40, valid: 35, invalid: 5 } });
+    expect(result.errors).toContainEqual({
+      order_ref: 'PO-000037',
+      row: expect.any(Number),
+      field: 'card_token',
+      code: 'CARD_NUMBER',
+      value: '************1111',
+      message: expect.stringContaining('カード番号'),
+    });
+    for (const error of result.errors) expect(Object.keys(error).sort()).toEqual(['code', 'field', 'message', 'order_ref', 'row', 'value']);
+
+    const listed = JSON.parse((await cli(['--data-dir', dataDir, 'orders', '1', '--json'], env)).stdout);
+    expect(listed).toHaveLength(40);
+    expect(listed[0]).toMatchObject({
+      order_ref: 'PO-000001',
+      status: 'valid',
+      customer_id: expect.any(String),
+      customer_name: expect.any(String),
+      email: 'order1@example.co.jp',
+      total_amount: expect.any(Number),
+      items: [{ sku: expect.any(String), quantity: expect.any(Number), unit_price: expect.any(Number), row: 4 }],
+      errors: [],
+    });
+    expect(listed.find((o: { order_ref: string }) => o.order_ref === 'PO-000013').errors).toEqual(['INVALID_EMAIL']);
+
+    const batches = JSON.parse((await cli(['--data-dir', dataDir, 'batches', '--json'], env)).stdout);
+    expect(batches).toEqual([
+      expect.objectContaining({
+        id: 1,
+        sourceFileName: '11月発注.xlsx',
+        orders: expect.objectContaining({ total: 40, valid: 35, invalid: 5 }),
+      }),
+    ]);
+
+    const edited = await cli(
+      ['--data-dir', dataDir, 'edit', '1', 'PO-000013', '--field', 'email', '--value', 'fixed@example.jp', '--json'],
+      env,
+    );
+    expect(JSON.parse(edited.stdout)).toMatchObject({ status: 'valid', errors: [] });
+
+    const missing = await cli(['--data-dir', dataDir, 'import', join(dataDir, 'nope.csv')], { ...env, LANG: 'en_US.UTF-8' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/FILE_NOT_FOUND.*nope\.csv/);
   });
 });

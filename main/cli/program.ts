@@ -7,6 +7,7 @@ import { listBatches } from '../store/batches';
 import { rekeyStore } from '../store/database';
 import { generateKey, writeKeyFile } from '../store/key';
 import pkg from '../../package.json';
+import { registerOrderCommands } from './orders';
 import { runSimulatorFromCli, waitForStopSignal } from './sim';
 import { type CliContext, type GlobalOptions, openCliContext } from './context';
 
@@ -102,6 +103,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         print(batches, text);
       }),
     );
+
+  registerOrderCommands(program, withContext, print, t);
 
   program
     .command('sim')

@@ -177,6 +177,11 @@ describe('migrations', () => {
     expect(plan("SELECT order_id FROM sync_state WHERE state = 'queued'")).toMatch(/USING (COVERING )?INDEX sync_state_by_state/);
     expect(plan('SELECT * FROM order_lines WHERE order_id = 1')).toMatch(/USING INDEX sqlite_autoindex_order_lines_1/);
     expect(plan('SELECT * FROM audit_log WHERE batch_id = 1 ORDER BY seq')).toMatch(/USING INDEX audit_log_by_batch/);
+    // 002: template look-up by header set, and the edit log of an order.
+    expect(plan("SELECT * FROM mapping_templates WHERE header_signature = 'x' ORDER BY updated_at DESC LIMIT 1")).toMatch(
+      /USING INDEX mapping_templates_by_signature/,
+    );
+    expect(plan('SELECT * FROM order_edits WHERE order_id = 1')).toMatch(/USING INDEX order_edits_by_order/);
     store.close();
   });
 });

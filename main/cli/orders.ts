@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { TFunction } from 'i18next';
+import { editOrderField, revalidateBatch } from '../import/edit';
+import { type ImportIssue, importFile } from '../import/stage';
+import type { ValidationIssue } from '../import/validate';
+import { AppError } from '../shared/errors';
+import { listOrders } from '../store/orders';
+import type { CliContext } from './context';
+
+type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
+type Print = (value: unknown, text: string) => void;
+
+/** The translated message of a validation issue, as staff read it (field names translated too). */
+export function issueMessage(t: TFunction, issue: ValidationIssue): string {
+  const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
+  const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;
+  return t(`validation.${issue.code}`, { field, value });
+}
+
+function parseMap(values: string[]): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0) throw new AppError('IMPORT_MAPPING_INVALID', { mapping: value });
+    overrides[value.slice(0, at)] = value.slice(at + 1);
+  }
+  return overrides;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerOrderCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
+  program
+    .command('import')
+    .description('import an Excel/CSV order sheet into a new batch, validating every order')
+    .argument('<file>', '.xlsx, .xlsm, .xls, .csv, .tsv or .txt')
+    .option('--sheet <name>', 'sheet to import (default: the first sheet holding order data)')
+    .option('--encoding <enc>', 'text encoding: auto, utf-8 or shift_jis', 'auto')
+    .option('--template <name>', 'use a saved column-mapping template')
+    .option('--map <field=header>', 'map a field to a column (header text or 1-based number); repeatable', collect, [])
+    .option('--save-template <name>', 'save the column mapping used under this name')
+    .option('--json', 'print JSON')
+    .action((file: string, options: { sheet?: string; encoding: string; template?: string; map: string[]; saveTemplate?: string }) =>
+      withContext((ctx) => {
+        const path = resolve(file);
+        if (!existsSync(path)) throw new AppError('FILE_NOT_FOUND', { file: basename(path) });
+        if (!['auto', 'utf-8', 'shift_jis'].includes(options.encoding)) throw new AppError('INVALID_INPUT', { option: '--encoding' });
+        const result = importFile(ctx.store.db, {
+          fileName: basename(path),
+          bytes: readFileSync(path),
+          sheet: options.sheet,
+          encoding: options.encoding as 'auto' | 'utf-8' | 'shift_jis',
+          template: options.template,
+          overrides: parseMap(options.map),
+          saveTemplateAs: options.saveTemplate,
+          actor: ctx.actor,
+        });
+        const errors = result.errors.map((issue: ImportIssue) => ({
+          order_ref: issue.order_ref,
+          row: issue.row,
+          field: issue.field,
+          code: issue.code,
+          value: issue.value,
+          message: issueMessage(t, issue),
+        }));
+        const shown = errors.slice(0, 20);
+        const text = [
+          t('cli.importSummary', { batchId: result.batchId, file: result.file, lines: result.lines, ...result.orders }),
+          ...shown.map((e) => t('cli.issueLine', { row: e.row, orderRef: e.order_ref, code: e.code, message: e.message })),
+          ...(errors.length > shown.length ? [t('cli.moreIssues', { count: errors.length - shown.length })] : []),
+        ].join('\n');
+        print(
+          {
+            batch_id: result.batchId,
+            file: result.file,
+            sheet: result.sheet,
+            encoding: result.encoding,
+            header_row: result.headerRow,
+            mapping: result.mapping,
+            template: result.template,
+            lines: result.lines,
+            orders: result.orders,
+            errors,
+          },
+          text,
+        );
+      }),
+    );
+
+  program
+    .command('orders')
+    .description('list every staged order of a batch with its items and errors')
+    .argument('<batch-id>')
+    .option('--json', 'print JSON')
+    .action((batchId: string) =>
+      withContext((ctx) => {
+        const id = Number(batchId);
+        const orders = listOrders(ctx.store.db, id);
+        if (orders.length === 0 && !ctx.store.db.prepare('SELECT 1 FROM batches WHERE id = ?').get(id))
+          throw new AppError('BATCH_NOT_FOUND', { batchId });
+        const text = orders
+          .map((o) => `${o.order_ref}\t${o.status}\t${o.total_amount ?? ''}\t${o.items.length}\t${o.errors.join(',')}`)
+          .join('\n');
+        print(
+          orders.map((o) => ({ ...o, error_details: o.error_details.map((d) => ({ ...d, message: issueMessage(t, d) })) })),
+          text,
+        );
+      }),
+    );
+
+  program
+    .command('edit')
+    .description('change one field of a staged order and revalidate it (recorded in the audit log)')
+    .argument('<batch-id>')
+    .argument('<order-ref>')
+    .requiredOption(
+      '--field <field>',
+      'customer_id, customer_name, email, sku, quantity, unit_price, card_token, shipping_address, delivery_date, notes',
+    )
+    .requiredOption('--value <value>', 'the new value ("" clears it)')
+    .option('--row <row>', "for sku/quantity/unit_price of a multi-line order: the line's source row")
+    .option('--json', 'print JSON')
+    .action((batchId: string, orderRef: string, options: { field: string; value: string; row?: string }) =>
+      withContext((ctx) => {
+        const result = editOrderField(ctx.store.db, {
+          batchId: Number(batchId),
+          orderRef,
+          field: options.field,
+          value: options.value,
+          row: options.row === undefined ? undefined : Number(options.row),
+          actor: ctx.actor,
+        });
+        const status = result.issues.length ? 'invalid' : 'valid';
+        print(
+          {
+            order_ref: orderRef,
+            status,
+            total_amount: result.total,
+            errors: result.issues.map((i) => ({ ...i, message: issueMessage(t, i) })),
+          },
+          [
+            t('cli.editDone', { orderRef, status }),
+            ...result.issues.map((i) => t('cli.issueLine', { row: i.row, orderRef, code: i.code, message: issueMessage(t, i) })),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  program
+    .command('validate')
+    .description('revalidate every order of a batch')
+    .argument('<batch-id>')
+    .option('--json', 'print JSON')
+    .action((batchId: string) =>
+      withContext((ctx) => {
+        const counts = revalidateBatch(ctx.store.db, Number(batchId), ctx.actor);
+        print({ batch_id: Number(batchId), orders: counts }, t('cli.validateDone', { batchId, ...counts }));
+      }),
+    );
+}

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { appendAudit } from '../audit/log';
+import { AppError } from '../shared/errors';
+import type { Db } from '../store/database';
+import { existingOrderRefs, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
+import { type Field, isField, ORDER_FIELDS } from './fields';
+import { normaliseText, parseDate, scanCardNumbers } from './normalize';
+import { MISSING_REF_PREFIX } from './stage';
+import { type OrderValidation, validateOrder } from './validate';
+
+const hash = (value: string) => createHash('sha256').update(value).digest('hex');
+
+function revalidate(db: Db, order: StoredOrder, now: string): OrderValidation {
+  const duplicate = !order.orderRef.startsWith(MISSING_REF_PREFIX) && existingOrderRefs(db, [order.orderRef], order.batchId).size > 0;
+  const result = validateOrder(
+    order.lines.map((line) => ({ row: line.row, fields: line.fields })),
+    { duplicate },
+  );
+  saveValidation(db, order, result, now);
+  return result;
+}
+
+function assertEditable(db: Db, order: StoredOrder): void {
+  const sync = db.prepare('SELECT state, backend_order_id FROM sync_state WHERE order_id = ?').get(order.id) as
+    | { state: string; backend_order_id: string | null }
+    | undefined;
+  if (sync && (sync.backend_order_id !== null || sync.state !== 'queued'))
+    throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
+}
+
+export interface EditRequest {
+  batchId: number;
+  orderRef: string;
+  field: string;
+  value: string;
+  /** For a line field (sku, quantity, unit_price) of an order with several lines: the line's source row. */
+  row?: number;
+  actor: string;
+  now?: Date;
+}
+
+/**
+ * Changes one field of a staged order and revalidates it. Order fields change on every line of the order;
+ * line fields on the line named by its source row. The edit is recorded (hashes of old and new value,
+ * never the values) in the edit log and the audit log.
+ */
+export function editOrderField(db: Db, request: EditRequest): OrderValidation {
+  const now = (request.now ?? new Date()).toISOString();
+  if (!isField(request.field) || request.field === 'order_ref') throw new AppError('INVALID_INPUT', { field: request.field });
+  const field: Field = request.field;
+  return db
+    .transaction(() => {
+      const order = loadOrder(db, request.batchId, request.orderRef);
+      if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: request.orderRef });
+      assertEditable(db, order);
+      let value = scanCardNumbers(normaliseText(request.value), { skuColumn: field === 'sku' }).masked;
+      if (field === 'delivery_date' && value) value = parseDate(value) ?? value;
+      const isOrderField = ORDER_FIELDS.includes(field);
+      // An order field belongs to the order: it is kept on the first line, the others inherit it.
+      const targets = isOrderField
+        ? order.lines.slice(0, 1)
+        : order.lines.filter((line) => (request.row === undefined ? order.lines.length === 1 : line.row === request.row));
+      if (targets.length === 0) throw new AppError('INVALID_INPUT', { field: 'row' });
+      const current = isOrderField
+        ? (order.lines.find((line) => line.fields[field])?.fields[field] ?? '')
+        : (targets[0]?.fields[field] ?? '');
+      db.prepare(
+        'INSERT INTO order_edits (order_id, source_row, field, old_hash, new_hash, edited_by, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(order.id, isOrderField ? null : (targets[0]?.row ?? null), field, hash(current), hash(value), request.actor, now);
+      for (const line of isOrderField ? order.lines : targets) delete line.fields[field];
+      for (const line of targets) if (value !== '') line.fields[field] = value;
+      const result = revalidate(db, order, now);
+      appendAudit(db, {
+        actor: request.actor,
+        action: 'order.edited',
+        batchId: order.batchId,
+        orderRef: order.orderRef,
+        details: {
+          field,
+          row: isOrderField ? null : (targets[0]?.row ?? null),
+          new_value_sha256: hash(value),
+          valid: result.issues.length === 0,
+        },
+      });
+      return result;
+    })
+    .immediate();
+}
+
+/** Re-runs validation for every order of a batch (e.g. after another batch made an order_ref a duplicate). */
+export function revalidateBatch(
+  db: Db,
+  batchId: number,
+  actor: string,
+  now = new Date(),
+): { total: number; valid: number; invalid: number } {
+  return db
+    .transaction(() => {
+      const refs = db.prepare("SELECT order_ref FROM orders WHERE batch_id = ? AND validation_status <> 'excluded'").all(batchId) as {
+        order_ref: string;
+      }[];
+      if (refs.length === 0 && !db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId))
+        throw new AppError('BATCH_NOT_FOUND', { batchId });
+      let valid = 0;
+      for (const { order_ref: ref } of refs) {
+        const order = loadOrder(db, batchId, ref);
+        if (order && revalidate(db, order, now.toISOString()).issues.length === 0) valid += 1;
+      }
+      const counts = { total: refs.length, valid, invalid: refs.length - valid };
+      appendAudit(db, { actor, action: 'batch.validated', batchId, details: counts });
+      return counts;
+    })
+    .immediate();
+}

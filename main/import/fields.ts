@@ -1,0 +1,52 @@
+/** The canonical fields an order sheet maps to. */
+export const FIELDS = [
+  'order_ref',
+  'customer_id',
+  'customer_name',
+  'email',
+  'sku',
+  'quantity',
+  'unit_price',
+  'card_token',
+  'shipping_address',
+  'delivery_date',
+  'notes',
+] as const;
+export type Field = (typeof FIELDS)[number];
+
+export const OPTIONAL_FIELDS: readonly Field[] = ['delivery_date', 'notes'];
+export const REQUIRED_FIELDS: readonly Field[] = FIELDS.filter((field) => !OPTIONAL_FIELDS.includes(field));
+
+/** Fields that describe the order (the same on every line of it), as opposed to the line (item). */
+export const ORDER_FIELDS: readonly Field[] = [
+  'customer_id',
+  'customer_name',
+  'email',
+  'card_token',
+  'shipping_address',
+  'delivery_date',
+  'notes',
+];
+/** Order fields whose lines must agree: a different value on one line is CONFLICTING_LINES. */
+export const AGREEING_FIELDS: readonly Field[] = ['customer_id', 'customer_name', 'email', 'card_token', 'shipping_address'];
+
+export function isField(value: string): value is Field {
+  return (FIELDS as readonly string[]).includes(value);
+}
+
+export type FieldValues = Partial<Record<Field, string>>;
+
+/** Compact stored form of a line's field values: an array in FIELDS order, null where empty. */
+export function packFields(values: FieldValues): string {
+  return JSON.stringify(FIELDS.map((field) => values[field] ?? null));
+}
+
+export function unpackFields(text: string): FieldValues {
+  const array = JSON.parse(text) as (string | null)[];
+  const values: FieldValues = {};
+  FIELDS.forEach((field, i) => {
+    const value = array[i];
+    if (value !== null && value !== undefined) values[field] = value;
+  });
+  return values;
+}

@@ -1,0 +1,48 @@
+/** A cell as read from a file. Numbers keep the text the sheet displays (codes like 00123 need it). */
+export type NumberCell = { readonly value: number; readonly text: string };
+export type Cell = string | NumberCell | Date | boolean | null;
+
+export function isNumberCell(cell: Cell): cell is NumberCell {
+  return typeof cell === 'object' && cell !== null && !(cell instanceof Date);
+}
+
+/** The text of a cell as staff would see it in Excel. */
+export function cellText(cell: Cell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'string') return cell;
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  return cell.text;
+}
+
+export interface SheetRows {
+  name: string | null;
+  /** Rows as read, blank rows included. */
+  rows: Cell[][];
+  /** The file row number (1-based, as Excel shows it) of each entry in rows. */
+  rowNumbers: number[];
+}
+
+export type SourceKind = 'xlsx' | 'xlsm' | 'xls' | 'csv' | 'tsv';
+
+export interface ReadResult {
+  kind: SourceKind;
+  /** For text files: the encoding used to decode them. */
+  encoding: 'utf-8' | 'shift_jis' | null;
+  sheets: SheetRows[];
+}
+
+export interface ImportLimits {
+  maxBytes: number;
+  maxRows: number;
+  /** Largest total uncompressed size a workbook may declare, and its largest compression ratio. */
+  maxUncompressedBytes: number;
+  maxCompressionRatio: number;
+}
+
+export const DEFAULT_LIMITS: ImportLimits = {
+  maxBytes: 50 * 1024 * 1024,
+  maxRows: 200_000,
+  maxUncompressedBytes: 500 * 1024 * 1024,
+  maxCompressionRatio: 200,
+};

@@ -1,0 +1,143 @@
+import { type Field, packFields, unpackFields } from '../import/fields';
+import type { OrderValidation, ValidationIssue } from '../import/validate';
+import type { Db } from './database';
+
+export interface StoredLine {
+  id: number;
+  lineNo: number;
+  row: number;
+  fields: Partial<Record<Field, string>>;
+}
+
+export interface StoredOrder {
+  id: number;
+  batchId: number;
+  orderRef: string;
+  validationStatus: 'pending' | 'valid' | 'invalid' | 'excluded';
+  lines: StoredLine[];
+}
+
+export interface OrderSummary {
+  order_ref: string;
+  status: 'valid' | 'invalid' | 'excluded' | 'pending';
+  sync_state: string | null;
+  customer_id: string | null;
+  customer_name: string | null;
+  email: string | null;
+  total_amount: number | null;
+  items: { sku: string | null; quantity: number | null; unit_price: number | null; row: number }[];
+  errors: string[];
+  error_details: ValidationIssue[];
+}
+
+/** Order refs (from the given ones) already staged or synced in another batch. */
+export function existingOrderRefs(db: Db, refs: readonly string[], exceptBatchId: number | null): Set<string> {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT order_ref FROM orders
+       WHERE order_ref IN (SELECT value FROM json_each(?)) AND (? IS NULL OR batch_id <> ?) AND validation_status <> 'excluded'`,
+    )
+    .all(JSON.stringify(refs), exceptBatchId, exceptBatchId) as { order_ref: string }[];
+  return new Set(rows.map((r) => r.order_ref));
+}
+
+export function loadOrder(db: Db, batchId: number, orderRef: string): StoredOrder | undefined {
+  const order = db
+    .prepare('SELECT id, batch_id, order_ref, validation_status FROM orders WHERE batch_id = ? AND order_ref = ?')
+    .get(batchId, orderRef) as
+    | { id: number; batch_id: number; order_ref: string; validation_status: StoredOrder['validationStatus'] }
+    | undefined;
+  if (!order) return undefined;
+  const lines = db.prepare('SELECT id, line_no, source_row, fields FROM order_lines WHERE order_id = ? ORDER BY line_no').all(order.id) as {
+    id: number;
+    line_no: number;
+    source_row: number;
+    fields: string;
+  }[];
+  return {
+    id: order.id,
+    batchId: order.batch_id,
+    orderRef: order.order_ref,
+    validationStatus: order.validation_status,
+    lines: lines.map((l) => ({ id: l.id, lineNo: l.line_no, row: l.source_row, fields: unpackFields(l.fields) })),
+  };
+}
+
+/**
+ * The orders-row values a validation result sets, in this order: customer_id, customer_name, email,
+ * card_token, shipping_address, delivery_date, notes, total_amount, validation_status, errors.
+ */
+export function orderColumnValues(result: OrderValidation, excluded = false): (string | number | null)[] {
+  const o = result.order;
+  return [
+    o.customer_id ?? null,
+    o.customer_name ?? null,
+    o.email ?? null,
+    o.card_token ?? null,
+    o.shipping_address ?? null,
+    result.deliveryDate ?? o.delivery_date ?? null,
+    o.notes ?? null,
+    result.total,
+    excluded ? 'excluded' : result.issues.length ? 'invalid' : 'valid',
+    JSON.stringify(result.issues),
+  ];
+}
+
+/** Writes the outcome of (re)validation: order header fields from the first line, total, status, errors. */
+export function saveValidation(db: Db, order: StoredOrder, result: OrderValidation, now: string): void {
+  db.prepare(
+    `UPDATE orders SET customer_id = ?, customer_name = ?, email = ?, card_token = ?, shipping_address = ?, delivery_date = ?, notes = ?,
+       total_amount = ?, validation_status = ?, errors = ?, updated_at = ? WHERE id = ?`,
+  ).run(...orderColumnValues(result, order.validationStatus === 'excluded'), now, order.id);
+  const updateLine = db.prepare('UPDATE order_lines SET sku = ?, quantity = ?, unit_price = ?, fields = ? WHERE id = ?');
+  order.lines.forEach((line, i) => {
+    const typed = result.lines[i];
+    updateLine.run(line.fields.sku ?? null, typed?.quantity ?? null, typed?.unitPrice ?? null, packFields(line.fields), line.id);
+  });
+}
+
+export function listOrders(db: Db, batchId: number): OrderSummary[] {
+  const orders = db
+    .prepare(
+      `SELECT o.id, o.order_ref, o.validation_status, o.customer_id, o.customer_name, o.email, o.total_amount, o.errors, s.state
+       FROM orders o LEFT JOIN sync_state s ON s.order_id = o.id WHERE o.batch_id = ? ORDER BY o.id`,
+    )
+    .all(batchId) as {
+    id: number;
+    order_ref: string;
+    validation_status: OrderSummary['status'];
+    customer_id: string | null;
+    customer_name: string | null;
+    email: string | null;
+    total_amount: number | null;
+    errors: string;
+    state: string | null;
+  }[];
+  const lines = db
+    .prepare(
+      `SELECT l.order_id, l.sku, l.quantity, l.unit_price, l.source_row FROM order_lines l
+       JOIN orders o ON o.id = l.order_id WHERE o.batch_id = ? ORDER BY l.order_id, l.line_no`,
+    )
+    .all(batchId) as { order_id: number; sku: string | null; quantity: number | null; unit_price: number | null; source_row: number }[];
+  const byOrder = new Map<number, OrderSummary['items']>();
+  for (const line of lines) {
+    const list = byOrder.get(line.order_id) ?? [];
+    list.push({ sku: line.sku, quantity: line.quantity, unit_price: line.unit_price, row: line.source_row });
+    byOrder.set(line.order_id, list);
+  }
+  return orders.map((o) => {
+    const details = JSON.parse(o.errors) as ValidationIssue[];
+    return {
+      order_ref: o.order_ref,
+      status: o.validation_status,
+      sync_state: o.state,
+      customer_id: o.customer_id,
+      customer_name: o.customer_name,
+      email: o.email,
+      total_amount: o.total_amount,
+      items: byOrder.get(o.id) ?? [],
+      errors: [...new Set(details.map((d) => d.code))],
+      error_details: details,
+    };
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Import speed and memory, against SheetJS alone reading the same file (the ratio is what we track).
+ * Goals (issue 4): 10,000-order .xlsx under 1 s; 100,000-line .xlsx under 5 s; 100,000-line CSV under 2 s;
+ * memory under 500 MB. Each case runs in a fresh child process so its peak RSS is its own.
+ *
+ *   npm run bench:import
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import Papa from 'papaparse';
+import { sampleOrderRows, textBytes, workbookBytes } from '../../main/import/sample';
+import { importFile } from '../../main/import/stage';
+import { openStore } from '../../main/store/database';
+import { generateKey } from '../../main/store/key';
+
+interface Case {
+  name: string;
+  file: string;
+  orders: number;
+  maxLines: number;
+  format: 'xlsx' | 'csv';
+  goalMs: number;
+}
+
+const CASES: Case[] = [
+  { name: '10,000-order .xlsx', file: 'orders-10k.xlsx', orders: 10_000, maxLines: 1, format: 'xlsx', goalMs: 1000 },
+  { name: '100,000-line .xlsx', file: 'lines-100k.xlsx', orders: 50_000, maxLines: 3, format: 'xlsx', goalMs: 5000 },
+  { name: '100,000-line .csv', file: 'lines-100k.csv', orders: 50_000, maxLines: 3, format: 'csv', goalMs: 2000 },
+];
+const MEMORY_GOAL_MB = 500;
+
+/** Child: time one phase on one file and print JSON. */
+function child(phase: 'sheetjs' | 'import', path: string): void {
+  const bytes = readFileSync(path);
+  const started = performance.now();
+  let lines = 0;
+  if (phase === 'sheetjs') {
+    // SheetJS alone: parse the file into a workbook, as the importer asks it to.
+    if (path.endsWith('.csv')) lines = Papa.parse<string[]>(bytes.toString('utf8')).data.length;
+    else lines = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: true }).SheetNames.length;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+    const store = openStore({ path: join(dir, 'store.db'), key: generateKey() });
+    const t0 = performance.now();
+    const result = importFile(store.db, { fileName: path.split('/').pop() ?? 'file', bytes, actor: 'bench' });
+    lines = result.lines;
+    const ms = performance.now() - t0;
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.stdout.write(JSON.stringify({ ms, lines, orders: result.orders.total, rssMb: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
+  process.stdout.write(JSON.stringify({ ms: performance.now() - started, lines, rssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function measure(phase: 'sheetjs' | 'import', path: string, runs = 3): { ms: number; rssMb: number; lines: number; orders?: number } {
+  const results = Array.from({ length: runs }, () =>
+    JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', phase, path], { encoding: 'utf8', maxBuffer: 1 << 20 }),
+    ),
+  );
+  results.sort((a, b) => a.ms - b.ms);
+  const median = results[Math.floor(results.length / 2)];
+  return { ...median, rssMb: Math.max(...results.map((r) => r.rssMb)) };
+}
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-import-files-'));
+  let allMet = true;
+  console.log('Import benchmark (median of 3 runs, each in a fresh process; store is a new encrypted SQLCipher file)');
+  console.log('case                  | lines   | SheetJS alone | full import | ratio | goal     | peak RSS | met');
+  for (const c of CASES) {
+    const rows = sampleOrderRows({ orders: c.orders, maxLines: c.maxLines, withErrors: true, prefix: c.file });
+    const path = join(dir, c.file);
+    writeFileSync(path, c.format === 'xlsx' ? workbookBytes(rows, 'xlsx') : textBytes(rows, 'utf-8'));
+    const alone = measure('sheetjs', path);
+    const full = measure('import', path);
+    const met = full.ms < c.goalMs && full.rssMb < MEMORY_GOAL_MB;
+    allMet &&= met;
+    console.log(
+      `${c.name.padEnd(21)} | ${String(full.lines).padEnd(7)} | ${`${alone.ms.toFixed(0)} ms`.padEnd(13)} | ${`${full.ms.toFixed(0)} ms`.padEnd(11)} | ${(full.ms / alone.ms).toFixed(2).padEnd(5)} | < ${`${c.goalMs} ms`.padEnd(6)} | ${`${full.rssMb.toFixed(0)} MB`.padEnd(8)} | ${met ? 'yes' : 'NO'}`,
+    );
+  }
+  console.log(
+    `(ratio = full import / SheetJS alone${' '}on the same file; for CSV "alone" is the papaparse pass. Memory goal < ${MEMORY_GOAL_MB} MB.)`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+  process.exitCode = allMet ? 0 : 1;
+}
+
+const at = process.argv.indexOf('--child');
+if (at >= 0) child(process.argv[at + 1] as 'sheetjs' | 'import', process.argv[at + 2] ?? '');
+else main();
