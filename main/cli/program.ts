@@ -9,6 +9,7 @@ import { generateKey, writeKeyFile } from '../store/key';
 import pkg from '../../package.json';
 import { registerOrderCommands } from './orders';
 import { runSimulatorFromCli, waitForStopSignal } from './sim';
+import { registerSyncCommand } from './sync';
 import { type CliContext, type GlobalOptions, openCliContext } from './context';
 
 export interface CliIo {
@@ -105,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     );
 
   registerOrderCommands(program, withContext, print, t);
+  const sync = registerSyncCommand(program, withContext, io, t);
 
   program
     .command('sim')
@@ -123,7 +125,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return sync.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander but successes to the user.

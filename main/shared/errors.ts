@@ -35,6 +35,10 @@ export const ERROR_CODES = [
   'ORDER_NOT_FOUND',
   'ORDER_NOT_EDITABLE',
   'FILE_NOT_FOUND',
+  'SYNC_AUTH_FAILED',
+  'SYNC_BACKEND_UNREACHABLE',
+  'SYNC_ALREADY_RUNNING',
+  'SYNC_NOTHING_TO_DO',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

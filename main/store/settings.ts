@@ -5,6 +5,9 @@ import type { Db } from './database';
 export const settingSchemas = {
   locale: z.enum(['ja', 'en']),
   backendUrl: z.string().url().nullable(),
+  /** OAuth client credentials for the backend; kept in the encrypted store, never logged or sent to the UI. */
+  backendClientId: z.string().min(1).nullable(),
+  backendClientSecret: z.string().min(1).nullable(),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { TFunction } from 'i18next';
+import { AppError } from '../shared/errors';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { readSetting } from '../store/settings';
+import { BackendClient } from '../sync/client';
+import { assertBatches, DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings } from '../sync/engine';
+import type { CliContext } from './context';
+
+type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
+
+interface SyncOptions {
+  batch: string[];
+  backend?: string;
+  clientId?: string;
+  config?: string;
+  retryFailed?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+/** One line of progress for a terminal: overall bar, each step, the bottleneck's rate and the ETA. */
+export function progressLine(t: TFunction, p: SyncProgress): string {
+  const s = p.services;
+  const finished = p.done + p.failed + p.needsReview;
+  const eta = p.etaS === null ? '?' : `${Math.ceil(p.etaS)}s`;
+  return t('cli.syncProgress', {
+    bar: bar(p.total ? finished / p.total : 1),
+    done: finished,
+    total: p.total,
+    orders: s.orders.done,
+    payments: s.payments.done,
+    notifications: s.notifications.done,
+    rate: s.notifications.rate_per_second.toFixed(1),
+    eta,
+  });
+}
+
+function loadSettings(file: string | undefined): Partial<SyncSettings> {
+  if (!file) return {};
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SyncSettings>;
+    return { ...parsed, services: { ...DEFAULT_SYNC_SETTINGS.services, ...parsed.services } as SyncSettings['services'] };
+  } catch {
+    throw new AppError('INVALID_INPUT', { option: '--config' });
+  }
+}
+
+function batchesToSync(ctx: CliContext, requested: string[]): number[] {
+  if (requested.length) {
+    const ids = requested.map(Number);
+    assertBatches(ctx.store.db, ids);
+    return ids;
+  }
+  const rows = ctx.store.db
+    .prepare(
+      `SELECT DISTINCT o.batch_id FROM orders o LEFT JOIN sync_state s ON s.order_id = o.id
+       WHERE o.validation_status = 'valid' AND (s.state IS NULL OR s.state NOT IN ('done', 'failed', 'needs_review')) ORDER BY o.batch_id`,
+    )
+    .all() as { batch_id: number }[];
+  return rows.map((r) => r.batch_id);
+}
+
+export function registerSyncCommand(
+  program: Command,
+  withContext: WithContext,
+  io: { stdout: (t: string) => void; stderr: (t: string) => void; env: NodeJS.ProcessEnv },
+  t: TFunction,
+): { exitCode: number } {
+  const result = { exitCode: 0 };
+  program
+    .command('sync')
+    .description(
+      'sync valid orders to the backend (order -> payment -> notification), throttled and crash-safe; starts the built-in simulator when no backend is configured',
+    )
+    .option('--batch <id>', 'batch to sync (repeatable; default: every batch with work left)', collect, [])
+    .option('--backend <url>', 'backend base URL (default: the configured one, else the built-in simulator)')
+    .option('--client-id <id>', 'OAuth client id (the secret comes from ORDER_STAGER_CLIENT_SECRET or the settings)')
+    .option('--config <file>', 'JSON with rate limits, concurrency and timeouts per service')
+    .option('--retry-failed', 'put failed orders back in line first (a paid order is never paid again)')
+    .option('--json', 'print the summary as JSON (progress goes to stderr)')
+    .action((options: SyncOptions) =>
+      withContext(async (ctx) => {
+        const db = ctx.store.db;
+        const batchIds = batchesToSync(ctx, options.batch);
+        const settings = loadSettings(options.config);
+        const configuredUrl = options.backend ?? readSetting(db, 'backendUrl', null);
+        let sim: Simulator | null = null;
+        let baseUrl = configuredUrl;
+        let clientId = options.clientId ?? readSetting(db, 'backendClientId', null) ?? 'order-stager-demo';
+        let clientSecret = io.env.ORDER_STAGER_CLIENT_SECRET ?? readSetting(db, 'backendClientSecret', null) ?? 'demo-secret';
+        if (!baseUrl) {
+          sim = await startSimulator({});
+          baseUrl = sim.url;
+          clientId = 'order-stager-demo';
+          clientSecret = 'demo-secret';
+          io.stderr(`${t('cli.syncDemo', { url: sim.url })}\n`);
+        }
+        const services = { ...DEFAULT_SYNC_SETTINGS.services, ...settings.services };
+        const client = new BackendClient({
+          baseUrl,
+          clientId,
+          clientSecret,
+          timeoutsMs: {
+            orders: services.orders.timeoutMs,
+            payments: services.payments.timeoutMs,
+            notifications: services.notifications.timeoutMs,
+          },
+        });
+        const engine = new SyncEngine(db, client, settings, ctx.actor);
+        const interactive = Boolean(process.stderr.isTTY);
+        let lastLine = 0;
+        engine.on('progress', (p: SyncProgress) => {
+          const now = Date.now();
+          if (interactive) io.stderr(`\r${progressLine(t, p)}`);
+          else if (now - lastLine > 2000 || p.state === 'finished' || p.state === 'cancelled') {
+            lastLine = now;
+            io.stderr(`${progressLine(t, p)}\n`);
+          }
+        });
+        const onSignal = () => engine.cancel();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const summary = await engine.run(batchIds, { retryFailed: options.retryFailed });
+          if (interactive) io.stderr('\n');
+          const out = {
+            batch_id: batchIds.length === 1 ? batchIds[0] : null,
+            batch_ids: batchIds,
+            orders: {
+              done: summary.orders.done,
+              failed: summary.orders.failed,
+              needs_review: summary.orders.needs_review,
+              remaining: summary.orders.remaining,
+            },
+            duration_s: summary.duration_s,
+            requests: summary.requests,
+            retries: summary.retries,
+            rate_limited: summary.rate_limited,
+            yen: summary.yen,
+            outcome: summary.outcome,
+          };
+          io.stdout(
+            options.json
+              ? `${JSON.stringify(out, null, 2)}\n`
+              : `${t('cli.syncDone', { ...out.orders, duration: out.duration_s, retries: out.retries, rateLimited: out.rate_limited })}\n`,
+          );
+          result.exitCode = summary.orders.failed + summary.orders.needs_review + summary.orders.remaining > 0 ? 1 : 0;
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          await sim?.close();
+        }
+      }),
+    );
+  return result;
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
+import { importFile } from '../../main/import/stage';
+import type { Simulator } from '../../main/simulator/server';
+import { openStore, type Store } from '../../main/store/database';
+import { generateKey } from '../../main/store/key';
+import { BackendClient } from '../../main/sync/client';
+import { SyncEngine, type SyncSettings } from '../../main/sync/engine';
+
+/** Fast settings for tests: short timeouts, backoff and cool-downs. */
+export function fastSettings(overrides: Partial<SyncSettings> = {}): Partial<SyncSettings> {
+  return {
+    services: {
+      orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 1500 },
+      payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 1500 },
+      notifications: { ratePerSecond: 50, concurrency: 8, timeoutMs: 1500 },
+      ...overrides.services,
+    },
+    backoffBaseMs: 20,
+    backoffCapMs: 400,
+    breaker: { threshold: 5, baseCooldownMs: 100, maxCooldownMs: 1000 },
+    ...Object.fromEntries(Object.entries(overrides).filter(([k]) => k !== 'services')),
+  };
+}
+
+export function stagedStore(dir: string, orders: number, prefix = 'SY'): { store: Store; batchId: number } {
+  const store = openStore({ path: join(dir, 'store.db'), key: generateKey() });
+  const { batchId } = importFile(store.db, {
+    fileName: `${prefix}.xlsx`,
+    bytes: workbookBytes(sampleOrderRows({ orders, maxLines: 2, prefix }), 'xlsx'),
+    actor: 'tester',
+  });
+  return { store, batchId };
+}
+
+export function engineFor(
+  store: Store,
+  sim: Simulator,
+  settings: Partial<SyncSettings> = fastSettings(),
+  credentials = { id: 'order-stager-demo', secret: 'demo-secret' },
+) {
+  const s = settings.services;
+  const client = new BackendClient({
+    baseUrl: sim.url,
+    clientId: credentials.id,
+    clientSecret: credentials.secret,
+    timeoutsMs: {
+      orders: s?.orders.timeoutMs ?? 1500,
+      payments: s?.payments.timeoutMs ?? 1500,
+      notifications: s?.notifications.timeoutMs ?? 1500,
+    },
+  });
+  return { engine: new SyncEngine(store.db, client, settings, 'tester'), client };
+}
+
+interface LocalRow {
+  order_ref: string;
+  client_reference: string;
+  state: string;
+  backend_order_id: string | null;
+  payment_id: string | null;
+  transaction_id: string | null;
+}
+
+export function localStates(store: Store): LocalRow[] {
+  return store.db
+    .prepare(
+      `SELECT o.order_ref, o.client_reference, s.state, s.backend_order_id, s.payment_id, s.transaction_id
+       FROM sync_state s JOIN orders o ON o.id = s.order_id ORDER BY o.id`,
+    )
+    .all() as LocalRow[];
+}
+
+/**
+ * Local state against the simulator's records: every done order exists there once, paid with the same
+ * transaction, notified after payment; nothing there is unknown here.
+ */
+export function mismatches(store: Store, sim: Simulator): string[] {
+  const problems: string[] = [];
+  const local = localStates(store);
+  const byRef = new Map(local.map((row) => [row.client_reference, row]));
+  for (const [reference, orders] of sim.state.ordersByReference) {
+    const row = byRef.get(reference);
+    if (!row) problems.push(`sim has an order for unknown reference ${reference}`);
+    if (orders.length > 1) problems.push(`${reference}: ${orders.length} orders at the backend`);
+    const order = orders[0];
+    if (row && order && row.state !== 'needs_review' && row.backend_order_id !== order.id)
+      problems.push(`${row.order_ref}: backend id differs`);
+  }
+  for (const row of local) {
+    if (row.state === 'done' || row.state === 'paid') {
+      const order = row.backend_order_id ? sim.state.orders.get(row.backend_order_id) : undefined;
+      const payment = row.backend_order_id ? sim.state.paymentsByOrder.get(row.backend_order_id) : undefined;
+      if (!order) problems.push(`${row.order_ref}: no backend order`);
+      else if (order.status !== 'CONFIRMED') problems.push(`${row.order_ref}: backend order ${order.status}`);
+      if (!payment || payment.length !== 1) problems.push(`${row.order_ref}: ${payment?.length ?? 0} payments`);
+      else if (payment[0]?.transaction_id !== row.transaction_id) problems.push(`${row.order_ref}: transaction differs`);
+    }
+  }
+  return problems;
+}
