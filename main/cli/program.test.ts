@@ -204,3 +204,51 @@ describe('import, orders and batches commands', () => {
     expect(missing.stderr).toMatch(/FILE_NOT_FOUND.*nope\.csv/);
   });
 });
+
+describe('sync command', () => {
+  it('syncs to the built-in simulator when no backend is configured and prints the documented JSON', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const dataDir = tempDir();
+    const file = join(tempDir(), 'sync.xlsx');
+    writeFileSync(file, workbookBytes(sampleOrderRows({ orders: 12, withErrors: true, maxLines: 2 }), 'xlsx'));
+    const env = { ORDER_STAGER_KEY: generateKey(), LANG: 'en_US.UTF-8' };
+    expect((await cli(['--data-dir', dataDir, 'import', file], env)).code).toBe(0);
+    const synced = await cli(['--data-dir', dataDir, 'sync', '--json'], env);
+    const out = JSON.parse(synced.stdout);
+    expect(out).toMatchObject({
+      batch_id: 1,
+      orders: { done: 11, failed: 0, needs_review: 0 },
+      duration_s: expect.any(Number),
+      requests: { orders: 11, payments: 11, notifications: 11 },
+      retries: 0,
+      rate_limited: 0,
+    });
+    expect(synced.code).toBe(0);
+    expect(synced.stderr).toMatch(/demo mode/);
+    expect(synced.stderr).toMatch(/11\/11/);
+    const orders = JSON.parse((await cli(['--data-dir', dataDir, 'orders', '1', '--json'], env)).stdout) as {
+      sync_state: string | null;
+      status: string;
+    }[];
+    expect(orders.filter((o) => o.sync_state === 'done')).toHaveLength(11);
+    expect(orders.filter((o) => o.status === 'invalid' && o.sync_state === null)).toHaveLength(1);
+  });
+
+  it('exits non-zero when an order fails', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const { openStore } = await import('../store/database');
+    const dataDir = tempDir();
+    const key = generateKey();
+    const file = join(tempDir(), 'fail.xlsx');
+    writeFileSync(file, workbookBytes(sampleOrderRows({ orders: 3, maxLines: 1 }), 'xlsx'));
+    expect((await cli(['--data-dir', dataDir, 'import', file], { ORDER_STAGER_KEY: key })).code).toBe(0);
+    const store = openStore({ path: join(dataDir, 'order-stager.db'), key });
+    store.db.prepare("UPDATE orders SET card_token = 'tok_declined' WHERE order_ref = 'PO-000002'").run();
+    store.close();
+    const synced = await cli(['--data-dir', dataDir, 'sync', '--json'], { ORDER_STAGER_KEY: key });
+    expect(synced.code).toBe(1);
+    expect(JSON.parse(synced.stdout).orders).toMatchObject({ done: 2, failed: 1 });
+  });
+});

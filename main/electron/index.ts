@@ -12,7 +12,7 @@ import { resolveAppAsset } from '../security/assets';
 import { APP_SCHEME, isAllowedNavigation, isSafeExternalUrl } from '../security/urls';
 import { openStore, storeExists } from '../store/database';
 import { type KeyWrapper, resolveDesktopKey } from '../store/key';
-import { registerIpc } from './ipc';
+import { registerIpc, sendEvent } from './ipc';
 import { createMainWindow } from './window';
 
 /** Hosts whose pages may be opened in the user's browser (help links); nothing else ever is. */
@@ -97,7 +97,13 @@ async function start(): Promise<void> {
     { error: (channel, info) => console.error(`[ipc] ${channel} failed: ${info.code}`) },
     devServerUrl,
   );
-  createMainWindow(outDir, devServerUrl);
+  const window = createMainWindow(outDir, devServerUrl);
+  ctx.sync.on('progress', (progress) => {
+    if (!window.isDestroyed()) sendEvent(window.webContents, 'syncProgress', progress);
+  });
+  app.on('before-quit', () => {
+    void ctx.sync.close();
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {

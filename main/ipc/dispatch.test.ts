@@ -99,3 +99,33 @@ describe('contract', () => {
     for (const name of names) expect(name).toMatch(/^[a-z]+:[a-z-]+$/);
   });
 });
+
+describe('sync over IPC', () => {
+  it('starts a run in the background, pushes progress, and reports status', async () => {
+    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const { importFile } = await import('../import/stage');
+    const { ctx, handlers } = realHandlers();
+    const { batchId } = importFile(ctx.store.db, {
+      fileName: 'ipc.xlsx',
+      bytes: workbookBytes(sampleOrderRows({ orders: 6, maxLines: 1 }), 'xlsx'),
+      actor: 'tester',
+    });
+    const events: unknown[] = [];
+    ctx.sync.on('progress', (p) => events.push(p));
+    const finished = new Promise((resolve) => ctx.sync.once('finished', resolve));
+    expect(await dispatch(handlers, 'sync:start', { batchIds: [batchId] })).toEqual({ ok: true, value: { started: true } });
+    expect(await dispatch(handlers, 'sync:start', { batchIds: [batchId] })).toMatchObject({
+      ok: false,
+      error: { code: 'SYNC_ALREADY_RUNNING' },
+    });
+    expect(await dispatch(handlers, 'sync:status', undefined)).toMatchObject({ ok: true, value: { running: true } });
+    await finished;
+    const status = await dispatch(handlers, 'sync:status', undefined);
+    expect(status).toMatchObject({ ok: true, value: { running: false, progress: { state: 'finished', done: 6, total: 6 } } });
+    expect(events.length).toBeGreaterThan(0);
+    expect(await dispatch(handlers, 'sync:start', { batchIds: [999] })).toMatchObject({ ok: false, error: { code: 'BATCH_NOT_FOUND' } });
+    expect(await dispatch(handlers, 'sync:start', { batchIds: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await ctx.sync.close();
+    ctx.store.close();
+  });
+});

@@ -2,6 +2,7 @@ import { appendAudit } from '../audit/log';
 import { type AppContext, currentLocale } from '../app/context';
 import { listBatches } from '../store/batches';
 import { readSetting, writeSetting } from '../store/settings';
+import { assertBatches } from '../sync/engine';
 import type { Handlers } from './dispatch';
 
 /** Every channel's implementation, as plain functions over the app context (no Electron here). */
@@ -23,5 +24,25 @@ export function createHandlers(ctx: AppContext): Handlers {
       return { locale };
     },
     listBatches: () => listBatches(db),
+    startSync: ({ batchIds, retryFailed }) => {
+      assertBatches(db, batchIds);
+      return ctx.sync.start(batchIds, { retryFailed });
+    },
+    pauseSync: () => {
+      ctx.sync.pause();
+      return { ok: true } as const;
+    },
+    resumeSync: () => {
+      ctx.sync.resume();
+      return { ok: true } as const;
+    },
+    cancelSync: () => {
+      ctx.sync.cancel();
+      return { ok: true } as const;
+    },
+    getSyncStatus: () => {
+      const { running, progress } = ctx.sync.status();
+      return { running, progress };
+    },
   };
 }

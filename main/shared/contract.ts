@@ -41,12 +41,52 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+const ServiceProgress = z.object({
+  waiting: z.number().int(),
+  in_flight: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  requests: z.number().int(),
+  rate_per_second: z.number(),
+  average_per_second: z.number(),
+  limit_per_second: z.number().nullable(),
+  breaker: z.string(),
+});
+
+export const SyncProgress = z.object({
+  runId: z.number().int(),
+  state: z.enum(['running', 'paused', 'cancelling', 'finished', 'cancelled']),
+  elapsedS: z.number(),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  needsReview: z.number().int(),
+  services: z.object({ orders: ServiceProgress, payments: ServiceProgress, notifications: ServiceProgress }),
+  etaS: z.number().nullable(),
+  yen: z.object({ staged: z.number(), synced: z.number() }),
+  retries: z.number().int(),
+  rateLimited: z.number().int(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
+export const SyncStatus = z.object({ running: z.boolean(), progress: SyncProgress.nullable() });
+
 const NoInput = z.undefined();
+const Ok = z.object({ ok: z.literal(true) });
 
 export const channels = {
   getAppInfo: { channel: 'app:info', input: NoInput, output: AppInfo },
   setLocale: { channel: 'app:set-locale', input: z.object({ locale: Locale }), output: z.object({ locale: Locale }) },
   listBatches: { channel: 'batches:list', input: NoInput, output: z.array(BatchSummary) },
+  startSync: {
+    channel: 'sync:start',
+    input: z.object({ batchIds: z.array(z.number().int().positive()).min(1), retryFailed: z.boolean().optional() }),
+    output: z.object({ started: z.literal(true) }),
+  },
+  pauseSync: { channel: 'sync:pause', input: NoInput, output: Ok },
+  resumeSync: { channel: 'sync:resume', input: NoInput, output: Ok },
+  cancelSync: { channel: 'sync:cancel', input: NoInput, output: Ok },
+  getSyncStatus: { channel: 'sync:status', input: NoInput, output: SyncStatus },
 } as const;
 
 export const events = {
@@ -54,6 +94,7 @@ export const events = {
     channel: 'batches:changed',
     payload: z.object({ batchIds: z.array(z.number().int()) }),
   },
+  syncProgress: { channel: 'sync:progress', payload: SyncProgress },
 } as const;
 
 export type Channels = typeof channels;

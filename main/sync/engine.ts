@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { appendAudit } from '../audit/log';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import type { BackendClient, Outcome, Service } from './client';
-import { backoffMs, CircuitBreaker, Semaphore, TokenBucket } from './limits';
+import { backoffMs, CircuitBreaker, RateLimiter, Semaphore } from './limits';
 import {
   acquireSyncLock,
   enqueue,
@@ -23,11 +23,8 @@ import {
 export interface ServiceSettings {
   /** Calls per second; null = no client-side limit. */
   ratePerSecond: number | null;
-  /**
-   * Share of the limit actually used (default 0.97). Calls leave here evenly spaced, but arrive with jitter
-   * (connection set-up, event-loop stalls): 3% leaves ~30 ms per ten calls so no second ever holds one too many.
-   */
-  safety?: number;
+  /** Jitter allowed between sending and arriving (default 20 ms): see RateLimiter. */
+  jitterMs?: number;
   concurrency: number;
   timeoutMs: number;
 }
@@ -99,12 +96,10 @@ export interface SyncSummary {
   yen: { staged: number; synced: number };
 }
 
-const SERVICE_OF: Record<Step, Service> = { order: 'orders', payment: 'payments', notification: 'notifications' };
-
 class Cancelled extends Error {}
 
 interface Gate {
-  bucket: TokenBucket;
+  bucket: RateLimiter;
   slots: Semaphore;
   breaker: CircuitBreaker;
   requests: number;
@@ -137,12 +132,14 @@ export class SyncEngine extends EventEmitter {
     private readonly actor = 'system',
   ) {
     super();
+    // Every waiting order listens on the one cancel signal.
+    setMaxListeners(100_000, this.stop.signal);
     this.settings = { ...DEFAULT_SYNC_SETTINGS, ...settings, services: { ...DEFAULT_SYNC_SETTINGS.services, ...settings.services } };
     const gate = (service: Service): Gate => {
       const s = this.settings.services[service];
       const b = this.settings.breaker;
       return {
-        bucket: new TokenBucket(s.ratePerSecond, 1, s.safety ?? 0.97),
+        bucket: new RateLimiter(s.ratePerSecond, s.jitterMs ?? 20),
         slots: new Semaphore(s.concurrency),
         breaker: new CircuitBreaker(b.threshold, b.baseCooldownMs, b.maxCooldownMs),
         requests: 0,
@@ -298,7 +295,7 @@ export class SyncEngine extends EventEmitter {
         (name === 'orders' ? 0 : services.orders.failed) -
         (name === 'notifications' ? services.payments.failed : 0);
       if (remaining <= 0) continue;
-      const rate = s.rate_per_second > 0 && elapsedS > 2 ? s.rate_per_second : s.limit_per_second;
+      const rate = s.rate_per_second > 0 && elapsedS > 2 ? s.rate_per_second : this.gates[name].bucket.currentRate;
       etaS = rate ? Math.max(etaS ?? 0, remaining / rate) : etaS;
     }
     const b = c?.byState;

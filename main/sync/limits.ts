@@ -1,45 +1,49 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Token bucket with capacity 1 by default: consecutive calls are at least 1/rate apart, so no 1-second
- * window ever holds more than `rate` calls (with a small safety factor for arrival jitter). A 429 slows
- * it down multiplicatively and pauses it for Retry-After; each success recovers the rate additively.
+ * Client-side rate limit for one service. Two parts:
+ * - a hard guard on our own send times: at most R calls in any window of 1000 + J ms, so that even with up
+ *   to J ms of jitter between sending and arriving (connection set-up, event-loop stalls on either side) no
+ *   1-second window at the backend ever holds more than R;
+ * - pacing (GCRA, the virtual-scheduling form of a token bucket) at R / (1 + J/1000), so calls are spread
+ *   evenly instead of sent in bursts; a timer that fires late is caught up, within the guard.
+ * Throughput is R / (1 + J/1000): 2% below the limit for the default J = 20 ms.
+ * A 429 pauses it for Retry-After and halves the rate; each success recovers it additively.
  */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
+export class RateLimiter {
+  private tat: number;
+  private readonly sent: number[] = [];
   private factor = 1;
   private pausedUntil = 0;
 
   constructor(
     private readonly ratePerSecond: number | null,
-    private readonly capacity = 1,
-    private readonly safety = 0.98,
+    private readonly jitterMs = 20,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.tokens = capacity;
-    this.last = this.now();
+    this.tat = this.now();
   }
 
+  /** Calls per second it currently allows (null: unlimited). */
   get currentRate(): number | null {
-    return this.ratePerSecond === null ? null : this.ratePerSecond * this.safety * this.factor;
+    return this.ratePerSecond === null ? null : (this.ratePerSecond * this.factor) / (1 + this.jitterMs / 1000);
   }
 
-  private refill(t: number): void {
-    const rate = this.currentRate;
-    if (rate === null) return;
-    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) / 1000) * rate);
-    this.last = t;
+  private get windowMs(): number {
+    return 1000 + this.jitterMs;
   }
 
-  /** Milliseconds until a token is available (0 = now). */
+  /** Milliseconds until a call may go (0 = now). */
   wait(): number {
     const t = this.now();
     if (t < this.pausedUntil) return this.pausedUntil - t;
     const rate = this.currentRate;
-    if (rate === null) return 0;
-    this.refill(t);
-    return this.tokens >= 1 ? 0 : ((1 - this.tokens) / rate) * 1000;
+    if (rate === null || this.ratePerSecond === null) return 0;
+    while (this.sent.length && (this.sent[0] ?? 0) <= t - this.windowMs) this.sent.shift();
+    const limit = Math.max(1, Math.floor(this.ratePerSecond * this.factor));
+    const guard = this.sent.length >= limit ? (this.sent[this.sent.length - limit] ?? t) + this.windowMs - t : 0;
+    const pace = this.tat - this.jitterMs - t;
+    return Math.max(0, guard, pace);
   }
 
   async take(signal?: AbortSignal): Promise<void> {
@@ -48,14 +52,17 @@ export class TokenBucket {
       if (ms <= 0) break;
       await sleep(Math.ceil(ms), undefined, { signal });
     }
-    if (this.currentRate !== null) this.tokens -= 1;
+    const rate = this.currentRate;
+    if (rate === null) return;
+    const t = this.now();
+    this.sent.push(t);
+    this.tat = Math.max(this.tat, t - this.jitterMs) + 1000 / rate;
   }
 
-  /** A 429: wait out Retry-After and halve the rate (not below 10% of the configured one). */
   throttled(retryAfterMs: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + retryAfterMs);
     this.factor = Math.max(0.1, this.factor * 0.5);
-    this.tokens = 0;
+    this.tat = Math.max(this.tat, this.pausedUntil);
   }
 
   succeeded(): void {

@@ -71,17 +71,33 @@ export function localStates(store: Store): LocalRow[] {
     .all() as LocalRow[];
 }
 
+export interface SimRecords {
+  orders: { id: string; status: string; client_reference: string }[];
+  payments: { id: string; order_id: string; transaction_id: string }[];
+}
+
+export function recordsOf(sim: Simulator): SimRecords {
+  return { orders: [...sim.state.orders.values()], payments: [...sim.state.paymentsById.values()] };
+}
+
 /**
  * Local state against the simulator's records: every done order exists there once, paid with the same
- * transaction, notified after payment; nothing there is unknown here.
+ * transaction; nothing there is unknown here.
  */
-export function mismatches(store: Store, sim: Simulator): string[] {
+export function mismatches(store: Store, source: Simulator | SimRecords): string[] {
+  const records = 'state' in source ? recordsOf(source) : source;
   const problems: string[] = [];
   const local = localStates(store);
   const byRef = new Map(local.map((row) => [row.client_reference, row]));
-  for (const [reference, orders] of sim.state.ordersByReference) {
+  const ordersByRef = new Map<string, SimRecords['orders']>();
+  for (const order of records.orders) ordersByRef.set(order.client_reference, [...(ordersByRef.get(order.client_reference) ?? []), order]);
+  const ordersById = new Map(records.orders.map((o) => [o.id, o]));
+  const paymentsByOrder = new Map<string, SimRecords['payments']>();
+  for (const payment of records.payments)
+    paymentsByOrder.set(payment.order_id, [...(paymentsByOrder.get(payment.order_id) ?? []), payment]);
+  for (const [reference, orders] of ordersByRef) {
     const row = byRef.get(reference);
-    if (!row) problems.push(`sim has an order for unknown reference ${reference}`);
+    if (!row) problems.push(`backend has an order for unknown reference ${reference}`);
     if (orders.length > 1) problems.push(`${reference}: ${orders.length} orders at the backend`);
     const order = orders[0];
     if (row && order && row.state !== 'needs_review' && row.backend_order_id !== order.id)
@@ -89,11 +105,11 @@ export function mismatches(store: Store, sim: Simulator): string[] {
   }
   for (const row of local) {
     if (row.state === 'done' || row.state === 'paid') {
-      const order = row.backend_order_id ? sim.state.orders.get(row.backend_order_id) : undefined;
-      const payment = row.backend_order_id ? sim.state.paymentsByOrder.get(row.backend_order_id) : undefined;
+      const order = row.backend_order_id ? ordersById.get(row.backend_order_id) : undefined;
+      const payment = row.backend_order_id ? paymentsByOrder.get(row.backend_order_id) : undefined;
       if (!order) problems.push(`${row.order_ref}: no backend order`);
       else if (order.status !== 'CONFIRMED') problems.push(`${row.order_ref}: backend order ${order.status}`);
-      if (!payment || payment.length !== 1) problems.push(`${row.order_ref}: ${payment?.length ?? 0} payments`);
+      if (payment?.length !== 1) problems.push(`${row.order_ref}: ${payment?.length ?? 0} payments`);
       else if (payment[0]?.transaction_id !== row.transaction_id) problems.push(`${row.order_ref}: transaction differs`);
     }
   }

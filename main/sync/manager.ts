@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import { AppError, toErrorInfo } from '../shared/errors';
+import type { Db } from '../store/database';
+import { readSetting } from '../store/settings';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { BackendClient } from './client';
+import { DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings, type SyncSummary } from './engine';
+
+/**
+ * One sync run at a time for the app: starts it in the background (the UI never waits on it), relays its
+ * progress, and offers pause, resume and cancel. Uses the configured backend, or the built-in simulator.
+ */
+export class SyncManager extends EventEmitter {
+  private engine: SyncEngine | null = null;
+  private sim: Simulator | null = null;
+  private last: SyncProgress | null = null;
+  private lastSummary: SyncSummary | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly actor: string,
+    private readonly settings: Partial<SyncSettings> = {},
+  ) {
+    super();
+  }
+
+  get running(): boolean {
+    return this.engine !== null;
+  }
+
+  status(): { running: boolean; progress: SyncProgress | null; summary: SyncSummary | null } {
+    return { running: this.running, progress: this.last, summary: this.lastSummary };
+  }
+
+  async start(batchIds: number[], options: { retryFailed?: boolean } = {}): Promise<{ started: true }> {
+    if (this.engine) throw new AppError('SYNC_ALREADY_RUNNING', {});
+    let baseUrl = readSetting(this.db, 'backendUrl', null);
+    let clientId = readSetting(this.db, 'backendClientId', null) ?? 'order-stager-demo';
+    let clientSecret = readSetting(this.db, 'backendClientSecret', null) ?? 'demo-secret';
+    if (!baseUrl) {
+      this.sim ??= await startSimulator({});
+      baseUrl = this.sim.url;
+      clientId = 'order-stager-demo';
+      clientSecret = 'demo-secret';
+    }
+    const services = { ...DEFAULT_SYNC_SETTINGS.services, ...this.settings.services };
+    const client = new BackendClient({
+      baseUrl,
+      clientId,
+      clientSecret,
+      timeoutsMs: {
+        orders: services.orders.timeoutMs,
+        payments: services.payments.timeoutMs,
+        notifications: services.notifications.timeoutMs,
+      },
+    });
+    const engine = new SyncEngine(this.db, client, this.settings, this.actor);
+    this.engine = engine;
+    engine.on('progress', (progress: SyncProgress) => {
+      this.last = progress;
+      this.emit('progress', progress);
+    });
+    // Runs in the background; the outcome arrives as progress events and in status().
+    engine.run(batchIds, options).then(
+      (summary) => {
+        this.lastSummary = summary;
+        this.engine = null;
+        this.emit('finished', summary);
+      },
+      (error: unknown) => {
+        this.engine = null;
+        this.emit('failed', toErrorInfo(error));
+      },
+    );
+    return { started: true };
+  }
+
+  pause(): void {
+    this.engine?.pause();
+  }
+
+  resume(): void {
+    this.engine?.resume();
+  }
+
+  cancel(): void {
+    this.engine?.cancel();
+  }
+
+  async close(): Promise<void> {
+    this.engine?.cancel();
+    await this.sim?.close();
+    this.sim = null;
+  }
+}

@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Starts `order-stager sim` in its own process (so it never shares a CPU core's event loop with the client). */
+export async function startSimProcess(config: unknown): Promise<{ url: string; stop: () => void; pid: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-sim-'));
+  const configFile = join(dir, 'sim.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'sim', '--port', '0', '--config', configFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LANG: 'en_US.UTF-8' },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = chunk.toString().match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (match) resolve(match[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited (${code})`)));
+  });
+  return { url, pid: child.pid ?? 0, stop: () => child.kill('SIGTERM') };
+}
+
+export async function simStats(url: string): Promise<{
+  requests: Record<string, number>;
+  created: Record<string, number>;
+  rate_limited: Record<string, number>;
+  max_rate_per_second: Record<string, number>;
+  faults: Record<string, number>;
+  duplicates: Record<string, number>;
+}> {
+  return (await fetch(`${url}/__sim/stats`)).json() as never;
+}
