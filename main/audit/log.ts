@@ -63,3 +63,73 @@ export function appendAudit(db: Db, input: AuditEntryInput, now = new Date()): A
   ).run(entry);
   return entry;
 }
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** The first entry whose hash or link does not hold, and why. */
+  firstBroken: { seq: number; reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap' } | null;
+  headHash: string;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  backend_identity: string | null;
+  action: string;
+  batch_id: number | null;
+  order_ref: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    backendIdentity: row.backend_identity,
+    action: row.action,
+    batchId: row.batch_id,
+    orderRef: row.order_ref,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * Walks the whole chain in order: each entry's hash must match its content, its prev_hash the previous
+ * entry's hash, and sequence numbers must not skip. An edited, deleted or re-ordered entry breaks it.
+ */
+export function verifyAudit(db: Db): AuditVerification {
+  let previous = GENESIS_HASH;
+  let expectedSeq = 1;
+  let entries = 0;
+  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY rowid').iterate() as Iterable<AuditRow>) {
+    const entry = toEntry(row);
+    entries += 1;
+    const { hash, ...content } = entry;
+    const broken = (reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap') => ({
+      ok: false,
+      entries,
+      firstBroken: { seq: entry.seq, reason },
+      headHash: previous,
+    });
+    if (entry.seq !== expectedSeq) return broken('sequence_gap');
+    if (entry.prevHash !== previous) return broken('broken_link');
+    if (entryHash(content) !== hash) return broken('hash_mismatch');
+    previous = hash;
+    expectedSeq += 1;
+  }
+  return { ok: true, entries, firstBroken: null, headHash: previous };
+}
+
+export function listAudit(db: Db, filter: { batchId?: number; since?: string } = {}): AuditEntry[] {
+  const rows = db
+    .prepare('SELECT * FROM audit_log WHERE (? IS NULL OR batch_id = ?) AND (? IS NULL OR at >= ?) ORDER BY seq')
+    .all(filter.batchId ?? null, filter.batchId ?? null, filter.since ?? null, filter.since ?? null) as AuditRow[];
+  return rows.map(toEntry);
+}

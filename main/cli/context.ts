@@ -24,8 +24,8 @@ export function currentActor(): string {
   }
 }
 
-/** Opens the store for a headless command: data dir, key (env, --key-file or the CLI's own key file). */
-export function openCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv, onKeyCreated: (path: string) => void): CliContext {
+/** Where the store is and its key, for a headless command: data dir, key (env, --key-file or the CLI's own key file). */
+export function resolveCliStore(options: GlobalOptions, env: NodeJS.ProcessEnv, onKeyCreated: (path: string) => void) {
   const paths = defaultPaths();
   const dataDir = resolve(options.dataDir ?? paths.dataDir);
   const dbPath = storePath(dataDir);
@@ -36,6 +36,12 @@ export function openCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv, o
     storeExists: storeExists(dbPath),
   });
   if (key.createdKeyFile) onKeyCreated(key.createdKeyFile);
+  return { dataDir, dbPath, key };
+}
+
+/** Opens the store for a headless command. */
+export function openCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv, onKeyCreated: (path: string) => void): CliContext {
+  const { dataDir, dbPath, key } = resolveCliStore(options, env, onKeyCreated);
   const store = openStore({ path: dbPath, key: key.key });
   const ctx = createAppContext({ version: pkg.version, dataDir, store, actor: currentActor() });
   return { ...ctx, key, close: () => store.close() };

@@ -252,3 +252,43 @@ describe('sync command', () => {
     expect(JSON.parse(synced.stdout).orders).toMatchObject({ done: 2, failed: 1 });
   });
 });
+
+describe('audit, export, reimport, purge, hold and backup commands', () => {
+  it('work end to end from the command line', async () => {
+    const { writeFileSync, readFileSync, existsSync } = await import('node:fs');
+    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const dataDir = tempDir();
+    const out = tempDir();
+    const file = join(out, 'orders.xlsx');
+    writeFileSync(file, workbookBytes(sampleOrderRows({ orders: 15, withErrors: true, maxLines: 1 }), 'xlsx'));
+    const env = { ORDER_STAGER_KEY: generateKey(), LANG: 'en_US.UTF-8' };
+    const run = (...args: string[]) => cli(['--data-dir', dataDir, ...args], env);
+    expect((await run('import', file)).code).toBe(0);
+
+    const exported = await run('export', '1', '--errors', '--format', 'csv', '--out', join(out, 'errors.csv'), '--json');
+    expect(JSON.parse(exported.stdout)).toMatchObject({ batch_id: 1, rows: 2 });
+    const fixed = readFileSync(join(out, 'errors.csv'), 'utf8')
+      .replace(',,SKU', ',fixed7@example.jp,SKU')
+      .replace('not-an-email', 'fixed13@example.jp');
+    writeFileSync(join(out, 'errors-fixed.csv'), fixed);
+    const reimported = await run('reimport', '1', join(out, 'errors-fixed.csv'), '--json');
+    expect(JSON.parse(reimported.stdout)).toMatchObject({ batch_id: 1, updated: 2, valid: 2, invalid: 0 });
+
+    const audit = await run('audit', 'verify', '--json');
+    expect(audit.code).toBe(0);
+    expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true, first_broken: null });
+    const listed = JSON.parse((await run('audit', 'list', '--batch', '1', '--json')).stdout) as { action: string }[];
+    expect(listed.map((e) => e.action)).toEqual(['batch.imported', 'batch.exported', 'batch.reimported']);
+    expect((await run('audit', 'export', '--out', join(out, 'audit.csv'))).code).toBe(0);
+    expect(readFileSync(join(out, 'audit.csv'), 'utf8')).toContain('batch.reimported');
+
+    expect((await run('hold', '1')).code).toBe(0);
+    expect(JSON.parse((await run('purge', '--days', '30', '--json')).stdout)).toEqual({ orders: 0, batches: 0, held: 0 });
+    expect((await run('store', 'backup', '--out', join(out, 'backup.db'))).code).toBe(0);
+    expect(existsSync(join(out, 'backup.db'))).toBe(true);
+    const restored = await run('store', 'restore', '--from', join(out, 'backup.db'));
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/Restored/);
+    expect(JSON.parse((await run('batches', '--json')).stdout)).toHaveLength(1);
+  });
+});

@@ -8,6 +8,7 @@ import { rekeyStore } from '../store/database';
 import { generateKey, writeKeyFile } from '../store/key';
 import pkg from '../../package.json';
 import { registerOrderCommands } from './orders';
+import { registerRecordCommands } from './records';
 import { runSimulatorFromCli, waitForStopSignal } from './sim';
 import { registerSyncCommand } from './sync';
 import { type CliContext, type GlobalOptions, openCliContext } from './context';
@@ -107,6 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 
   registerOrderCommands(program, withContext, print, t);
   const sync = registerSyncCommand(program, withContext, io, t);
+  registerRecordCommands(program, withContext, print, t, io);
 
   program
     .command('sim')

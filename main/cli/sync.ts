@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import { AppError } from '../shared/errors';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { readSetting } from '../store/settings';
-import { BackendClient } from '../sync/client';
+import { connectBackend } from '../sync/backend';
 import { assertBatches, DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings } from '../sync/engine';
 import type { CliContext } from './context';
 
@@ -91,30 +89,15 @@ export function registerSyncCommand(
         const db = ctx.store.db;
         const batchIds = batchesToSync(ctx, options.batch);
         const settings = loadSettings(options.config);
-        const configuredUrl = options.backend ?? readSetting(db, 'backendUrl', null);
-        let sim: Simulator | null = null;
-        let baseUrl = configuredUrl;
-        let clientId = options.clientId ?? readSetting(db, 'backendClientId', null) ?? 'order-stager-demo';
-        let clientSecret = io.env.ORDER_STAGER_CLIENT_SECRET ?? readSetting(db, 'backendClientSecret', null) ?? 'demo-secret';
-        if (!baseUrl) {
-          sim = await startSimulator({});
-          baseUrl = sim.url;
-          clientId = 'order-stager-demo';
-          clientSecret = 'demo-secret';
-          io.stderr(`${t('cli.syncDemo', { url: sim.url })}\n`);
-        }
-        const services = { ...DEFAULT_SYNC_SETTINGS.services, ...settings.services };
-        const client = new BackendClient({
-          baseUrl,
-          clientId,
-          clientSecret,
-          timeoutsMs: {
-            orders: services.orders.timeoutMs,
-            payments: services.payments.timeoutMs,
-            notifications: services.notifications.timeoutMs,
-          },
+        const backend = await connectBackend(db, {
+          url: options.backend,
+          clientId: options.clientId,
+          clientSecret: io.env.ORDER_STAGER_CLIENT_SECRET,
+          settings,
         });
-        const engine = new SyncEngine(db, client, settings, ctx.actor);
+        const sim = backend.simulator;
+        if (sim) io.stderr(`${t('cli.syncDemo', { url: sim.url })}\n`);
+        const engine = new SyncEngine(db, backend.client, backend.settings, ctx.actor);
         const interactive = Boolean(process.stderr.isTTY);
         let lastLine = 0;
         engine.on('progress', (p: SyncProgress) => {

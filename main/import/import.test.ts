@@ -9,7 +9,7 @@ import { openStore, type Store } from '../store/database';
 import { generateKey } from '../store/key';
 import { listOrders } from '../store/orders';
 import { editOrderField, revalidateBatch } from './edit';
-import { SAMPLE_HEADERS, type SampleRow, sampleOrderRows, textBytes, workbookBytes } from './sample';
+import { SAMPLE_HEADERS, type SampleRow, sampleLine, sampleOrderRows, textBytes, workbookBytes } from './sample';
 import { importFile } from './stage';
 import { DEFAULT_LIMITS } from './types';
 
@@ -21,24 +21,7 @@ beforeEach(() => {
 afterEach(() => store.close());
 
 const H = SAMPLE_HEADERS;
-/** One valid order line in the sample layout, with overrides by header. */
-function line(ref: string, overrides: Partial<Record<string, string | number | Date | null>> = {}): SampleRow {
-  const base: Record<string, string | number | Date | null> = {
-    注文番号: ref,
-    得意先コード: 'C001',
-    得意先名: '株式会社テスト',
-    メール: 'buyer@example.co.jp',
-    品番: 'SKU-1',
-    数量: 2,
-    単価: 1500,
-    決済トークン: 'tok_abc',
-    納品先住所: '東京都千代田区1-1',
-    希望納品日: '2026/12/01',
-    備考: null,
-    ...overrides,
-  };
-  return H.map((h) => base[h] ?? null);
-}
+const line = sampleLine;
 const sheet = (...lines: SampleRow[]): SampleRow[] => [['2026年11月度 発注一覧'], [], H, ...lines];
 
 function run(fileName: string, bytes: Uint8Array, options: Partial<Parameters<typeof importFile>[1]> = {}) {

@@ -118,3 +118,22 @@ export function textBytes(rows: SampleRow[], encoding: 'utf-8' | 'utf-8-bom' | '
   const body = Buffer.from(text, 'utf8');
   return encoding === 'utf-8-bom' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
 }
+
+/** One valid order line in the sample layout, with values overridden by header (for tests). */
+export function sampleLine(ref: string, overrides: Partial<Record<string, string | number | Date | null>> = {}): SampleRow {
+  const base: Record<string, string | number | Date | null> = {
+    注文番号: ref,
+    得意先コード: 'C001',
+    得意先名: '株式会社テスト',
+    メール: 'buyer@example.co.jp',
+    品番: 'SKU-1',
+    数量: 2,
+    単価: 1500,
+    決済トークン: 'tok_abc',
+    納品先住所: '東京都千代田区1-1',
+    希望納品日: '2026/12/01',
+    備考: null,
+    ...overrides,
+  };
+  return SAMPLE_HEADERS.map((h) => base[h] ?? null);
+}

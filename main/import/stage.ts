@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import { existingOrderRefs, orderColumnValues } from '../store/orders';
 import { findTemplateByName, findTemplateBySignature, saveTemplate } from '../store/templates';
-import { FIELDS, type Field, packFields } from './fields';
+import { FIELDS, type Field, type FieldValues, packFields } from './fields';
 import {
   applyOverrides,
   type ColumnMapping,
@@ -19,7 +19,7 @@ import {
 import { cellToText, normaliseText, parseDate, scanCardNumbers } from './normalize';
 import { type EncodingOption, readSpreadsheet } from './reader';
 import { type Cell, cellText, type ImportLimits, isNumberCell, type ReadResult, type SheetRows } from './types';
-import { type LineInput, storedLineFields, type ValidationIssue, validateOrder } from './validate';
+import { type LineInput, type OrderValidation, storedLineFields, type ValidationIssue, validateOrder } from './validate';
 
 export interface ImportOptions {
   fileName: string;
@@ -67,13 +67,13 @@ export function newClientReference(now: number, sequence: number): string {
 /** Prefix of the stand-in order_ref for a line without one; such lines are kept, flagged REQUIRED, never matched as duplicates. */
 export const MISSING_REF_PREFIX = '?';
 
-interface PreparedSheet {
+export interface PreparedSheet {
   sheet: SheetRows;
   headerIndex: number;
   headers: string[];
 }
 
-function pickSheet(read: ReadResult, fileName: string, wanted: string | undefined): PreparedSheet {
+export function pickSheet(read: ReadResult, fileName: string, wanted: string | undefined): PreparedSheet {
   const candidates = wanted === undefined ? read.sheets : read.sheets.filter((s) => s.name === wanted);
   if (wanted !== undefined && candidates.length === 0) throw new AppError('IMPORT_SHEET_NOT_FOUND', { sheet: wanted });
   for (const sheet of candidates) {
@@ -122,12 +122,12 @@ function isTotalRow(row: readonly Cell[], orderRefText: string): boolean {
   return row.some((cell) => typeof cell === 'string' && TOTAL_WORDS.has(normaliseHeader(cell)));
 }
 
-interface ParsedLine extends LineInput {
+export interface ParsedLine extends LineInput {
   /** Cells of unmapped columns, by column index (mapped ones are in fields). */
   extra: Record<number, string> | null;
 }
 
-function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map<string, ParsedLine[]> {
+export function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map<string, ParsedLine[]> {
   const { sheet, headerIndex, headers } = prepared;
   const mapped = new Set(Object.values(mapping));
   const entries = FIELDS.flatMap((field) => (mapping[field] === undefined ? [] : [[field, mapping[field] as number] as const]));
@@ -162,6 +162,33 @@ function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map<string
     else orders.set(orderRef, [line]);
   }
   return orders;
+}
+
+/**
+ * Prepares the insert of an order's lines: typed quantity and price from validation, the line's own
+ * field values (order fields only where they differ), unmapped cells. Returns the new line's id.
+ */
+export function prepareLineInsert(
+  db: Db,
+): (orderId: number, index: number, line: ParsedLine, result: OrderValidation) => { id: number; fields: FieldValues } {
+  const statement = db.prepare(
+    'INSERT INTO order_lines (order_id, line_no, source_row, sku, quantity, unit_price, raw_cells, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  return (orderId, index, line, result) => {
+    const typed = result.lines[index];
+    const fields = storedLineFields(line, result.order, index === 0);
+    const info = statement.run(
+      orderId,
+      index + 1,
+      line.row,
+      line.fields.sku ?? null,
+      typed?.quantity ?? null,
+      typed?.unitPrice ?? null,
+      line.extra ? JSON.stringify(line.extra) : '{}',
+      packFields(fields),
+    );
+    return { id: Number(info.lastInsertRowid), fields };
+  };
 }
 
 /**
@@ -208,9 +235,7 @@ export function importFile(db: Db, options: ImportOptions): ImportResult {
          delivery_date, notes, total_amount, validation_status, errors, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertLine = db.prepare(
-      'INSERT INTO order_lines (order_id, line_no, source_row, sku, quantity, unit_price, raw_cells, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insertLine = prepareLineInsert(db);
     const errors: ImportIssue[] = [];
     let valid = 0;
     let sequence = 0;
@@ -222,17 +247,7 @@ export function importFile(db: Db, options: ImportOptions): ImportResult {
         insertOrder.run(batchId, orderRef, newClientReference(nowMs, sequence), ...orderColumnValues(result), now, now).lastInsertRowid,
       );
       lines.forEach((line, i) => {
-        const typed = result.lines[i];
-        insertLine.run(
-          orderId,
-          i + 1,
-          line.row,
-          line.fields.sku ?? null,
-          typed?.quantity ?? null,
-          typed?.unitPrice ?? null,
-          line.extra ? JSON.stringify(line.extra) : '{}',
-          packFields(storedLineFields(line, result.order, i === 0)),
-        );
+        insertLine(orderId, i, line, result);
       });
       if (result.issues.length === 0) valid += 1;
       for (const issue of result.issues) errors.push({ order_ref: orderRef, ...issue });

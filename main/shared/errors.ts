@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'SYNC_BACKEND_UNREACHABLE',
   'SYNC_ALREADY_RUNNING',
   'SYNC_NOTHING_TO_DO',
+  'AUDIT_CHAIN_BROKEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

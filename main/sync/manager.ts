@@ -1,10 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { AppError, toErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
-import { readSetting } from '../store/settings';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { BackendClient } from './client';
-import { DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings, type SyncSummary } from './engine';
+import type { Simulator } from '../simulator/server';
+import { connectBackend } from './backend';
+import { SyncEngine, type SyncProgress, type SyncSettings, type SyncSummary } from './engine';
 
 /**
  * One sync run at a time for the app: starts it in the background (the UI never waits on it), relays its
@@ -34,27 +33,10 @@ export class SyncManager extends EventEmitter {
 
   async start(batchIds: number[], options: { retryFailed?: boolean } = {}): Promise<{ started: true }> {
     if (this.engine) throw new AppError('SYNC_ALREADY_RUNNING', {});
-    let baseUrl = readSetting(this.db, 'backendUrl', null);
-    let clientId = readSetting(this.db, 'backendClientId', null) ?? 'order-stager-demo';
-    let clientSecret = readSetting(this.db, 'backendClientSecret', null) ?? 'demo-secret';
-    if (!baseUrl) {
-      this.sim ??= await startSimulator({});
-      baseUrl = this.sim.url;
-      clientId = 'order-stager-demo';
-      clientSecret = 'demo-secret';
-    }
-    const services = { ...DEFAULT_SYNC_SETTINGS.services, ...this.settings.services };
-    const client = new BackendClient({
-      baseUrl,
-      clientId,
-      clientSecret,
-      timeoutsMs: {
-        orders: services.orders.timeoutMs,
-        payments: services.payments.timeoutMs,
-        notifications: services.notifications.timeoutMs,
-      },
-    });
-    const engine = new SyncEngine(this.db, client, this.settings, this.actor);
+    // The built-in simulator is started once and kept for the app's lifetime (state survives runs).
+    const backend = await connectBackend(this.db, this.sim ? { url: this.sim.url, settings: this.settings } : { settings: this.settings });
+    this.sim ??= backend.simulator;
+    const engine = new SyncEngine(this.db, backend.client, backend.settings, this.actor);
     this.engine = engine;
     engine.on('progress', (progress: SyncProgress) => {
       this.last = progress;

@@ -109,7 +109,7 @@ describe('sync engine against the simulator', () => {
     const { engine } = engineFor(
       store,
       sim,
-      fastSettings({ services: { notifications: { ratePerSecond: 20, concurrency: 8, timeoutMs: 1500 } } as never }),
+      fastSettings({ services: { notifications: { ratePerSecond: 20, concurrency: 8, timeoutMs: 1500, jitterMs: 50 } } as never }),
     );
     const started = performance.now();
     const summary = await engine.run([batchId]);

@@ -13,7 +13,8 @@ export function fastSettings(overrides: Partial<SyncSettings> = {}): Partial<Syn
     services: {
       orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 1500 },
       payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 1500 },
-      notifications: { ratePerSecond: 50, concurrency: 8, timeoutMs: 1500 },
+      // The simulator runs in the test process: same event loop, so allow 50 ms of jitter (see connectBackend).
+      notifications: { ratePerSecond: 50, concurrency: 8, timeoutMs: 1500, jitterMs: 50 },
       ...overrides.services,
     },
     backoffBaseMs: 20,

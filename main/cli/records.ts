@@ -1,0 +1,216 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createI18n } from '../shared/i18n';
+import type { TFunction } from 'i18next';
+import { appendAudit, listAudit, verifyAudit } from '../audit/log';
+import { errorTable, renderTable, successTable } from '../export/export';
+import { reimportIntoBatch } from '../import/reimport';
+import { AppError } from '../shared/errors';
+import { backupStore, restoreStore } from '../store/backup';
+import { purgeSynced, setLegalHold } from '../store/retention';
+import { type CliContext, type GlobalOptions, resolveCliStore } from './context';
+
+type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
+type Print = (value: unknown, text: string) => void;
+
+/** Commands for issue 6: audit log, error/success export and re-import, retention and backup. */
+export function registerRecordCommands(
+  program: Command,
+  withContext: WithContext,
+  print: Print,
+  t: TFunction,
+  io: { stderr: (text: string) => void; env: NodeJS.ProcessEnv },
+): void {
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('check the whole hash chain and report the first broken link')
+    .option('--json', 'print JSON')
+    .action(() =>
+      withContext((ctx) => {
+        const result = verifyAudit(ctx.store.db);
+        print(
+          { ok: result.ok, entries: result.entries, first_broken: result.firstBroken, head_hash: result.headHash },
+          result.ok
+            ? t('cli.auditOk', { entries: result.entries })
+            : t('cli.auditBroken', { seq: result.firstBroken?.seq, reason: result.firstBroken?.reason }),
+        );
+        if (!result.ok) throw new AppError('AUDIT_CHAIN_BROKEN', { seq: result.firstBroken?.seq ?? 0 });
+      }),
+    );
+  audit
+    .command('list')
+    .description('list audit entries')
+    .option('--batch <id>', 'only this batch')
+    .option('--since <time>', 'only entries at or after this ISO time')
+    .option('--json', 'print JSON')
+    .action((options: { batch?: string; since?: string }) =>
+      withContext((ctx) => {
+        const entries = listAudit(ctx.store.db, {
+          batchId: options.batch === undefined ? undefined : Number(options.batch),
+          since: options.since,
+        });
+        print(
+          entries,
+          entries
+            .map((e) => `${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${e.batchId ?? ''}\t${e.orderRef ?? ''}\t${e.details}`)
+            .join('\n'),
+        );
+      }),
+    );
+  audit
+    .command('export')
+    .description('export the audit log as CSV (UTF-8 with BOM)')
+    .requiredOption('--out <file>', 'where to write it')
+    .action((options: { out: string }) =>
+      withContext((ctx) => {
+        const entries = listAudit(ctx.store.db);
+        const table = {
+          header: ['seq', 'at', 'actor', 'backend_identity', 'action', 'batch_id', 'order_ref', 'details', 'prev_hash', 'hash'],
+          rows: entries.map((e) => [
+            e.seq,
+            e.at,
+            e.actor,
+            e.backendIdentity,
+            e.action,
+            e.batchId,
+            e.orderRef,
+            e.details,
+            e.prevHash,
+            e.hash,
+          ]),
+        };
+        writeFileSync(options.out, renderTable(table, 'csv'));
+        appendAudit(ctx.store.db, { actor: ctx.actor, action: 'audit.exported', details: { entries: entries.length } });
+        print({ out: options.out, entries: entries.length }, t('cli.exported', { out: options.out, rows: entries.length }));
+      }),
+    );
+
+  program
+    .command('export')
+    .description("export a batch's failed and invalid orders (to fix and re-import) or its success report")
+    .argument('<batch-id>')
+    .option('--errors', 'failed and invalid orders: original columns + error code, message and source row (default)')
+    .option('--success', 'synced orders with backend order id, payment id and transaction id')
+    .option('--format <format>', 'csv or xlsx', 'csv')
+    .option('--encoding <enc>', 'for csv: utf-8 (with BOM) or shift_jis', 'utf-8')
+    .option('--lang <lang>', 'language of messages and headers: ja or en', 'ja')
+    .requiredOption('--out <file>', 'where to write it')
+    .option('--json', 'print JSON')
+    .action((batchId: string, options: { success?: boolean; format: string; encoding: string; lang: string; out: string }) =>
+      withContext((ctx) => {
+        if (!['csv', 'xlsx'].includes(options.format)) throw new AppError('INVALID_INPUT', { option: '--format' });
+        if (!['utf-8', 'shift_jis'].includes(options.encoding)) throw new AppError('INVALID_INPUT', { option: '--encoding' });
+        const tr = createI18n(options.lang === 'en' ? 'en' : 'ja').t;
+        const id = Number(batchId);
+        const table = options.success ? successTable(ctx.store.db, id, tr) : errorTable(ctx.store.db, id, tr);
+        writeFileSync(options.out, renderTable(table, options.format as 'csv' | 'xlsx', options.encoding as 'utf-8' | 'shift_jis'));
+        appendAudit(ctx.store.db, {
+          actor: ctx.actor,
+          action: 'batch.exported',
+          batchId: id,
+          details: { kind: options.success ? 'success' : 'errors', format: options.format, rows: table.rows.length },
+        });
+        print(
+          { batch_id: id, out: options.out, rows: table.rows.length },
+          t('cli.exported', { out: options.out, rows: table.rows.length }),
+        );
+      }),
+    );
+
+  program
+    .command('reimport')
+    .description('import a corrected error file back into its batch: orders are matched by order number and revalidated, never duplicated')
+    .argument('<batch-id>')
+    .argument('<file>')
+    .option('--encoding <enc>', 'text encoding: auto, utf-8 or shift_jis', 'auto')
+    .option('--json', 'print JSON')
+    .action((batchId: string, file: string, options: { encoding: string }) =>
+      withContext((ctx) => {
+        const path = resolve(file);
+        if (!existsSync(path)) throw new AppError('FILE_NOT_FOUND', { file: basename(path) });
+        const result = reimportIntoBatch(ctx.store.db, {
+          batchId: Number(batchId),
+          fileName: basename(path),
+          bytes: readFileSync(path),
+          encoding: options.encoding as 'auto' | 'utf-8' | 'shift_jis',
+          actor: ctx.actor,
+        });
+        print(
+          {
+            batch_id: result.batchId,
+            updated: result.updated,
+            valid: result.valid,
+            invalid: result.invalid,
+            not_in_batch: result.notInBatch,
+            locked: result.locked,
+          },
+          t('cli.reimported', {
+            batchId: result.batchId,
+            updated: result.updated,
+            valid: result.valid,
+            invalid: result.invalid,
+            notInBatch: result.notInBatch.length,
+            locked: result.locked.length,
+          }),
+        );
+      }),
+    );
+
+  program
+    .command('purge')
+    .description('remove personal data of orders synced more than N days ago (batches on legal hold are kept)')
+    .option('--days <n>', 'retention in days', '30')
+    .option('--json', 'print JSON')
+    .action((options: { days: string }) =>
+      withContext((ctx) => {
+        const days = Number(options.days);
+        if (!Number.isInteger(days) || days < 0) throw new AppError('INVALID_INPUT', { option: '--days' });
+        const result = purgeSynced(ctx.store.db, { days, actor: ctx.actor });
+        print(result, t('cli.purged', result));
+      }),
+    );
+
+  program
+    .command('hold')
+    .description('put a batch on legal hold (its data is never purged) or release it')
+    .argument('<batch-id>')
+    .option('--release', 'release the hold')
+    .action((batchId: string, options: { release?: boolean }) =>
+      withContext((ctx) => {
+        setLegalHold(ctx.store.db, Number(batchId), !options.release, ctx.actor);
+        print(
+          { batch_id: Number(batchId), legal_hold: !options.release },
+          t(options.release ? 'cli.holdReleased' : 'cli.holdSet', { batchId }),
+        );
+      }),
+    );
+
+  const store = program.commands.find((c) => c.name() === 'store') as Command;
+  store
+    .command('backup')
+    .description('copy the store, still encrypted with its key, to a file (checked after writing)')
+    .requiredOption('--out <file>', 'backup file (must not exist)')
+    .action((options: { out: string }) =>
+      withContext((ctx) => {
+        const result = backupStore(ctx.store, resolve(options.out), ctx.key.key);
+        appendAudit(ctx.store.db, { actor: ctx.actor, action: 'store.backed_up', details: {} });
+        print(result, t('cli.backedUp', { out: result.path }));
+      }),
+    );
+  store
+    .command('restore')
+    .description('replace the store with a backup taken with the same key (the current file is kept aside)')
+    .requiredOption('--from <file>', 'backup file')
+    .action(async (options: { from: string }) => {
+      const { dbPath, key } = resolveCliStore(program.opts<GlobalOptions>(), io.env, (path) =>
+        io.stderr(`${t('cli.keyFileCreated', { path })}\n`),
+      );
+      const result = restoreStore(dbPath, resolve(options.from), key.key);
+      await withContext((ctx) => {
+        appendAudit(ctx.store.db, { actor: ctx.actor, action: 'store.restored', details: {} });
+      });
+      print({ restored: dbPath, previous: result.previous }, t('cli.restored', { path: dbPath, previous: result.previous ?? '-' }));
+    });
+}

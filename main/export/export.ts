@@ -1,0 +1,153 @@
+import * as XLSX from '@e965/xlsx';
+import type { TFunction } from 'i18next';
+import iconv from 'iconv-lite';
+import { type FieldValues, isField, unpackFields } from '../import/fields';
+import type { ValidationIssue } from '../import/validate';
+import { AppError } from '../shared/errors';
+import type { Db } from '../store/database';
+import { type ExportCell, neutralise } from './cells';
+
+export interface ExportTable {
+  header: string[];
+  rows: ExportCell[][];
+}
+
+interface BatchMeta {
+  headers: string[];
+  mapping: Record<string, string>;
+}
+
+function batchMeta(db: Db, batchId: number): BatchMeta {
+  const row = db.prepare('SELECT headers, column_mapping FROM batches WHERE id = ?').get(batchId) as
+    | { headers: string; column_mapping: string }
+    | undefined;
+  if (!row) throw new AppError('BATCH_NOT_FOUND', { batchId });
+  return { headers: JSON.parse(row.headers), mapping: JSON.parse(row.column_mapping) };
+}
+
+interface LineRow {
+  order_id: number;
+  order_ref: string;
+  source_row: number;
+  quantity: number | null;
+  unit_price: number | null;
+  fields: string;
+  raw_cells: string;
+  customer_id: string | null;
+  customer_name: string | null;
+  email: string | null;
+  card_token: string | null;
+  shipping_address: string | null;
+  delivery_date: string | null;
+  notes: string | null;
+  errors: string;
+  validation_status: string;
+  state: string | null;
+  error_class: string | null;
+  error_code: string | null;
+}
+
+/**
+ * The failed and invalid orders of a batch as the staff sent them: the original columns (as imported,
+ * normalised, card numbers masked), then error code, error message and source row, one row per line,
+ * so the file can be fixed and imported again into the same batch.
+ */
+export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
+  const { headers, mapping } = batchMeta(db, batchId);
+  const fieldAt = new Map<number, string>();
+  for (const [field, header] of Object.entries(mapping)) {
+    const index = headers.indexOf(header);
+    if (index >= 0 && isField(field)) fieldAt.set(index, field);
+  }
+  const lines = db
+    .prepare(
+      `SELECT l.order_id, o.order_ref, l.source_row, l.quantity, l.unit_price, l.fields, l.raw_cells, o.customer_id, o.customer_name, o.email,
+         o.card_token, o.shipping_address, o.delivery_date, o.notes, o.errors, o.validation_status, s.state, s.error_class, s.error_code
+       FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN sync_state s ON s.order_id = o.id
+       WHERE o.batch_id = ? AND (o.validation_status = 'invalid' OR s.state IN ('failed', 'needs_review'))
+       ORDER BY l.order_id, l.line_no`,
+    )
+    .all(batchId) as LineRow[];
+  const rows: ExportCell[][] = [];
+  let previousOrder = -1;
+  for (const line of lines) {
+    const fields: FieldValues = unpackFields(line.fields);
+    const order: Record<string, string | null> = {
+      customer_id: line.customer_id,
+      customer_name: line.customer_name,
+      email: line.email,
+      card_token: line.card_token,
+      shipping_address: line.shipping_address,
+      delivery_date: line.delivery_date,
+      notes: line.notes,
+    };
+    const extra = JSON.parse(line.raw_cells) as Record<string, string>;
+    const cells: ExportCell[] = headers.map((_, index) => {
+      const field = fieldAt.get(index);
+      if (!field) return extra[String(index)] ?? '';
+      if (field === 'quantity' && line.quantity !== null) return line.quantity;
+      if (field === 'unit_price' && line.unit_price !== null) return line.unit_price;
+      return fields[field as keyof FieldValues] ?? order[field] ?? '';
+    });
+    const issues = (JSON.parse(line.errors) as ValidationIssue[]).filter((issue) => issue.row === line.source_row);
+    const codes = issues.map((issue) => issue.code as string);
+    const messages = issues.map((issue) => {
+      const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
+      const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;
+      return t(`validation.${issue.code}`, { field, value });
+    });
+    if (line.order_id !== previousOrder && (line.state === 'failed' || line.state === 'needs_review')) {
+      codes.push(line.error_code ?? line.state.toUpperCase());
+      messages.push(
+        t(`syncErrors.${line.state === 'needs_review' ? 'needs_review' : (line.error_class ?? 'rejected')}`, {
+          code: line.error_code ?? '',
+        }),
+      );
+    }
+    previousOrder = line.order_id;
+    rows.push([...cells, codes.join('; '), messages.join(' / '), line.source_row]);
+  }
+  return { header: [...headers, t('export.errorCode'), t('export.errorMessage'), t('export.sourceRow')], rows };
+}
+
+/** Per synced order: the backend's order id, payment id and transaction id, with the source rows. */
+export function successTable(db: Db, batchId: number, t: TFunction): ExportTable {
+  batchMeta(db, batchId);
+  const rows = db
+    .prepare(
+      `SELECT o.order_ref, s.backend_order_id, s.payment_id, s.transaction_id, o.total_amount,
+         (SELECT group_concat(source_row, ',') FROM order_lines WHERE order_id = o.id) AS source_rows, s.updated_at
+       FROM orders o JOIN sync_state s ON s.order_id = o.id WHERE o.batch_id = ? AND s.state IN ('done', 'paid', 'notification_in_flight') ORDER BY o.id`,
+    )
+    .all(batchId) as Record<string, string | number | null>[];
+  return {
+    header: ['order_ref', 'backend_order_id', 'payment_id', 'transaction_id', 'total_amount', 'source_rows', 'synced_at'].map((key) =>
+      t(`export.success.${key}`),
+    ),
+    rows: rows.map(
+      (r) => [r.order_ref, r.backend_order_id, r.payment_id, r.transaction_id, r.total_amount, r.source_rows, r.updated_at] as ExportCell[],
+    ),
+  };
+}
+
+function csvCell(cell: ExportCell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'number') return String(cell);
+  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+/**
+ * CSV as Excel opens it correctly in Japan: UTF-8 with BOM and CRLF (or Shift_JIS on request); xlsx with
+ * numbers as numeric cells. Every text cell is neutralised against formula injection.
+ */
+export function renderTable(table: ExportTable, format: 'csv' | 'xlsx', encoding: 'utf-8' | 'shift_jis' = 'utf-8'): Buffer {
+  const rows = [table.header, ...table.rows].map((row) => row.map(neutralise));
+  if (format === 'xlsx') {
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'export');
+    return XLSX.write(book, { type: 'buffer', bookType: 'xlsx', bookSST: true, compression: true }) as Buffer;
+  }
+  const text = `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  if (encoding === 'shift_jis') return iconv.encode(text, 'Shift_JIS');
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+}

@@ -1,0 +1,116 @@
+import { appendAudit } from '../audit/log';
+import { AppError } from '../shared/errors';
+import { resources } from '../shared/i18n';
+import type { Db } from '../store/database';
+import { existingOrderRefs, loadOrder, saveValidation } from '../store/orders';
+import { mappingFromHeaders, missingRequired } from './mapping';
+import { type EncodingOption, readSpreadsheet } from './reader';
+import { MISSING_REF_PREFIX, parseLines, pickSheet, prepareLineInsert } from './stage';
+import type { ImportLimits } from './types';
+import { validateOrder } from './validate';
+
+/** Headers of the columns the error export adds (error code, message, source row), in both languages. */
+const EXPORT_COLUMNS = (['errorCode', 'errorMessage', 'sourceRow'] as const).map((key) => [
+  resources.ja.translation.export[key],
+  resources.en.translation.export[key],
+]);
+
+export interface ReimportResult {
+  batchId: number;
+  updated: number;
+  valid: number;
+  invalid: number;
+  /** Order numbers in the file that are not in the batch (never added: import them as a new batch). */
+  notInBatch: string[];
+  /** Orders already synced or syncing: left as they are. */
+  locked: string[];
+}
+
+/**
+ * Imports a corrected error file back into its batch: each order in the file replaces the lines of the
+ * batch's order with the same order number and is revalidated. Nothing is duplicated; orders already sent
+ * to the backend are never changed. One transaction.
+ */
+export function reimportIntoBatch(
+  db: Db,
+  options: {
+    batchId: number;
+    fileName: string;
+    bytes: Uint8Array;
+    encoding?: EncodingOption;
+    actor: string;
+    limits?: ImportLimits;
+    now?: Date;
+  },
+): ReimportResult {
+  const now = (options.now ?? new Date()).toISOString();
+  const batch = db.prepare('SELECT column_mapping FROM batches WHERE id = ?').get(options.batchId) as
+    | { column_mapping: string }
+    | undefined;
+  if (!batch) throw new AppError('BATCH_NOT_FOUND', { batchId: options.batchId });
+  const read = readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
+  const prepared = pickSheet(read, options.fileName, undefined);
+  const mapping = mappingFromHeaders(JSON.parse(batch.column_mapping), prepared.headers);
+  const missing = missingRequired(mapping);
+  if (missing.length) throw new AppError('IMPORT_MAPPING_INCOMPLETE', { fields: missing.join(', ') });
+  const orders = parseLines(prepared, mapping);
+  // Columns the error export added: the source row keeps each line traceable to the original file.
+  const added = EXPORT_COLUMNS.map((labels) => prepared.headers.findIndex((h) => labels.includes(h)));
+  const sourceRowAt = added[2] ?? -1;
+  for (const lines of orders.values()) {
+    for (const line of lines) {
+      const original = sourceRowAt >= 0 ? Number(line.extra?.[sourceRowAt]) : Number.NaN;
+      if (Number.isInteger(original) && original > 0) line.row = original;
+      if (line.extra) for (const index of added) delete line.extra[index];
+      if (line.extra && Object.keys(line.extra).length === 0) line.extra = null;
+    }
+  }
+
+  return db
+    .transaction(() => {
+      const result: ReimportResult = { batchId: options.batchId, updated: 0, valid: 0, invalid: 0, notInBatch: [], locked: [] };
+      const deleteLines = db.prepare('DELETE FROM order_lines WHERE order_id = ?');
+      const insertLine = prepareLineInsert(db);
+      for (const [orderRef, lines] of orders) {
+        if (orderRef.startsWith(MISSING_REF_PREFIX)) continue;
+        const order = loadOrder(db, options.batchId, orderRef);
+        if (!order) {
+          result.notInBatch.push(orderRef);
+          continue;
+        }
+        const sync = db.prepare('SELECT state, backend_order_id FROM sync_state WHERE order_id = ?').get(order.id) as
+          | { state: string; backend_order_id: string | null }
+          | undefined;
+        if (sync && (sync.backend_order_id !== null || !['queued', 'failed', 'needs_review'].includes(sync.state))) {
+          result.locked.push(orderRef);
+          continue;
+        }
+        const validation = validateOrder(lines, { duplicate: existingOrderRefs(db, [orderRef], options.batchId).size > 0 });
+        deleteLines.run(order.id);
+        const stored = lines.map((line, i) => ({ ...insertLine(order.id, i, line, validation), lineNo: i + 1, row: line.row }));
+        saveValidation(db, { ...order, lines: stored }, validation, now);
+        // A corrected order that was not yet sent goes back in line for the next sync.
+        if (sync)
+          db.prepare(
+            "UPDATE sync_state SET state = 'queued', attempts = 0, failed_step = NULL, error_class = NULL, error_code = NULL, detail = '{}' WHERE order_id = ?",
+          ).run(order.id);
+        result.updated += 1;
+        if (validation.issues.length) result.invalid += 1;
+        else result.valid += 1;
+      }
+      appendAudit(db, {
+        actor: options.actor,
+        action: 'batch.reimported',
+        batchId: options.batchId,
+        details: {
+          updated: result.updated,
+          valid: result.valid,
+          invalid: result.invalid,
+          not_in_batch: result.notInBatch.length,
+          locked: result.locked.length,
+        },
+      });
+      return result;
+    })
+    .immediate();
+}
