@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One file at a time: the sync and chaos tests measure timing, and on a 2-core machine another file's
+    // processes running alongside would be measured with them.
+    fileParallelism: false,
   },
 });

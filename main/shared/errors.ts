@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   'SYNC_ALREADY_RUNNING',
   'SYNC_NOTHING_TO_DO',
   'AUDIT_CHAIN_BROKEN',
+  'SCHEDULE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

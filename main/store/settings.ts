@@ -8,6 +8,10 @@ export const settingSchemas = {
   /** OAuth client credentials for the backend; kept in the encrypted store, never logged or sent to the UI. */
   backendClientId: z.string().min(1).nullable(),
   backendClientSecret: z.string().min(1).nullable(),
+  /** Cron expression (croner syntax) for unattended sync of ready batches; null = no schedule. */
+  syncSchedule: z.string().min(1).nullable(),
+  /** When the scheduled sync last ran (ISO): a run missed while the app was closed is caught up once. */
+  syncScheduleLastRun: z.string().nullable(),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

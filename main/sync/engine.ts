@@ -149,6 +149,11 @@ export class SyncEngine extends EventEmitter {
     this.gates = { orders: gate('orders'), payments: gate('payments'), notifications: gate('notifications') };
   }
 
+  /** When the rate limiter let calls to a service go (most recent 10,000). */
+  sendTimes(service: Service): readonly number[] {
+    return this.gates[service].bucket.history;
+  }
+
   pause(): void {
     if (this.paused || this.cancelled) return;
     this.paused = true;
@@ -176,12 +181,16 @@ export class SyncEngine extends EventEmitter {
   /** Runs the batches' valid orders to the end (done, failed or needs review), or until cancelled. */
   async run(batchIds: number[], options: { retryFailed?: boolean } = {}): Promise<SyncSummary> {
     const now = () => new Date().toISOString();
-    this.runId = Number(
-      this.db
-        .prepare('INSERT INTO sync_runs (started_at, started_by, batch_ids) VALUES (?, ?, ?)')
-        .run(now(), this.actor, JSON.stringify(batchIds)).lastInsertRowid,
+    // The run is recorded only once it holds the store's lock (a refused run leaves nothing behind).
+    const lock = acquireSyncLock(this.db, () =>
+      Number(
+        this.db
+          .prepare('INSERT INTO sync_runs (started_at, started_by, batch_ids) VALUES (?, ?, ?)')
+          .run(now(), this.actor, JSON.stringify(batchIds)).lastInsertRowid,
+      ),
     );
-    const release = acquireSyncLock(this.db, this.runId);
+    this.runId = lock.runId;
+    const release = lock.release;
     try {
       this.db.transaction(() => {
         enqueue(this.db, batchIds, now());

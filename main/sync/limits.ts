@@ -13,6 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export class RateLimiter {
   private tat: number;
   private readonly sent: number[] = [];
+  /** Send times of the most recent calls (diagnostics and tests). */
+  readonly history: number[] = [];
   private factor = 1;
   private pausedUntil = 0;
 
@@ -56,6 +58,8 @@ export class RateLimiter {
     if (rate === null) return;
     const t = this.now();
     this.sent.push(t);
+    this.history.push(t);
+    if (this.history.length > 10_000) this.history.splice(0, this.history.length - 10_000);
     this.tat = Math.max(this.tat, t - this.jitterMs) + 1000 / rate;
   }
 

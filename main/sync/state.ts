@@ -231,8 +231,12 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Takes the store's sync lock, or fails with SYNC_ALREADY_RUNNING. A lock whose process is gone is taken over. */
-export function acquireSyncLock(db: Db, runId: number, staleAfterMs = 60_000): () => void {
+/**
+ * Takes the store's sync lock, or fails with SYNC_ALREADY_RUNNING. A lock whose process is gone is taken
+ * over. `recordRun` runs inside the same transaction, so a run is recorded only once it holds the lock.
+ */
+export function acquireSyncLock(db: Db, recordRun: () => number, staleAfterMs = 60_000): { runId: number; release: () => void } {
+  const runId = 0;
   const host = hostname();
   db.transaction(() => {
     const held = db.prepare('SELECT pid, host, heartbeat FROM sync_lock WHERE id = 1').get() as
@@ -253,8 +257,11 @@ export function acquireSyncLock(db: Db, runId: number, staleAfterMs = 60_000): (
     db.prepare('UPDATE sync_lock SET heartbeat = ? WHERE id = 1 AND run_id = ?').run(Date.now(), runId);
   }, 10_000);
   beat.unref();
-  return () => {
-    clearInterval(beat);
-    db.prepare('DELETE FROM sync_lock WHERE id = 1 AND run_id = ?').run(runId);
+  return {
+    runId,
+    release: () => {
+      clearInterval(beat);
+      db.prepare('DELETE FROM sync_lock WHERE id = 1 AND run_id = ?').run(runId);
+    },
   };
 }
