@@ -7,7 +7,10 @@ import { appendAudit, listAudit, verifyAudit } from '../audit/log';
 import { errorTable, renderTable, successTable } from '../export/export';
 import { reimportIntoBatch } from '../import/reimport';
 import { AppError } from '../shared/errors';
+import { Cron } from 'croner';
+import { readyBatches, setBatchReady, validateSchedule } from '../schedule/scheduler';
 import { backupStore, restoreStore } from '../store/backup';
+import { readSetting, writeSetting } from '../store/settings';
 import { purgeSynced, setLegalHold } from '../store/retention';
 import { type CliContext, type GlobalOptions, resolveCliStore } from './context';
 
@@ -184,6 +187,51 @@ export function registerRecordCommands(
           { batch_id: Number(batchId), legal_hold: !options.release },
           t(options.release ? 'cli.holdReleased' : 'cli.holdSet', { batchId }),
         );
+      }),
+    );
+
+  program
+    .command('ready')
+    .description('mark a batch ready for scheduled (unattended) sync, or unmark it')
+    .argument('<batch-id>')
+    .option('--unset', 'no longer ready')
+    .action((batchId: string, options: { unset?: boolean }) =>
+      withContext((ctx) => {
+        setBatchReady(ctx.store.db, Number(batchId), !options.unset, ctx.actor);
+        print({ batch_id: Number(batchId), ready: !options.unset }, t(options.unset ? 'cli.readyUnset' : 'cli.readySet', { batchId }));
+      }),
+    );
+
+  const schedule = program.command('schedule').description('the unattended sync schedule (cron syntax), used by the desktop app');
+  schedule
+    .command('set')
+    .description('set the schedule, e.g. "0 2 * * 1-5" (weekdays 02:00) or "*/15 * * * *"; "off" removes it')
+    .argument('<expression>')
+    .action((expression: string) =>
+      withContext((ctx) => {
+        const value = expression === 'off' ? null : expression;
+        if (value) validateSchedule(value);
+        writeSetting(ctx.store.db, 'syncSchedule', value);
+        appendAudit(ctx.store.db, { actor: ctx.actor, action: 'settings.changed', details: { setting: 'syncSchedule', value } });
+        const next = value ? (new Cron(value, { paused: true }).nextRun()?.toISOString() ?? '-') : '-';
+        print({ schedule: value, next_run: next }, t('cli.scheduleSet', { expression: value ?? 'off', next }));
+      }),
+    );
+  schedule
+    .command('show')
+    .description('show the schedule, its next run and the batches that are ready')
+    .option('--json', 'print JSON')
+    .action(() =>
+      withContext((ctx) => {
+        const value = readSetting(ctx.store.db, 'syncSchedule', null);
+        const next = value ? (new Cron(value, { paused: true }).nextRun()?.toISOString() ?? null) : null;
+        const info = {
+          schedule: value,
+          next_run: next,
+          last_run: readSetting(ctx.store.db, 'syncScheduleLastRun', null),
+          ready_batches: readyBatches(ctx.store.db),
+        };
+        print(info, JSON.stringify(info));
       }),
     );
 

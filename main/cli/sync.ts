@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import { AppError } from '../shared/errors';
+import { readyBatches } from '../schedule/scheduler';
 import { connectBackend } from '../sync/backend';
 import { assertBatches, DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings } from '../sync/engine';
 import type { CliContext } from './context';
@@ -10,6 +11,7 @@ type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<vo
 
 interface SyncOptions {
   batch: string[];
+  ready?: boolean;
   backend?: string;
   clientId?: string;
   config?: string;
@@ -79,6 +81,7 @@ export function registerSyncCommand(
       'sync valid orders to the backend (order -> payment -> notification), throttled and crash-safe; starts the built-in simulator when no backend is configured',
     )
     .option('--batch <id>', 'batch to sync (repeatable; default: every batch with work left)', collect, [])
+    .option('--ready', 'only batches marked ready (for cron / Task Scheduler: non-interactive, shares the lock with the app)')
     .option('--backend <url>', 'backend base URL (default: the configured one, else the built-in simulator)')
     .option('--client-id <id>', 'OAuth client id (the secret comes from ORDER_STAGER_CLIENT_SECRET or the settings)')
     .option('--config <file>', 'JSON with rate limits, concurrency and timeouts per service')
@@ -87,7 +90,15 @@ export function registerSyncCommand(
     .action((options: SyncOptions) =>
       withContext(async (ctx) => {
         const db = ctx.store.db;
-        const batchIds = batchesToSync(ctx, options.batch);
+        const batchIds = options.ready ? readyBatches(db) : batchesToSync(ctx, options.batch);
+        if (options.ready && batchIds.length === 0) {
+          io.stdout(
+            options.json
+              ? `${JSON.stringify({ batch_ids: [], orders: { done: 0, failed: 0, needs_review: 0, remaining: 0 } })}\n`
+              : `${t('cli.noReadyBatches')}\n`,
+          );
+          return;
+        }
         const settings = loadSettings(options.config);
         const backend = await connectBackend(db, {
           url: options.backend,

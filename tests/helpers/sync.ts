@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
 import { importFile } from '../../main/import/stage';
 import type { Simulator } from '../../main/simulator/server';
 import { openStore, type Store } from '../../main/store/database';
-import { generateKey } from '../../main/store/key';
+import { generateKey, type StoreKey } from '../../main/store/key';
+import { storePath } from '../../main/config/paths';
 import { BackendClient } from '../../main/sync/client';
 import { SyncEngine, type SyncSettings } from '../../main/sync/engine';
 
@@ -24,14 +24,16 @@ export function fastSettings(overrides: Partial<SyncSettings> = {}): Partial<Syn
   };
 }
 
-export function stagedStore(dir: string, orders: number, prefix = 'SY'): { store: Store; batchId: number } {
-  const store = openStore({ path: join(dir, 'store.db'), key: generateKey() });
+/** A store at the CLI's location in `dir` (so `--data-dir dir` opens it) with one imported batch. */
+export function stagedStore(dir: string, orders: number, prefix = 'SY'): { store: Store; batchId: number; key: StoreKey } {
+  const key = generateKey();
+  const store = openStore({ path: storePath(dir), key });
   const { batchId } = importFile(store.db, {
     fileName: `${prefix}.xlsx`,
     bytes: workbookBytes(sampleOrderRows({ orders, maxLines: 2, prefix }), 'xlsx'),
     actor: 'tester',
   });
-  return { store, batchId };
+  return { store, batchId, key };
 }
 
 export function engineFor(
