@@ -292,3 +292,38 @@ describe('audit, export, reimport, purge, hold and backup commands', () => {
     expect(JSON.parse((await run('batches', '--json')).stdout)).toHaveLength(1);
   });
 });
+
+describe('backend command', () => {
+  it('stores URL and credentials in the encrypted store, uses them for sync, and never prints or audits the secret', async () => {
+    const { startSimulator } = await import('../simulator/server');
+    const { writeFileSync } = await import('node:fs');
+    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const sim = await startSimulator({ config: { clientId: 'acme-prod', clientSecret: 's3cret-value-42' } });
+    try {
+      const dataDir = tempDir();
+      const env = { ORDER_STAGER_KEY: generateKey(), LANG: 'en_US.UTF-8' };
+      const set = await cli(['--data-dir', dataDir, 'backend', 'set', '--url', sim.url, '--client-id', 'acme-prod'], {
+        ...env,
+        ORDER_STAGER_CLIENT_SECRET: 's3cret-value-42',
+      });
+      expect(set.code).toBe(0);
+      expect(set.stdout + set.stderr).not.toContain('s3cret-value-42');
+      const file = join(tempDir(), 'o.xlsx');
+      writeFileSync(file, workbookBytes(sampleOrderRows({ orders: 3, maxLines: 1 }), 'xlsx'));
+      await cli(['--data-dir', dataDir, 'import', file], env);
+      const synced = await cli(['--data-dir', dataDir, 'sync', '--json'], env);
+      expect(JSON.parse(synced.stdout).orders.done).toBe(3);
+      expect(synced.stderr).not.toMatch(/demo mode/);
+      expect(sim.stats().created.orders).toBe(3);
+      const audit = await cli(['--data-dir', dataDir, 'audit', 'list', '--json'], env);
+      expect(audit.stdout).not.toContain('s3cret-value-42');
+      expect(JSON.parse(audit.stdout).find((e: { action: string }) => e.action === 'sync.started')).toMatchObject({
+        backendIdentity: 'acme-prod',
+      });
+      const { readFileSync, readdirSync } = await import('node:fs');
+      for (const f of readdirSync(dataDir)) expect(readFileSync(join(dataDir, f)).includes(Buffer.from('s3cret-value-42'))).toBe(false);
+    } finally {
+      await sim.close();
+    }
+  });
+});

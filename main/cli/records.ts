@@ -17,6 +17,13 @@ import { type CliContext, type GlobalOptions, resolveCliStore } from './context'
 type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
 type Print = (value: unknown, text: string) => void;
 
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Commands for issue 6: audit log, error/success export and re-import, retention and backup. */
 export function registerRecordCommands(
   program: Command,
@@ -232,6 +239,46 @@ export function registerRecordCommands(
           ready_batches: readyBatches(ctx.store.db),
         };
         print(info, JSON.stringify(info));
+      }),
+    );
+
+  const backend = program.command('backend').description('the backend the sync talks to (none: the built-in simulator, demo mode)');
+  backend
+    .command('set')
+    .description(
+      'store the backend URL and OAuth client id; the secret is read from ORDER_STAGER_CLIENT_SECRET or standard input, kept in the encrypted store and never printed',
+    )
+    .requiredOption('--url <url>', 'backend base URL (https)')
+    .requiredOption('--client-id <id>', 'OAuth client id')
+    .action(async (options: { url: string; clientId: string }) => {
+      const secret = (io.env.ORDER_STAGER_CLIENT_SECRET ?? (await readStdin())).trim();
+      if (!secret) throw new AppError('INVALID_INPUT', { option: 'client secret' });
+      await withContext((ctx) => {
+        const db = ctx.store.db;
+        db.transaction(() => {
+          writeSetting(db, 'backendUrl', options.url);
+          writeSetting(db, 'backendClientId', options.clientId);
+          writeSetting(db, 'backendClientSecret', secret);
+          appendAudit(db, {
+            actor: ctx.actor,
+            action: 'settings.changed',
+            details: { setting: 'backend', url: options.url, client_id: options.clientId },
+          });
+        })();
+        print({ url: options.url, client_id: options.clientId }, t('cli.backendSet', { url: options.url }));
+      });
+    });
+  backend
+    .command('clear')
+    .description('forget the backend and its credentials (back to the built-in simulator)')
+    .action(() =>
+      withContext((ctx) => {
+        const db = ctx.store.db;
+        db.transaction(() => {
+          for (const key of ['backendUrl', 'backendClientId', 'backendClientSecret'] as const) writeSetting(db, key, null);
+          appendAudit(db, { actor: ctx.actor, action: 'settings.changed', details: { setting: 'backend', url: null } });
+        })();
+        print({ url: null }, t('cli.backendCleared'));
       }),
     );
 

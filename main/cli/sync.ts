@@ -108,7 +108,7 @@ export function registerSyncCommand(
         });
         const sim = backend.simulator;
         if (sim) io.stderr(`${t('cli.syncDemo', { url: sim.url })}\n`);
-        const engine = new SyncEngine(db, backend.client, backend.settings, ctx.actor);
+        const engine = new SyncEngine(db, backend.client, backend.settings, ctx.actor, backend.identity);
         const interactive = Boolean(process.stderr.isTTY);
         let lastLine = 0;
         engine.on('progress', (p: SyncProgress) => {

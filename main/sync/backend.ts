@@ -6,6 +6,8 @@ import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from './engine';
 
 export interface Backend {
   client: BackendClient;
+  /** The OAuth client id: the backend identity recorded in the audit log. */
+  identity: string;
   settings: Partial<SyncSettings>;
   /** Set when no backend is configured and the built-in simulator (demo mode) is used. */
   simulator: Simulator | null;
@@ -47,5 +49,5 @@ export async function connectBackend(
       notifications: services.notifications.timeoutMs,
     },
   });
-  return { client, settings, simulator };
+  return { client, identity: clientId, settings, simulator };
 }

@@ -130,6 +130,8 @@ export class SyncEngine extends EventEmitter {
     private readonly client: BackendClient,
     settings: Partial<SyncSettings> = {},
     private readonly actor = 'system',
+    /** The backend identity (OAuth client id) recorded with the run in the audit log. */
+    private readonly backendIdentity: string | null = null,
   ) {
     super();
     // Every waiting order listens on the one cancel signal.
@@ -157,7 +159,12 @@ export class SyncEngine extends EventEmitter {
   pause(): void {
     if (this.paused || this.cancelled) return;
     this.paused = true;
-    appendAudit(this.db, { actor: this.actor, action: 'sync.paused', details: { run_id: this.runId } });
+    appendAudit(this.db, {
+      actor: this.actor,
+      backendIdentity: this.backendIdentity,
+      action: 'sync.paused',
+      details: { run_id: this.runId },
+    });
     this.emitProgress();
   }
 
@@ -165,7 +172,12 @@ export class SyncEngine extends EventEmitter {
     if (!this.paused) return;
     this.paused = false;
     for (const wake of this.resumeWaiters.splice(0)) wake();
-    appendAudit(this.db, { actor: this.actor, action: 'sync.resumed', details: { run_id: this.runId } });
+    appendAudit(this.db, {
+      actor: this.actor,
+      backendIdentity: this.backendIdentity,
+      action: 'sync.resumed',
+      details: { run_id: this.runId },
+    });
     this.emitProgress();
   }
 
@@ -199,6 +211,7 @@ export class SyncEngine extends EventEmitter {
       this.counts = stateCounts(this.db, batchIds);
       appendAudit(this.db, {
         actor: this.actor,
+        backendIdentity: this.backendIdentity,
         action: 'sync.started',
         details: { run_id: this.runId, batches: batchIds.join(','), orders: this.counts.total, yen_staged: this.counts.yen.staged },
       });
@@ -230,6 +243,7 @@ export class SyncEngine extends EventEmitter {
         .run(now(), summary.outcome, JSON.stringify(summary), this.runId);
       appendAudit(this.db, {
         actor: this.actor,
+        backendIdentity: this.backendIdentity,
         action: this.cancelled ? 'sync.cancelled' : 'sync.finished',
         details: {
           run_id: this.runId,

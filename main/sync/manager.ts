@@ -36,7 +36,7 @@ export class SyncManager extends EventEmitter {
     // The built-in simulator is started once and kept for the app's lifetime (state survives runs).
     const backend = await connectBackend(this.db, this.sim ? { url: this.sim.url, settings: this.settings } : { settings: this.settings });
     this.sim ??= backend.simulator;
-    const engine = new SyncEngine(this.db, backend.client, backend.settings, this.actor);
+    const engine = new SyncEngine(this.db, backend.client, backend.settings, this.actor, backend.identity);
     this.engine = engine;
     engine.on('progress', (progress: SyncProgress) => {
       this.last = progress;
