@@ -49,6 +49,13 @@ describe('electron-builder configuration', () => {
     expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(512);
   });
 
+  it('ships the tray icon the app loads from its resources folder', () => {
+    const extra = config.extraResources as { from: string; to: string }[];
+    expect(extra).toContainEqual({ from: 'resources/icon.png', to: 'icon.png' });
+    expect(existsSync(join(ROOT, 'resources/icon.png'))).toBe(true);
+    expect(readFileSync(join(ROOT, 'main/electron/desktop.ts'), 'utf8')).toContain("join(process.resourcesPath, 'icon.png')");
+  });
+
   it('associates order sheets so "Open with Order Stager" works', () => {
     const extensions = (config.fileAssociations as { ext: string }[]).map((a) => a.ext);
     expect(extensions).toEqual(expect.arrayContaining(['xlsx', 'csv']));

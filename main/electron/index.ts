@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { toErrorInfo } from '../shared/errors';
@@ -12,8 +12,14 @@ import { resolveAppAsset } from '../security/assets';
 import { APP_SCHEME, isAllowedNavigation, isSafeExternalUrl } from '../security/urls';
 import { openStore, storeExists } from '../store/database';
 import { type KeyWrapper, resolveDesktopKey } from '../store/key';
+import { filesFromArgv } from '../app/open-files';
+import { installMenu, rememberWindowState, startSchedule } from './desktop';
 import { registerIpc, sendEvent } from './ipc';
 import { createMainWindow } from './window';
+
+/** Files the OS asked the app to open, waiting for the import wizard (paths never cross IPC). */
+const pendingImports: string[] = [];
+let keepInTray = false;
 
 /** Hosts whose pages may be opened in the user's browser (help links); nothing else ever is. */
 const EXTERNAL_HOSTS: readonly string[] = [];
@@ -97,7 +103,29 @@ async function start(): Promise<void> {
     { error: (channel, info) => console.error(`[ipc] ${channel} failed: ${info.code}`) },
     devServerUrl,
   );
+  installMenu();
   const window = createMainWindow(outDir, devServerUrl);
+  rememberWindowState(window, ctx);
+  const showWindow = () => {
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  const { tray } = startSchedule(ctx, showWindow);
+  keepInTray = tray !== null;
+  const openFiles = (paths: string[]) => {
+    for (const path of paths) {
+      pendingImports.push(path);
+      sendEvent(window.webContents, 'importRequested', { fileName: basename(path) });
+    }
+    if (paths.length) showWindow();
+  };
+  window.webContents.once('did-finish-load', () => openFiles(filesFromArgv(process.argv)));
+  app.on('second-instance', (_event, argv) => openFiles(filesFromArgv(argv)));
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openFiles([path]);
+  });
   ctx.sync.on('progress', (progress) => {
     if (!window.isDestroyed()) sendEvent(window.webContents, 'syncProgress', progress);
   });
@@ -109,7 +137,10 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('window-all-closed', () => app.quit());
+  // With a schedule the app lives on in the tray / menu bar so scheduled runs happen with the window closed.
+  app.on('window-all-closed', () => {
+    if (!keepInTray) app.quit();
+  });
   app
     .whenReady()
     .then(start)

@@ -95,6 +95,8 @@ export const events = {
     payload: z.object({ batchIds: z.array(z.number().int()) }),
   },
   syncProgress: { channel: 'sync:progress', payload: SyncProgress },
+  /** The OS opened a spreadsheet with the app: the import wizard should start for it (main keeps the path). */
+  importRequested: { channel: 'import:requested', payload: z.object({ fileName: z.string() }) },
 } as const;
 
 export type Channels = typeof channels;

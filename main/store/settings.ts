@@ -12,6 +12,16 @@ export const settingSchemas = {
   syncSchedule: z.string().min(1).nullable(),
   /** When the scheduled sync last ran (ISO): a run missed while the app was closed is caught up once. */
   syncScheduleLastRun: z.string().nullable(),
+  /** The main window's last position and size, restored at start. */
+  windowBounds: z
+    .object({
+      x: z.number().int(),
+      y: z.number().int(),
+      width: z.number().int().min(400),
+      height: z.number().int().min(300),
+      maximized: z.boolean(),
+    })
+    .nullable(),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -57,6 +57,24 @@ export class SyncManager extends EventEmitter {
     return { started: true };
   }
 
+  /** Starts a run and resolves with its summary when it ends (the scheduler's way of running). */
+  async runToEnd(batchIds: number[]): Promise<SyncSummary> {
+    const done = new Promise<SyncSummary>((resolve, reject) => {
+      const onFinished = (summary: SyncSummary) => {
+        this.off('failed', onFailed);
+        resolve(summary);
+      };
+      const onFailed = (info: { code: string }) => {
+        this.off('finished', onFinished);
+        reject(new AppError(info.code as never, {}));
+      };
+      this.once('finished', onFinished);
+      this.once('failed', onFailed);
+    });
+    await this.start(batchIds);
+    return done;
+  }
+
   pause(): void {
     this.engine?.pause();
   }
