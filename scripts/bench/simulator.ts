@@ -6,37 +6,15 @@
  *
  *   npm run bench:sim -- [--seconds 10] [--concurrency 64]
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startSimProcess } from './sim-process';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '64' } } });
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 const GOAL_RPS = 2000;
-
-async function startSimProcess() {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-sim-'));
-  const configFile = join(dir, 'sim.json');
-  const unlimited = { rateLimitPerSecond: null };
-  writeFileSync(configFile, JSON.stringify({ services: { orders: unlimited, payments: unlimited, notifications: unlimited } }));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'sim', '--port', '0', '--config', configFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LANG: 'en_US.UTF-8' },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      const match = chunk.toString().match(/http:\/\/127\.0\.0\.1:\d+/);
-      if (match) resolve(match[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`simulator exited (${code})`)));
-  });
-  return { url, pid: child.pid ?? 0, stop: () => child.kill('SIGTERM') };
-}
 
 /** utime + stime of a process from /proc (Linux); 0 elsewhere. */
 function processCpuSeconds(pid: number): number {
@@ -53,7 +31,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
-  const sim = await startSimProcess();
+  const unlimited = { rateLimitPerSecond: null };
+  const sim = await startSimProcess({ services: { orders: unlimited, payments: unlimited, notifications: unlimited } });
   try {
     const tokenResponse = await fetch(`${sim.url}/oauth/token`, {
       method: 'POST',
