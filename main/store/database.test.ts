@@ -171,8 +171,9 @@ describe('migrations', () => {
     const plan = (sql: string) =>
       (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
     expect(plan("SELECT id FROM orders WHERE order_ref = 'A'")).toMatch(/USING (COVERING )?INDEX orders_by_ref/);
+    // Since 004, per-batch look-ups use the unique (batch_id, order_ref) index.
     expect(plan("SELECT id FROM orders WHERE batch_id = 1 AND validation_status = 'valid'")).toMatch(
-      /USING (COVERING )?INDEX orders_by_batch_status/,
+      /USING (COVERING )?INDEX sqlite_autoindex_orders_2/,
     );
     expect(plan("SELECT order_id FROM sync_state WHERE state = 'queued'")).toMatch(/USING (COVERING )?INDEX sync_state_by_state/);
     expect(plan('SELECT * FROM order_lines WHERE order_id = 1')).toMatch(/USING INDEX sqlite_autoindex_order_lines_1/);
