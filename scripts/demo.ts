@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   await step('Verify the audit chain', ['audit', 'verify']);
 
   process.stdout.write(
-    `\nEverything is in ${root}\n  store (encrypted): ${join(dataDir, 'order-stager.db')}\n  input sheet:       ${sheet}\n`,
+    `\nEverything is in ${root}\n  store (encrypted): ${join(dataDir, 'order-stager.db')}\n  input sheet:       ${sheet}\n  error file:        ${errors}\n  success report:    ${success}\n`,
   );
   return 0;
 }
