@@ -129,6 +129,9 @@ async function start(): Promise<void> {
   ctx.sync.on('progress', (progress) => {
     if (!window.isDestroyed()) sendEvent(window.webContents, 'syncProgress', progress);
   });
+  ctx.sync.on('finished', (summary: { batch_ids: number[] }) => {
+    if (!window.isDestroyed()) sendEvent(window.webContents, 'batchesChanged', { batchIds: summary.batch_ids });
+  });
   app.on('before-quit', () => {
     void ctx.sync.close();
   });

@@ -4,6 +4,7 @@ import { Shell } from './components/Shell';
 import { subscribe } from './ipc';
 import { BatchesScreen } from './screens/BatchesScreen';
 import { PlaceholderScreen } from './screens/PlaceholderScreen';
+import { SyncScreen } from './screens/SyncScreen';
 import { appActions, useAppError, useLocale, useScreen, useStatus } from './state/app';
 
 export function App() {
@@ -50,5 +51,7 @@ export function App() {
       </div>
     );
   }
-  return <Shell>{screen === 'batches' ? <BatchesScreen /> : <PlaceholderScreen screen={screen} />}</Shell>;
+  return (
+    <Shell>{screen === 'batches' ? <BatchesScreen /> : screen === 'sync' ? <SyncScreen /> : <PlaceholderScreen screen={screen} />}</Shell>
+  );
 }

@@ -108,4 +108,51 @@ describe('renderer in Chromium over the real handlers', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('設定');
     expect(await page.getByRole('button', { name: '設定' }).getAttribute('aria-current')).toBe('page');
   });
+
+  it('runs a sync from the dashboard with live progress, pause and resume', async () => {
+    const { importFile } = await import('../../main/import/stage');
+    const { sampleOrderRows, workbookBytes } = await import('../../main/import/sample');
+    const dataDir = tempDir();
+    store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    importFile(store.db, {
+      fileName: '12月分.xlsx',
+      bytes: workbookBytes(sampleOrderRows({ orders: 30, maxLines: 1 }), 'xlsx'),
+      actor: 'sato',
+    });
+    const ctx = createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' });
+    session = await openRenderer(createHandlers(ctx));
+    const live = session;
+    // What the Electron shell does: relay the manager's progress and the batch refresh to the window.
+    ctx.sync.on('progress', (progress) => void live.emit('syncProgress', progress).catch(() => undefined));
+    ctx.sync.on(
+      'finished',
+      (summary: { batch_ids: number[] }) => void live.emit('batchesChanged', { batchIds: summary.batch_ids }).catch(() => undefined),
+    );
+    const { page } = live;
+    try {
+      await page.getByRole('button', { name: '連携', exact: true }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('連携');
+      expect(await page.getByLabel('バッチ').locator('option').first().textContent()).toBe('12月分.xlsx（有効 30 件）');
+      await page.getByRole('button', { name: '連携を開始' }).click();
+      await page.getByTestId('sync-state').filter({ hasText: '実行中' }).waitFor();
+      await page.getByRole('button', { name: '一時停止' }).click();
+      await page.getByTestId('sync-state').filter({ hasText: '一時停止中' }).waitFor();
+      expect(await page.getByRole('button', { name: '再開' }).isEnabled()).toBe(true);
+      await session.screenshot('sync-paused-ja');
+      await page.getByRole('button', { name: '再開' }).click();
+      await page.getByTestId('sync-state').filter({ hasText: '完了' }).waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('sync-overall').textContent()).toBe('30 / 30 件');
+      expect(await page.getByTestId('sync-failed').textContent()).toBe('0 件 / 0 件');
+      expect(await page.locator('progress').count()).toBe(4);
+      expect(await seriousA11yViolations(session)).toEqual([]);
+      await session.screenshot('sync-finished-ja');
+      const actions = (store.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'sync.%'").all() as { action: string }[]).map(
+        (r) => r.action,
+      );
+      expect(actions).toEqual(['sync.started', 'sync.paused', 'sync.resumed', 'sync.finished']);
+      expect(session.problems).toEqual([]);
+    } finally {
+      await ctx.sync.close();
+    }
+  });
 });
