@@ -65,6 +65,8 @@ function networkCode(error: unknown): string | undefined {
  */
 export class BackendClient {
   private token: { value: string; refreshAt: number } | null = null;
+  /** The token request under way: concurrent callers share it instead of each fetching a token. */
+  private pending: Promise<string> | null = null;
   private readonly paths: BackendPaths;
   tokenRequests = 0;
 
@@ -92,15 +94,24 @@ export class BackendClient {
     if (response.status === 401 || response.status === 400) throw new AppError('SYNC_AUTH_FAILED', { status: response.status });
     if (!response.ok) throw new AppError('SYNC_BACKEND_UNREACHABLE', { status: response.status });
     const body = (await response.json()) as { access_token: string; expires_in: number };
-    // Refresh shortly before expiry: at 90% of the lifetime, and at least 30 s early.
+    // Refresh shortly before expiry: 30 s early for normal lifetimes, halfway through for very short ones
+    // (a token is never used in its last half, nor fetched again for every call).
     const lifetimeMs = body.expires_in * 1000;
-    this.token = { value: body.access_token, refreshAt: Date.now() + Math.max(0, Math.min(lifetimeMs * 0.9, lifetimeMs - 30_000)) };
+    this.token = { value: body.access_token, refreshAt: Date.now() + Math.max(lifetimeMs * 0.5, lifetimeMs - 30_000) };
     return body.access_token;
   }
 
-  private async bearer(force = false): Promise<string> {
-    if (!force && this.token && Date.now() < this.token.refreshAt) return this.token.value;
-    return this.fetchToken();
+  /**
+   * A valid token. `rejected` is a token the backend just answered 401 to: it is replaced unless another
+   * caller has already replaced it.
+   */
+  private async bearer(rejected?: string): Promise<string> {
+    const current = this.token;
+    if (current && (rejected === undefined ? Date.now() < current.refreshAt : current.value !== rejected)) return current.value;
+    this.pending ??= this.fetchToken().finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
   }
 
   private async call<T>(
@@ -141,7 +152,7 @@ export class BackendClient {
       }
       if (response.status === 401 && attempt === 0) {
         try {
-          token = await this.bearer(true);
+          token = await this.bearer(token);
         } catch (error) {
           if (error instanceof AppError && error.code === 'SYNC_AUTH_FAILED') throw error;
           return { kind: 'network', sent: false };

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { AppError, toErrorInfo } from '../shared/errors';
+import { AppError, type ErrorInfo, toErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
 import type { Simulator } from '../simulator/server';
 import { connectBackend } from './backend';
@@ -64,9 +64,9 @@ export class SyncManager extends EventEmitter {
         this.off('failed', onFailed);
         resolve(summary);
       };
-      const onFailed = (info: { code: string }) => {
+      const onFailed = (info: ErrorInfo) => {
         this.off('finished', onFinished);
-        reject(new AppError(info.code as never, {}));
+        reject(new AppError(info.code, info.params));
       };
       this.once('finished', onFinished);
       this.once('failed', onFailed);

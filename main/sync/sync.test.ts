@@ -4,6 +4,7 @@ import { engineFor, fastSettings, localStates, mismatches, stagedStore } from '.
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { type Simulator, startSimulator } from '../simulator/server';
 import type { Store } from '../store/database';
+import { BackendClient } from './client';
 import { CircuitBreaker, RateLimiter } from './limits';
 import type { SyncProgress } from './engine';
 
@@ -109,7 +110,7 @@ describe('sync engine against the simulator', () => {
     const { engine } = engineFor(
       store,
       sim,
-      fastSettings({ services: { notifications: { ratePerSecond: 20, concurrency: 8, timeoutMs: 1500, jitterMs: 50 } } as never }),
+      fastSettings({ notifications: { ratePerSecond: 20, concurrency: 8, timeoutMs: 1500, jitterMs: 50 } }),
     );
     const started = performance.now();
     const summary = await engine.run([batchId]);
@@ -132,11 +133,7 @@ describe('sync engine against the simulator', () => {
 
   it('slows down on 429 and recovers, without losing or duplicating anything', async () => {
     const { sim, store, batchId } = await setup(30, { services: { notifications: { rateLimitPerSecond: 8 } } });
-    const { engine } = engineFor(
-      store,
-      sim,
-      fastSettings({ services: { notifications: { ratePerSecond: 30, concurrency: 8, timeoutMs: 1500 } } as never }),
-    );
+    const { engine } = engineFor(store, sim, fastSettings({ notifications: { ratePerSecond: 30, concurrency: 8, timeoutMs: 1500 } }));
     const summary = await engine.run([batchId]);
     expect(summary.orders.done).toBe(30);
     expect(summary.rate_limited).toBeGreaterThan(0);
@@ -230,16 +227,52 @@ describe('sync engine against the simulator', () => {
     expectClean(sim, store);
   });
 
-  it('refreshes an expired token and carries on', async () => {
-    const { sim, store, batchId } = await setup(12, { tokenLifetimeSeconds: 1, services: { notifications: { rateLimitPerSecond: 5 } } });
+  it('refreshes a token before it expires, not for every call', async () => {
+    const { sim, store, batchId } = await setup(12, { tokenLifetimeSeconds: 2, services: { notifications: { rateLimitPerSecond: 5 } } });
     const { engine, client } = engineFor(
       store,
       sim,
-      fastSettings({ services: { notifications: { ratePerSecond: 5, concurrency: 2, timeoutMs: 1500 } } as never }),
+      fastSettings({ notifications: { ratePerSecond: 5, concurrency: 2, timeoutMs: 1500 } }),
     );
     const summary = await engine.run([batchId]);
     expect(summary.orders.done).toBe(12);
+    const calls = summary.requests.orders + summary.requests.payments + summary.requests.notifications;
+    expect(summary.duration_s).toBeGreaterThan(2);
     expect(client.tokenRequests).toBeGreaterThan(1);
+    expect(client.tokenRequests).toBeLessThan(calls / 4);
+    expect(sim.requests().filter((r) => r.status === 401)).toEqual([]);
+  });
+
+  it('answers a 401 with one token refresh and one retry', async () => {
+    const first = await startSimulator({});
+    const client = new BackendClient({
+      baseUrl: first.url,
+      clientId: 'order-stager-demo',
+      clientSecret: 'demo-secret',
+      timeoutsMs: { orders: 1500, payments: 1500, notifications: 1500 },
+    });
+    const body = {
+      customer_id: 'C1',
+      customer_name: 'テスト',
+      items: [{ sku: 'S', quantity: 1, unit_price: 500 }],
+      total_amount: 500,
+      currency: 'JPY',
+      shipping_address: '東京',
+      client_reference: 'ref-1',
+    };
+    expect((await client.createOrder(body, 'k1')).kind).toBe('ok');
+    expect(client.tokenRequests).toBe(1);
+    // The backend restarts with a new signing key: the cached token is no longer valid there.
+    await first.close();
+    // Let the connection pool drop the socket the old server closed (a POST on it would fail as sent).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await startSimulator({ port: first.port });
+    cleanup.push(() => second.close());
+    const outcome = await client.createOrder({ ...body, client_reference: 'ref-2' }, 'k2');
+    expect(outcome.kind).toBe('ok');
+    expect(client.tokenRequests).toBe(2);
+    expect(second.requests().map((r) => r.status)).toEqual([401, 201]);
+    expect(second.stats().created.orders).toBe(1);
   });
 
   it('stops with a clear error on bad credentials and releases its lock', async () => {
@@ -254,11 +287,7 @@ describe('sync engine against the simulator', () => {
 
   it('pauses (no new calls), resumes, and cancels letting in-flight calls finish', async () => {
     const { sim, store, batchId } = await setup(30, { services: { notifications: { rateLimitPerSecond: 10 } } });
-    const { engine } = engineFor(
-      store,
-      sim,
-      fastSettings({ services: { notifications: { ratePerSecond: 10, concurrency: 4, timeoutMs: 1500 } } as never }),
-    );
+    const { engine } = engineFor(store, sim, fastSettings({ notifications: { ratePerSecond: 10, concurrency: 4, timeoutMs: 1500 } }));
     const running = engine.run([batchId]);
     await new Promise((resolve) => setTimeout(resolve, 600));
     engine.pause();
@@ -281,7 +310,7 @@ describe('sync engine against the simulator', () => {
     const rest = await engineFor(
       store,
       sim,
-      fastSettings({ services: { notifications: { ratePerSecond: 10, concurrency: 4, timeoutMs: 1500 } } as never }),
+      fastSettings({ notifications: { ratePerSecond: 10, concurrency: 4, timeoutMs: 1500 } }),
     ).engine.run([batchId]);
     expect(rest.orders).toMatchObject({ done: 30, remaining: 0 });
     expectClean(sim, store);

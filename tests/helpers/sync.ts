@@ -5,22 +5,24 @@ import { openStore, type Store } from '../../main/store/database';
 import { generateKey, type StoreKey } from '../../main/store/key';
 import { storePath } from '../../main/config/paths';
 import { BackendClient } from '../../main/sync/client';
-import { SyncEngine, type SyncSettings } from '../../main/sync/engine';
+import { type ServiceSettings, SyncEngine, type SyncSettings } from '../../main/sync/engine';
 
-/** Fast settings for tests: short timeouts, backoff and cool-downs. */
-export function fastSettings(overrides: Partial<SyncSettings> = {}): Partial<SyncSettings> {
+/** Fast settings for tests: short timeouts, backoff and cool-downs; `notifications` replaces that service's settings. */
+export function fastSettings(
+  overrides: Omit<Partial<SyncSettings>, 'services'> & { notifications?: ServiceSettings } = {},
+): Partial<SyncSettings> {
+  const { notifications, ...rest } = overrides;
   return {
     services: {
       orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 1500 },
       payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 1500 },
       // The simulator runs in the test process: same event loop, so allow 50 ms of jitter (see connectBackend).
-      notifications: { ratePerSecond: 50, concurrency: 8, timeoutMs: 1500, jitterMs: 50 },
-      ...overrides.services,
+      notifications: notifications ?? { ratePerSecond: 50, concurrency: 8, timeoutMs: 1500, jitterMs: 50 },
     },
     backoffBaseMs: 20,
     backoffCapMs: 400,
     breaker: { threshold: 5, baseCooldownMs: 100, maxCooldownMs: 1000 },
-    ...Object.fromEntries(Object.entries(overrides).filter(([k]) => k !== 'services')),
+    ...rest,
   };
 }
 
