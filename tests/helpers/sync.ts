@@ -7,15 +7,15 @@ import { storePath } from '../../main/config/paths';
 import { BackendClient } from '../../main/sync/client';
 import { type ServiceSettings, SyncEngine, type SyncSettings } from '../../main/sync/engine';
 
-/** Fast settings for tests: short timeouts, backoff and cool-downs; `notifications` replaces that service's settings. */
+/** Fast settings for tests: short timeouts, backoff and cool-downs; `payments` / `notifications` replace those services' settings. */
 export function fastSettings(
-  overrides: Omit<Partial<SyncSettings>, 'services'> & { notifications?: ServiceSettings } = {},
+  overrides: Omit<Partial<SyncSettings>, 'services'> & { payments?: ServiceSettings; notifications?: ServiceSettings } = {},
 ): Partial<SyncSettings> {
-  const { notifications, ...rest } = overrides;
+  const { payments, notifications, ...rest } = overrides;
   return {
     services: {
       orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 1500 },
-      payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 1500 },
+      payments: payments ?? { ratePerSecond: null, concurrency: 16, timeoutMs: 1500 },
       // The simulator runs in the test process: same event loop, so allow 50 ms of jitter (see connectBackend).
       notifications: notifications ?? { ratePerSecond: 50, concurrency: 8, timeoutMs: 1500, jitterMs: 50 },
     },
