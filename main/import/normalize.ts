@@ -2,7 +2,11 @@ import * as XLSX from '@e965/xlsx';
 import { type Cell, isNumberCell } from './types';
 
 /** NFKC (full-width digits and letters, half-width katakana) and trimming, including U+3000. */
+// Printable ASCII with no space at either end is already normal: NFKC and trimming leave it as is.
+const PLAIN_ASCII = /^(?:[!-~](?:[ -~]*[!-~])?)?$/;
+
 export function normaliseText(text: string): string {
+  if (PLAIN_ASCII.test(text)) return text;
   return text.normalize('NFKC').replace(/^[\s\u3000\uFEFF]+|[\s\u3000\uFEFF]+$/g, '');
 }
 

@@ -113,12 +113,17 @@ function fieldText(field: Field, cell: Cell): string {
   return cellToText(cell);
 }
 
+const BLANK = /^[\s\u3000\uFEFF]*$/;
+
 function isBlank(row: readonly Cell[]): boolean {
-  return row.every((cell) => cell === null || (typeof cell === 'string' && normaliseText(cell) === ''));
+  return row.every((cell) => cell === null || (typeof cell === 'string' && (BLANK.test(cell) || normaliseText(cell) === '')));
 }
 
+const LONGEST_TOTAL_WORD = Math.max(...[...TOTAL_WORDS].map((word) => word.length));
+
 function isTotalRow(row: readonly Cell[], orderRefText: string): boolean {
-  if (orderRefText && !TOTAL_WORDS.has(normaliseHeader(orderRefText))) return false;
+  // An order number is never a total word: most rows stop here without normalising anything.
+  if (orderRefText && (orderRefText.length > LONGEST_TOTAL_WORD + 4 || !TOTAL_WORDS.has(normaliseHeader(orderRefText)))) return false;
   return row.some((cell) => typeof cell === 'string' && TOTAL_WORDS.has(normaliseHeader(cell)));
 }
 

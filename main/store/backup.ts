@@ -1,15 +1,14 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../shared/errors';
-import { applyKey, type Store } from './database';
+import { openKeyed, type Store } from './database';
 import type { StoreKey } from './key';
 
 /** Checks that a file is a store readable with the key, without changing it. */
 export function verifyBackup(path: string, key: StoreKey): void {
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    applyKey(db, key);
+    db = openKeyed(path, key, { readonly: true, fileMustExist: true });
     if (db.pragma('quick_check', { simple: true }) !== 'ok') throw new AppError('STORE_CORRUPT', { path });
     db.prepare('SELECT count(*) FROM schema_migrations').get();
   } catch (error) {

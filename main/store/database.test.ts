@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { AppError } from '../shared/errors';
 import { insertBatch } from './batches';
-import { LATEST_SCHEMA_VERSION, openStore, rekeyStore } from './database';
+import { applyKey, LATEST_SCHEMA_VERSION, openStore, rekeyStore, STORE_PAGE_SIZE } from './database';
 import { generateKey } from './key';
 import { migrations } from './migrations';
 
@@ -105,6 +105,27 @@ describe('encrypted store', () => {
     expect(store.db.pragma('temp_store', { simple: true })).toBe(2);
     store.close();
   });
+  it('creates stores with 16 KB encrypted pages', () => {
+    const { store } = seedPersonalData(join(tempDir(), 'store.db'));
+    expect(store.db.pragma('page_size', { simple: true })).toBe(STORE_PAGE_SIZE);
+    store.close();
+  });
+
+  it('opens a store written with 4 KB pages by an earlier version, and keeps its data', () => {
+    const path = join(tempDir(), 'store.db');
+    const key = generateKey();
+    const old = new Database(path);
+    applyKey(old, key, 4096);
+    old.exec("CREATE TABLE legacy (v TEXT); INSERT INTO legacy VALUES ('山田太郎');");
+    old.close();
+    const store = openStore({ path, key });
+    expect(store.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(store.db.prepare('SELECT v FROM legacy').pluck().get()).toBe('山田太郎');
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    store.close();
+    // Still refused with a wrong key, after trying both page sizes.
+    expectCode(() => openStore({ path, key: generateKey() }), 'STORE_UNREADABLE');
+  });
 });
 
 describe('migrations', () => {
@@ -201,9 +222,9 @@ describe('damaged and busy stores', () => {
     const { store, key } = seedPersonalData(path);
     store.close();
     const bytes = readFileSync(path);
-    expect(bytes.length).toBeGreaterThan(4096 * 3);
+    expect(bytes.length).toBeGreaterThan(STORE_PAGE_SIZE * 3);
     // Flip bytes inside page 3: SQLCipher's per-page HMAC must notice.
-    for (let i = 4096 * 2 + 100; i < 4096 * 2 + 200; i += 1) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
+    for (let i = STORE_PAGE_SIZE * 2 + 100; i < STORE_PAGE_SIZE * 2 + 200; i += 1) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
     writeFileSync(path, bytes);
     const before = sha256(path);
     const error = expectCode(() => openStore({ path, key }), 'STORE_CORRUPT');
@@ -221,7 +242,7 @@ describe('damaged and busy stores', () => {
         '-e',
         `const D = require('better-sqlite3-multiple-ciphers');
          const db = new D(process.argv[1]);
-         db.pragma("cipher='sqlcipher'"); db.pragma('legacy=4'); db.pragma(\`key="x'\${process.argv[2]}'"\`);
+         db.pragma("cipher='sqlcipher'"); db.pragma('legacy=4'); db.pragma('legacy_page_size=16384'); db.pragma(\`key="x'\${process.argv[2]}'"\`);
          db.exec('BEGIN EXCLUSIVE'); process.stdout.write('locked\\n'); setInterval(() => {}, 1000);`,
         path,
         key,
