@@ -12,7 +12,7 @@ describe('createApi', () => {
       },
       subscribe: () => () => {},
     });
-    expect(Object.keys(api).sort()).toEqual([...methodNames, 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...methodNames, 'filePath', 'on'].sort());
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('send');
     await api.setLocale({ locale: 'en' });

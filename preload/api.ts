@@ -18,5 +18,6 @@ export function createApi(transport: Transport): Api {
     on[name] = (listener: (payload: unknown) => void) => transport.subscribe(channel, listener);
   }
   api.on = Object.freeze(on);
+  api.filePath = (file: File) => transport.filePath?.(file) || null;
   return Object.freeze(api) as Api;
 }

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createApi } from './api';
 
 contextBridge.exposeInMainWorld(
@@ -13,5 +13,6 @@ contextBridge.exposeInMainWorld(
         ipcRenderer.removeListener(channel, wrapped);
       };
     },
+    filePath: (file) => webUtils.getPathForFile(file),
   }),
 );

@@ -1,6 +1,16 @@
 import { STORE_CIPHER, type Store } from '../store/database';
+import type { StoreKey } from '../store/key';
 import { readSetting } from '../store/settings';
 import { SyncManager } from '../sync/manager';
+import { ImportFiles } from './import-files';
+
+/** The operating system's file dialogs: Electron's in the app, scripted ones in tests. Paths stay in main. */
+export interface Dialogs {
+  /** Asks for a spreadsheet to import; null when cancelled. */
+  openSpreadsheet(): Promise<string | null>;
+  /** Asks where to save a file; null when cancelled. */
+  saveFile(defaultName: string, extensions: readonly string[]): Promise<string | null>;
+}
 
 /** What the handlers work on: one open store and the app's identity. Built by the Electron shell, the CLI or a test. */
 export interface AppContext {
@@ -8,13 +18,40 @@ export interface AppContext {
   dataDir: string;
   cipher: string;
   store: Store;
+  /** The store key, for backups (checked by opening the copy); never leaves main. */
+  key: StoreKey | null;
   /** The OS user: recorded as the actor in the audit log. */
   actor: string;
   sync: SyncManager;
+  dialogs: Dialogs;
+  /** Files opened for import (dialog, drop, Open with), by id: the renderer never sees a path. */
+  files: ImportFiles;
 }
 
-export function createAppContext(options: { version: string; dataDir: string; store: Store; actor: string }): AppContext {
-  return { ...options, cipher: STORE_CIPHER, sync: new SyncManager(options.store.db, options.actor) };
+const NO_DIALOGS: Dialogs = {
+  openSpreadsheet: async () => null,
+  saveFile: async () => null,
+};
+
+export function createAppContext(options: {
+  version: string;
+  dataDir: string;
+  store: Store;
+  actor: string;
+  key?: StoreKey;
+  dialogs?: Dialogs;
+}): AppContext {
+  return {
+    version: options.version,
+    dataDir: options.dataDir,
+    store: options.store,
+    actor: options.actor,
+    key: options.key ?? null,
+    cipher: STORE_CIPHER,
+    sync: new SyncManager(options.store.db, options.actor),
+    dialogs: options.dialogs ?? NO_DIALOGS,
+    files: new ImportFiles(),
+  };
 }
 
 export function currentLocale(ctx: AppContext) {

@@ -133,3 +133,18 @@ export function listAudit(db: Db, filter: { batchId?: number; since?: string } =
     .all(filter.batchId ?? null, filter.batchId ?? null, filter.since ?? null, filter.since ?? null) as AuditRow[];
   return rows.map(toEntry);
 }
+
+/** One page of the log for the history screen, newest first, with the actions present (for the filter). */
+export function pageAudit(
+  db: Db,
+  filter: { batchId?: number; action?: string; offset: number; limit: number },
+): { total: number; rows: AuditEntry[]; actions: string[] } {
+  const where = '(? IS NULL OR batch_id = ?) AND (? IS NULL OR action = ?)';
+  const params = [filter.batchId ?? null, filter.batchId ?? null, filter.action ?? null, filter.action ?? null];
+  const total = (db.prepare(`SELECT count(*) AS n FROM audit_log WHERE ${where}`).get(...params) as { n: number }).n;
+  const rows = db
+    .prepare(`SELECT * FROM audit_log WHERE ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+    .all(...params, filter.limit, filter.offset) as AuditRow[];
+  const actions = (db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').all() as { action: string }[]).map((r) => r.action);
+  return { total, rows: rows.map(toEntry), actions };
+}

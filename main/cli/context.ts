@@ -12,7 +12,8 @@ export interface GlobalOptions {
 }
 
 export interface CliContext extends AppContext {
-  key: ResolvedKey;
+  /** Where the key came from (env, key file, new CLI key file). */
+  keySource: ResolvedKey;
   close(): void;
 }
 
@@ -43,6 +44,6 @@ export function resolveCliStore(options: GlobalOptions, env: NodeJS.ProcessEnv, 
 export function openCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv, onKeyCreated: (path: string) => void): CliContext {
   const { dataDir, dbPath, key } = resolveCliStore(options, env, onKeyCreated);
   const store = openStore({ path: dbPath, key: key.key });
-  const ctx = createAppContext({ version: pkg.version, dataDir, store, actor: currentActor() });
-  return { ...ctx, key, close: () => store.close() };
+  const ctx = createAppContext({ version: pkg.version, dataDir, store, actor: currentActor(), key: key.key });
+  return { ...ctx, keySource: key, close: () => store.close() };
 }

@@ -65,7 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
           cipher: ctx.cipher,
           encrypted: true,
           schema_version: ctx.store.schemaVersion,
-          key_source: ctx.key.source,
+          key_source: ctx.keySource.source,
         };
         print(
           info,

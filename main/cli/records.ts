@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createI18n } from '../shared/i18n';
 import type { TFunction } from 'i18next';
 import { appendAudit, listAudit, verifyAudit } from '../audit/log';
-import { errorTable, renderTable, successTable } from '../export/export';
+import { recordExport, renderBatchExport, renderTable } from '../export/export';
 import { reimportIntoBatch } from '../import/reimport';
 import { AppError } from '../shared/errors';
 import { Cron } from 'croner';
@@ -112,20 +112,17 @@ export function registerRecordCommands(
       withContext((ctx) => {
         if (!['csv', 'xlsx'].includes(options.format)) throw new AppError('INVALID_INPUT', { option: '--format' });
         if (!['utf-8', 'shift_jis'].includes(options.encoding)) throw new AppError('INVALID_INPUT', { option: '--encoding' });
-        const tr = createI18n(options.lang === 'en' ? 'en' : 'ja').t;
         const id = Number(batchId);
-        const table = options.success ? successTable(ctx.store.db, id, tr) : errorTable(ctx.store.db, id, tr);
-        writeFileSync(options.out, renderTable(table, options.format as 'csv' | 'xlsx', options.encoding as 'utf-8' | 'shift_jis'));
-        appendAudit(ctx.store.db, {
-          actor: ctx.actor,
-          action: 'batch.exported',
+        const request = {
           batchId: id,
-          details: { kind: options.success ? 'success' : 'errors', format: options.format, rows: table.rows.length },
-        });
-        print(
-          { batch_id: id, out: options.out, rows: table.rows.length },
-          t('cli.exported', { out: options.out, rows: table.rows.length }),
-        );
+          kind: options.success ? ('success' as const) : ('errors' as const),
+          format: options.format as 'csv' | 'xlsx',
+          encoding: options.encoding as 'utf-8' | 'shift_jis',
+        };
+        const result = renderBatchExport(ctx.store.db, { ...request, t: createI18n(options.lang === 'en' ? 'en' : 'ja').t });
+        writeFileSync(options.out, result.bytes);
+        recordExport(ctx.store.db, { ...request, rows: result.rows, actor: ctx.actor });
+        print({ batch_id: id, out: options.out, rows: result.rows }, t('cli.exported', { out: options.out, rows: result.rows }));
       }),
     );
 
@@ -289,7 +286,7 @@ export function registerRecordCommands(
     .requiredOption('--out <file>', 'backup file (must not exist)')
     .action((options: { out: string }) =>
       withContext((ctx) => {
-        const result = backupStore(ctx.store, resolve(options.out), ctx.key.key);
+        const result = backupStore(ctx.store, resolve(options.out), ctx.keySource.key);
         appendAudit(ctx.store.db, { actor: ctx.actor, action: 'store.backed_up', details: {} });
         print(result, t('cli.backedUp', { out: result.path }));
       }),

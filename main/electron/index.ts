@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
-import { app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { IMPORTABLE_EXTENSIONS } from '../app/import-files';
 import { toErrorInfo } from '../shared/errors';
 import { createI18n, localeFromEnv } from '../shared/i18n';
 import { createAppContext } from '../app/context';
@@ -17,8 +18,6 @@ import { installMenu, rememberWindowState, startSchedule } from './desktop';
 import { registerIpc, sendEvent } from './ipc';
 import { createMainWindow } from './window';
 
-/** Files the OS asked the app to open, waiting for the import wizard (paths never cross IPC). */
-const pendingImports: string[] = [];
 let keepInTray = false;
 
 /** Hosts whose pages may be opened in the user's browser (help links); nothing else ever is. */
@@ -96,42 +95,69 @@ async function start(): Promise<void> {
   });
   const store = openStore({ path: dbPath, key });
   app.on('will-quit', () => store.close());
-  const ctx = createAppContext({ version: app.getVersion(), dataDir: paths.dataDir, store, actor: userInfo().username });
+  let window: BrowserWindow | null = null;
+  const ctx = createAppContext({
+    version: app.getVersion(),
+    dataDir: paths.dataDir,
+    store,
+    actor: userInfo().username,
+    key,
+    dialogs: {
+      openSpreadsheet: async () => {
+        const options = {
+          properties: ['openFile' as const],
+          filters: [{ name: 'Excel / CSV', extensions: IMPORTABLE_EXTENSIONS.map((e) => e.slice(1)) }],
+        };
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      saveFile: async (defaultName, extensions) => {
+        const options = { defaultPath: defaultName, filters: [{ name: extensions.join(', '), extensions: [...extensions] }] };
+        const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+        return result.canceled ? null : (result.filePath ?? null);
+      },
+    },
+  });
+  const notify = (batchIds: number[]) => {
+    if (window && !window.isDestroyed()) sendEvent(window.webContents, 'batchesChanged', { batchIds });
+  };
   registerIpc(
     ipcMain,
-    createHandlers(ctx),
+    createHandlers(ctx, notify),
     { error: (channel, info) => console.error(`[ipc] ${channel} failed: ${info.code}`) },
     devServerUrl,
   );
   installMenu();
-  const window = createMainWindow(outDir, devServerUrl);
-  rememberWindowState(window, ctx);
+  const main = createMainWindow(outDir, devServerUrl);
+  window = main;
+  rememberWindowState(main, ctx);
   const showWindow = () => {
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
+    if (main.isMinimized()) main.restore();
+    main.show();
+    main.focus();
   };
   const { tray } = startSchedule(ctx, showWindow);
   keepInTray = tray !== null;
   const openFiles = (paths: string[]) => {
     for (const path of paths) {
-      pendingImports.push(path);
-      sendEvent(window.webContents, 'importRequested', { fileName: basename(path) });
+      try {
+        sendEvent(main.webContents, 'importRequested', ctx.files.add(path));
+      } catch (error) {
+        console.error(`[open-file] refused: ${toErrorInfo(error).code}`);
+      }
     }
     if (paths.length) showWindow();
   };
-  window.webContents.once('did-finish-load', () => openFiles(filesFromArgv(process.argv)));
+  main.webContents.once('did-finish-load', () => openFiles(filesFromArgv(process.argv)));
   app.on('second-instance', (_event, argv) => openFiles(filesFromArgv(argv)));
   app.on('open-file', (event, path) => {
     event.preventDefault();
     openFiles([path]);
   });
   ctx.sync.on('progress', (progress) => {
-    if (!window.isDestroyed()) sendEvent(window.webContents, 'syncProgress', progress);
+    if (!main.isDestroyed()) sendEvent(main.webContents, 'syncProgress', progress);
   });
-  ctx.sync.on('finished', (summary: { batch_ids: number[] }) => {
-    if (!window.isDestroyed()) sendEvent(window.webContents, 'batchesChanged', { batchIds: summary.batch_ids });
-  });
+  ctx.sync.on('finished', (summary: { batch_ids: number[] }) => notify(summary.batch_ids));
   app.on('before-quit', () => {
     void ctx.sync.close();
   });

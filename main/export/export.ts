@@ -1,4 +1,5 @@
 import * as XLSX from '@e965/xlsx';
+import { appendAudit } from '../audit/log';
 import type { TFunction } from 'i18next';
 import iconv from 'iconv-lite';
 import { type FieldValues, isField, unpackFields } from '../import/fields';
@@ -150,4 +151,36 @@ export function renderTable(table: ExportTable, format: 'csv' | 'xlsx', encoding
   const text = `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
   if (encoding === 'shift_jis') return iconv.encode(text, 'Shift_JIS');
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+}
+
+export interface BatchExport {
+  bytes: Buffer;
+  rows: number;
+  /** A file name for the save dialog: batch, kind and date, no personal data. */
+  suggestedName: string;
+}
+
+export interface ExportRequest {
+  batchId: number;
+  kind: 'errors' | 'success';
+  format: 'csv' | 'xlsx';
+  encoding?: 'utf-8' | 'shift_jis';
+}
+
+/** Renders a batch's error or success export. Used by the `export` command and the app's export buttons. */
+export function renderBatchExport(db: Db, request: ExportRequest & { t: TFunction; now?: Date }): BatchExport {
+  const table = request.kind === 'success' ? successTable(db, request.batchId, request.t) : errorTable(db, request.batchId, request.t);
+  const bytes = renderTable(table, request.format, request.encoding ?? 'utf-8');
+  const date = (request.now ?? new Date()).toISOString().slice(0, 10);
+  return { bytes, rows: table.rows.length, suggestedName: `batch-${request.batchId}-${request.kind}-${date}.${request.format}` };
+}
+
+/** Records a written export in the audit log: kind, format and row count, never its contents. */
+export function recordExport(db: Db, request: ExportRequest & { rows: number; actor: string }): void {
+  appendAudit(db, {
+    actor: request.actor,
+    action: 'batch.exported',
+    batchId: request.batchId,
+    details: { kind: request.kind, format: request.format, rows: request.rows },
+  });
 }

@@ -112,3 +112,38 @@ export function revalidateBatch(
     })
     .immediate();
 }
+
+/**
+ * Excludes orders from sync (they stay staged, with their data, and can be included again) or includes
+ * them again, revalidated. Synced or in-flight orders cannot change. Each change is in the audit log.
+ */
+export function setOrdersExcluded(
+  db: Db,
+  request: { batchId: number; orderRefs: readonly string[]; excluded: boolean; actor: string; now?: Date },
+): { changed: number } {
+  const now = (request.now ?? new Date()).toISOString();
+  return db
+    .transaction(() => {
+      let changed = 0;
+      for (const ref of request.orderRefs) {
+        const order = loadOrder(db, request.batchId, ref);
+        if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: ref });
+        if ((order.validationStatus === 'excluded') === request.excluded) continue;
+        assertEditable(db, order);
+        if (request.excluded) {
+          db.prepare("UPDATE orders SET validation_status = 'excluded', updated_at = ? WHERE id = ?").run(now, order.id);
+        } else {
+          revalidate(db, { ...order, validationStatus: 'pending' }, now);
+        }
+        appendAudit(db, {
+          actor: request.actor,
+          action: request.excluded ? 'order.excluded' : 'order.included',
+          batchId: order.batchId,
+          orderRef: order.orderRef,
+        });
+        changed += 1;
+      }
+      return { changed };
+    })
+    .immediate();
+}

@@ -35,6 +35,8 @@ export interface ImportOptions {
   actor: string;
   limits?: ImportLimits;
   now?: Date;
+  /** The file already read (the import wizard's preview did it): reused instead of parsing the bytes again. */
+  read?: ReadResult;
 }
 
 export interface ImportIssue extends ValidationIssue {
@@ -86,7 +88,12 @@ export function pickSheet(read: ReadResult, fileName: string, wanted: string | u
   throw new AppError('IMPORT_NO_HEADER', { file: fileName });
 }
 
-function chooseMapping(db: Db, headers: string[], options: ImportOptions): { mapping: ColumnMapping; template: string | null } {
+/** The mapping to use: a named template, else one saved for this header set, else automatic; then staff overrides. */
+export function proposeMapping(
+  db: Db,
+  headers: string[],
+  options: Pick<ImportOptions, 'template' | 'overrides'>,
+): { mapping: ColumnMapping; template: string | null } {
   let mapping: ColumnMapping;
   let template: string | null = null;
   if (options.template) {
@@ -100,6 +107,11 @@ function chooseMapping(db: Db, headers: string[], options: ImportOptions): { map
     template = saved?.name ?? null;
   }
   if (options.overrides) mapping = applyOverrides(mapping, headers, options.overrides);
+  return { mapping, template };
+}
+
+function chooseMapping(db: Db, headers: string[], options: ImportOptions): { mapping: ColumnMapping; template: string | null } {
+  const { mapping, template } = proposeMapping(db, headers, options);
   const missing = missingRequired(mapping);
   if (missing.length) throw new AppError('IMPORT_MAPPING_INCOMPLETE', { fields: missing.join(', ') });
   return { mapping, template };
@@ -203,7 +215,7 @@ export function prepareLineInsert(
  */
 export function importFile(db: Db, options: ImportOptions): ImportResult {
   const now = (options.now ?? new Date()).toISOString();
-  const read = readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
+  const read = options.read ?? readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
   const prepared = pickSheet(read, options.fileName, options.sheet);
   const { mapping, template } = chooseMapping(db, prepared.headers, options);
   const orders = parseLines(prepared, mapping);

@@ -4,11 +4,18 @@ import { listBatches } from '../store/batches';
 import { readSetting, writeSetting } from '../store/settings';
 import { assertBatches } from '../sync/engine';
 import type { Handlers } from './dispatch';
+import { importHandlers } from './import-handlers';
+import { recordHandlers } from './records-handlers';
 
-/** Every channel's implementation, as plain functions over the app context (no Electron here). */
-export function createHandlers(ctx: AppContext): Handlers {
+/**
+ * Every channel's implementation, as plain functions over the app context (no Electron here).
+ * `notify` tells the windows which batches changed (Electron sends the batchesChanged event).
+ */
+export function createHandlers(ctx: AppContext, notify: (batchIds: number[]) => void = () => {}): Handlers {
   const { db } = ctx.store;
   return {
+    ...importHandlers(ctx, notify),
+    ...recordHandlers(ctx),
     getAppInfo: () => ({
       version: ctx.version,
       locale: currentLocale(ctx),

@@ -10,10 +10,13 @@ export type Api = {
 } & {
   /** Subscribe to a push event from main; returns the unsubscribe function. */
   readonly on: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void };
+  /** The path of a file dropped on the window (Electron's webUtils), to hand to addDroppedFile; null where unknown. */
+  readonly filePath: (file: File) => string | null;
 };
 
 /** What carries calls and events: `ipcRenderer` in Electron, a Playwright binding in tests. */
 export interface Transport {
   invoke(channel: string, input: unknown): Promise<unknown>;
   subscribe(channel: string, listener: (payload: unknown) => void): () => void;
+  filePath?(file: File): string;
 }

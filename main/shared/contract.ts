@@ -71,6 +71,151 @@ export type SyncProgress = z.infer<typeof SyncProgress>;
 
 export const SyncStatus = z.object({ running: z.boolean(), progress: SyncProgress.nullable() });
 
+const FieldName = z.enum([
+  'order_ref',
+  'customer_id',
+  'customer_name',
+  'email',
+  'sku',
+  'quantity',
+  'unit_price',
+  'card_token',
+  'shipping_address',
+  'delivery_date',
+  'notes',
+]);
+
+/** A file main has opened for import; the renderer only ever holds its id, never the path. */
+export const ImportFile = z.object({ fileId: z.string(), fileName: z.string(), sizeBytes: z.number().int() });
+export type ImportFile = z.infer<typeof ImportFile>;
+
+const ImportSettings = z.object({
+  fileId: z.string().min(1).max(100),
+  sheet: z.string().max(300).optional(),
+  encoding: z.enum(['auto', 'utf-8', 'shift_jis']).optional(),
+  template: z.string().max(200).optional(),
+  /** field -> 1-based column number, or '' to leave the field unmapped. */
+  overrides: z.partialRecord(FieldName, z.string().max(10)).optional(),
+});
+
+export const ImportPreview = z.object({
+  fileName: z.string(),
+  kind: z.enum(['xlsx', 'xlsm', 'xls', 'csv', 'tsv']),
+  encoding: z.enum(['utf-8', 'shift_jis']).nullable(),
+  sheets: z.array(z.string()),
+  sheet: z.string().nullable(),
+  headerRow: z.number().int(),
+  headers: z.array(z.string()),
+  /** field -> 0-based column index, null when unmapped. */
+  mapping: z.record(FieldName, z.number().int().nullable()),
+  template: z.string().nullable(),
+  templates: z.array(z.string()),
+  missingRequired: z.array(FieldName),
+  /** The first rows under the header, as text (card numbers masked). */
+  rows: z.array(z.object({ row: z.number().int(), cells: z.array(z.string()) })),
+  dataRows: z.number().int(),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
+
+export const ImportOutcome = z.object({
+  batchId: z.number().int(),
+  lines: z.number().int(),
+  orders: z.object({ total: z.number().int(), valid: z.number().int(), invalid: z.number().int() }),
+  errors: z.number().int(),
+  durationMs: z.number(),
+});
+
+export const LineStatus = z.enum(['pending', 'valid', 'invalid', 'excluded', 'syncing', 'synced', 'failed', 'needs_review']);
+export type LineStatus = z.infer<typeof LineStatus>;
+
+export const LineQuery = z.object({
+  batchId: z.number().int().positive(),
+  status: LineStatus.optional(),
+  code: z.string().max(40).optional(),
+  search: z.string().max(200).optional(),
+  sort: z.object({
+    column: z.enum(['row', 'order_ref', 'status', 'customer_name', 'customer_id', 'sku', 'quantity', 'unit_price', 'total_amount']),
+    direction: z.enum(['asc', 'desc']),
+  }),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(1000),
+});
+export type LineQuery = z.infer<typeof LineQuery>;
+
+export const LineRow = z.object({
+  lineId: z.number().int(),
+  orderRef: z.string(),
+  row: z.number().int(),
+  lineNo: z.number().int(),
+  lineCount: z.number().int(),
+  status: LineStatus,
+  syncError: z.string().nullable(),
+  totalAmount: z.number().nullable(),
+  fields: z.record(z.string(), z.string()),
+  issues: z.array(z.object({ field: z.string(), code: z.string(), value: z.string() })),
+});
+export type LineRow = z.infer<typeof LineRow>;
+
+export const LinePage = z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(LineRow) });
+export type LinePage = z.infer<typeof LinePage>;
+
+export const BatchOverview = z.object({
+  batchId: z.number().int(),
+  statuses: z.array(z.object({ status: LineStatus, orders: z.number().int(), lines: z.number().int(), yen: z.number() })),
+  codes: z.array(z.object({ code: z.string(), orders: z.number().int() })),
+});
+export type BatchOverview = z.infer<typeof BatchOverview>;
+
+export const AuditRow = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  backendIdentity: z.string().nullable(),
+  action: z.string(),
+  batchId: z.number().int().nullable(),
+  orderRef: z.string().nullable(),
+  details: z.string(),
+});
+export type AuditRow = z.infer<typeof AuditRow>;
+
+export const AuditCheck = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  firstBroken: z.object({ seq: z.number().int(), reason: z.enum(['hash_mismatch', 'broken_link', 'sequence_gap']) }).nullable(),
+  headHash: z.string(),
+});
+
+const ServiceLimits = z.object({
+  ratePerSecond: z.number().positive().max(1000).nullable(),
+  concurrency: z.number().int().min(1).max(64),
+  timeoutMs: z.number().int().min(1000).max(120_000),
+});
+export const SyncLimits = z.object({ orders: ServiceLimits, payments: ServiceLimits, notifications: ServiceLimits });
+export type SyncLimits = z.infer<typeof SyncLimits>;
+
+export const SettingsView = z.object({
+  locale: Locale,
+  backend: z.object({
+    mode: z.enum(['simulator', 'remote']),
+    url: z.string().nullable(),
+    clientId: z.string().nullable(),
+    /** Whether a secret is stored; the secret itself never leaves main. */
+    hasSecret: z.boolean(),
+  }),
+  limits: SyncLimits,
+  schedule: z.object({ cron: z.string().nullable(), lastRun: z.string().nullable(), nextRun: z.string().nullable() }),
+  retentionDays: z.number().int().nullable(),
+  store: z.object({
+    path: z.string(),
+    sizeBytes: z.number().int(),
+    encrypted: z.boolean(),
+    cipher: z.string(),
+    pageSize: z.number().int(),
+    schemaVersion: z.number().int(),
+  }),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
 const NoInput = z.undefined();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -87,6 +232,92 @@ export const channels = {
   resumeSync: { channel: 'sync:resume', input: NoInput, output: Ok },
   cancelSync: { channel: 'sync:cancel', input: NoInput, output: Ok },
   getSyncStatus: { channel: 'sync:status', input: NoInput, output: SyncStatus },
+  pickImportFile: { channel: 'import:pick', input: NoInput, output: z.object({ file: ImportFile.nullable() }) },
+  /** A file dropped on the window: the preload resolves its path (Electron's webUtils); only spreadsheet types are accepted. */
+  addDroppedFile: { channel: 'import:dropped', input: z.object({ path: z.string().min(1).max(4096) }), output: ImportFile },
+  previewImport: { channel: 'import:preview', input: ImportSettings, output: ImportPreview },
+  runImport: {
+    channel: 'import:run',
+    input: ImportSettings.extend({ saveTemplateAs: z.string().trim().min(1).max(100).optional() }),
+    output: ImportOutcome,
+  },
+  queryLines: { channel: 'review:lines', input: LineQuery, output: LinePage },
+  batchOverview: { channel: 'review:overview', input: z.object({ batchId: z.number().int().positive() }), output: BatchOverview },
+  editField: {
+    channel: 'review:edit',
+    input: z.object({
+      batchId: z.number().int().positive(),
+      orderRef: z.string().min(1).max(200),
+      field: FieldName,
+      value: z.string().max(2000),
+      row: z.number().int().positive().optional(),
+    }),
+    output: z.object({ valid: z.boolean(), issues: z.array(z.object({ row: z.number().int(), field: z.string(), code: z.string() })) }),
+  },
+  setExcluded: {
+    channel: 'review:exclude',
+    input: z.object({
+      batchId: z.number().int().positive(),
+      orderRefs: z.array(z.string().min(1).max(200)).min(1).max(10_000),
+      excluded: z.boolean(),
+    }),
+    output: z.object({ changed: z.number().int() }),
+  },
+  markReady: {
+    channel: 'batches:ready',
+    input: z.object({ batchId: z.number().int().positive(), ready: z.boolean() }),
+    output: Ok,
+  },
+  listAudit: {
+    channel: 'audit:list',
+    input: z.object({
+      batchId: z.number().int().positive().optional(),
+      action: z.string().max(60).optional(),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(500),
+    }),
+    output: z.object({ total: z.number().int(), rows: z.array(AuditRow), actions: z.array(z.string()) }),
+  },
+  verifyAudit: { channel: 'audit:verify', input: NoInput, output: AuditCheck },
+  exportBatch: {
+    channel: 'export:batch',
+    input: z.object({
+      batchId: z.number().int().positive(),
+      kind: z.enum(['errors', 'success']),
+      format: z.enum(['csv', 'xlsx']),
+      encoding: z.enum(['utf-8', 'shift_jis']).optional(),
+    }),
+    /** null when staff cancelled the save dialog. */
+    output: z.object({ saved: z.object({ fileName: z.string(), rows: z.number().int() }).nullable() }),
+  },
+  getSettings: { channel: 'settings:get', input: NoInput, output: SettingsView },
+  saveBackend: {
+    channel: 'settings:backend',
+    input: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('simulator') }),
+      z.object({
+        mode: z.literal('remote'),
+        url: z.string().url().max(2000),
+        clientId: z.string().trim().min(1).max(200),
+        /** Write-only: omitted keeps the stored secret. */
+        clientSecret: z.string().min(1).max(2000).optional(),
+      }),
+    ]),
+    output: SettingsView,
+  },
+  saveLimits: { channel: 'settings:limits', input: SyncLimits, output: SettingsView },
+  saveSchedule: { channel: 'settings:schedule', input: z.object({ cron: z.string().trim().max(100).nullable() }), output: SettingsView },
+  saveRetention: {
+    channel: 'settings:retention',
+    input: z.object({ days: z.number().int().min(1).max(3650).nullable() }),
+    output: SettingsView,
+  },
+  purgeNow: {
+    channel: 'settings:purge',
+    input: NoInput,
+    output: z.object({ orders: z.number().int(), batches: z.number().int(), held: z.number().int() }),
+  },
+  backupStore: { channel: 'settings:backup', input: NoInput, output: z.object({ saved: z.object({ fileName: z.string() }).nullable() }) },
 } as const;
 
 export const events = {
@@ -95,8 +326,8 @@ export const events = {
     payload: z.object({ batchIds: z.array(z.number().int()) }),
   },
   syncProgress: { channel: 'sync:progress', payload: SyncProgress },
-  /** The OS opened a spreadsheet with the app: the import wizard should start for it (main keeps the path). */
-  importRequested: { channel: 'import:requested', payload: z.object({ fileName: z.string() }) },
+  /** The OS opened a spreadsheet with the app: the import wizard starts for it (main keeps the path). */
+  importRequested: { channel: 'import:requested', payload: ImportFile },
 } as const;
 
 export type Channels = typeof channels;

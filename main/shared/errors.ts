@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'SYNC_NOTHING_TO_DO',
   'AUDIT_CHAIN_BROKEN',
   'SCHEDULE_INVALID',
+  'IMPORT_FILE_GONE',
+  'BACKUP_NO_KEY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,6 +12,19 @@ export const settingSchemas = {
   syncSchedule: z.string().min(1).nullable(),
   /** When the scheduled sync last ran (ISO): a run missed while the app was closed is caught up once. */
   syncScheduleLastRun: z.string().nullable(),
+  /** Per-service rate limit, concurrency and timeout set by staff; null = the backend contract's defaults. */
+  syncLimits: z
+    .record(
+      z.enum(['orders', 'payments', 'notifications']),
+      z.object({
+        ratePerSecond: z.number().positive().nullable(),
+        concurrency: z.number().int().min(1),
+        timeoutMs: z.number().int().min(1000),
+      }),
+    )
+    .nullable(),
+  /** Personal data of orders synced longer ago than this is purged; null = kept until purged by hand. */
+  retentionDays: z.number().int().min(1).nullable(),
   /** The main window's last position and size, restored at start. */
   windowBounds: z
     .object({

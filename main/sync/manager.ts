@@ -3,7 +3,20 @@ import { AppError, type ErrorInfo, toErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
 import type { Simulator } from '../simulator/server';
 import { connectBackend } from './backend';
-import { SyncEngine, type SyncProgress, type SyncSettings, type SyncSummary } from './engine';
+import { DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings, type SyncSummary } from './engine';
+import { readSetting } from '../store/settings';
+
+/** The per-service limits staff set in Settings, over the given settings (tests pass their own). */
+export function withStaffLimits(db: Db, settings: Partial<SyncSettings>): Partial<SyncSettings> {
+  const limits = readSetting(db, 'syncLimits', null);
+  if (!limits) return settings;
+  const services = { ...DEFAULT_SYNC_SETTINGS.services, ...settings.services };
+  for (const service of ['orders', 'payments', 'notifications'] as const) {
+    const own = limits[service];
+    if (own) services[service] = { ...services[service], ...own };
+  }
+  return { ...settings, services };
+}
 
 /**
  * One sync run at a time for the app: starts it in the background (the UI never waits on it), relays its
@@ -34,7 +47,8 @@ export class SyncManager extends EventEmitter {
   async start(batchIds: number[], options: { retryFailed?: boolean } = {}): Promise<{ started: true }> {
     if (this.engine) throw new AppError('SYNC_ALREADY_RUNNING', {});
     // The built-in simulator is started once and kept for the app's lifetime (state survives runs).
-    const backend = await connectBackend(this.db, this.sim ? { url: this.sim.url, settings: this.settings } : { settings: this.settings });
+    const settings = withStaffLimits(this.db, this.settings);
+    const backend = await connectBackend(this.db, this.sim ? { url: this.sim.url, settings } : { settings });
     this.sim ??= backend.simulator;
     const engine = new SyncEngine(this.db, backend.client, backend.settings, this.actor, backend.identity);
     this.engine = engine;

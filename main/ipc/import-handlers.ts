@@ -1,0 +1,67 @@
+import { setBatchReady } from '../schedule/scheduler';
+import type { AppContext } from '../app/context';
+import { editOrderField, setOrdersExcluded } from '../import/edit';
+import { previewImport } from '../import/preview';
+import { importFile } from '../import/stage';
+import { batchOverview, queryLines } from '../review/lines';
+import type { Handlers } from './dispatch';
+
+type ImportHandlers = Pick<
+  Handlers,
+  | 'pickImportFile'
+  | 'addDroppedFile'
+  | 'previewImport'
+  | 'runImport'
+  | 'queryLines'
+  | 'batchOverview'
+  | 'editField'
+  | 'setExcluded'
+  | 'markReady'
+>;
+
+/** The import wizard and the batch review grid. */
+export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => void): ImportHandlers {
+  const { db } = ctx.store;
+  return {
+    pickImportFile: async () => {
+      const path = await ctx.dialogs.openSpreadsheet();
+      return { file: path ? ctx.files.add(path) : null };
+    },
+    addDroppedFile: ({ path }) => ctx.files.add(path),
+    previewImport: ({ fileId, sheet, encoding, template, overrides }) => {
+      const { fileName, read } = ctx.files.read(fileId, encoding);
+      return previewImport(db, { fileName, read, sheet, template, overrides });
+    },
+    runImport: ({ fileId, sheet, encoding, template, overrides, saveTemplateAs }) => {
+      const started = performance.now();
+      const { fileName, bytes, read } = ctx.files.read(fileId, encoding);
+      const result = importFile(db, { fileName, bytes, read, sheet, template, overrides, saveTemplateAs, actor: ctx.actor });
+      ctx.files.forget(fileId);
+      notify([result.batchId]);
+      return {
+        batchId: result.batchId,
+        lines: result.lines,
+        orders: result.orders,
+        errors: result.errors.length,
+        durationMs: Math.round(performance.now() - started),
+      };
+    },
+    queryLines: (query) => queryLines(db, query),
+    batchOverview: ({ batchId }) => batchOverview(db, batchId),
+    editField: ({ batchId, orderRef, field, value, row }) => {
+      const result = editOrderField(db, { batchId, orderRef, field, value, row, actor: ctx.actor });
+      notify([batchId]);
+      return { valid: result.issues.length === 0, issues: result.issues.map(({ row: r, field: f, code }) => ({ row: r, field: f, code })) };
+    },
+    setExcluded: ({ batchId, orderRefs, excluded }) => {
+      const result = setOrdersExcluded(db, { batchId, orderRefs, excluded, actor: ctx.actor });
+      notify([batchId]);
+      return result;
+    },
+    markReady: ({ batchId, ready }) => {
+      setBatchReady(db, batchId, ready, ctx.actor);
+      notify([batchId]);
+      return { ok: true } as const;
+    },
+  };
+}

@@ -1,0 +1,316 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import { describe, expect, it } from 'vitest';
+import { tempDirsPerTest } from '../../tests/helpers/tmp';
+import { createAppContext, type Dialogs } from '../app/context';
+import { SAMPLE_HEADERS, type SampleRow, sampleLine, sampleOrderRows, textBytes, workbookBytes } from '../import/sample';
+import type { Input, Method, Output } from '../shared/contract';
+import type { ErrorInfo } from '../shared/errors';
+import { openStore } from '../store/database';
+import { generateKey } from '../store/key';
+import { readSetting } from '../store/settings';
+import { withStaffLimits } from '../sync/manager';
+import { dispatch } from './dispatch';
+import { channels } from '../shared/contract';
+import { createHandlers } from './handlers';
+
+const tempDir = tempDirsPerTest();
+
+/** Scripted OS dialogs: each call takes the next answer. */
+function scriptedDialogs(open: (string | null)[], save: (string | null)[]): Dialogs & { saveRequests: string[] } {
+  const saveRequests: string[] = [];
+  return {
+    saveRequests,
+    openSpreadsheet: async () => open.shift() ?? null,
+    saveFile: async (name) => {
+      saveRequests.push(name);
+      return save.shift() ?? null;
+    },
+  };
+}
+
+function setup(dialogs: Dialogs) {
+  const dataDir = tempDir();
+  const key = generateKey();
+  const store = openStore({ path: join(dataDir, 'store.db'), key });
+  const ctx = createAppContext({ version: '1.0.0', dataDir, store, actor: 'sato', key, dialogs });
+  const changed: number[][] = [];
+  const handlers = createHandlers(ctx, (ids) => changed.push(ids));
+  /** Calls a channel through the real dispatcher (input and output validated) and unwraps the result. */
+  async function call<M extends Method>(method: M, input?: Input<M>): Promise<Output<M>> {
+    const result = await dispatch(handlers, channels[method].channel, input);
+    if (!result.ok) throw Object.assign(new Error(result.error.code), { info: result.error });
+    return result.value as Output<M>;
+  }
+  async function failure<M extends Method>(method: M, input?: Input<M>): Promise<ErrorInfo> {
+    const result = await dispatch(handlers, channels[method].channel, input);
+    if (result.ok) throw new Error(`${method} succeeded`);
+    return result.error;
+  }
+  return { ctx, store, call, failure, changed, dataDir };
+}
+
+describe('import wizard channels', () => {
+  it('previews a messy Japanese workbook, lets staff fix the mapping, and imports it with a saved template', async () => {
+    const dir = tempDir();
+    // Headers a client renamed: "お客様メール" is in no dictionary, so email starts unmapped.
+    const rows = sampleOrderRows({ orders: 30, maxLines: 2, withErrors: true, messy: true });
+    const header = rows[2] as string[];
+    rows[2] = header.map((h) => (h === 'メール' ? 'お客様メール' : h));
+    const path = join(dir, '11月 発注一覧.xlsx');
+    writeFileSync(path, workbookBytes(rows, 'xlsx', '受注', { 表紙: [['社外秘']] }));
+    const dialogs = scriptedDialogs([path], []);
+    const { call, failure, changed, store } = setup(dialogs);
+
+    const { file } = await call('pickImportFile');
+    expect(file).toMatchObject({ fileName: '11月 発注一覧.xlsx' });
+    if (!file) throw new Error('no file');
+    const preview = await call('previewImport', { fileId: file.fileId });
+    expect(preview).toMatchObject({ kind: 'xlsx', sheets: ['表紙', '受注'], sheet: '受注', headerRow: 3, missingRequired: ['email'] });
+    expect(preview.mapping).toMatchObject({ order_ref: 0, quantity: 5, unit_price: 6, email: null });
+    expect(preview.rows[0]?.cells[0]).toBe('PO-000001');
+    // Full-width digits normalised; the card number typed into the token column is masked in the preview.
+    const cardRow = preview.rows.find((r) => r.cells[7]?.includes('1111'));
+    expect(cardRow, 'order 37 is beyond the first rows; check that no preview cell holds a card number').toBeUndefined();
+    expect(preview.rows.flatMap((r) => r.cells).some((c) => /4111 ?1111 ?1111 ?1111/.test(c))).toBe(false);
+
+    // Importing with email unmapped is refused; nothing staged.
+    expect((await failure('runImport', { fileId: file.fileId })).code).toBe('IMPORT_MAPPING_INCOMPLETE');
+    expect(await call('listBatches')).toEqual([]);
+
+    const fixed = await call('previewImport', { fileId: file.fileId, overrides: { email: '4' } });
+    expect(fixed.missingRequired).toEqual([]);
+    const outcome = await call('runImport', { fileId: file.fileId, overrides: { email: '4' }, saveTemplateAs: 'さくら商事' });
+    expect(outcome.orders).toEqual({ total: 30, valid: 30 - outcome.orders.invalid, invalid: outcome.orders.invalid });
+    expect(outcome.orders.invalid).toBeGreaterThan(0);
+    expect(outcome.lines).toBe(45);
+    expect(changed).toContainEqual([outcome.batchId]);
+    // The file is forgotten after import: its id no longer works.
+    expect((await failure('previewImport', { fileId: file.fileId })).code).toBe('IMPORT_FILE_GONE');
+
+    // The template is used automatically for the next file with the same headers.
+    const second = join(dir, '12月.xlsx');
+    writeFileSync(second, workbookBytes(rows, 'xlsx'));
+    const again = await call('addDroppedFile', { path: second });
+    const reused = await call('previewImport', { fileId: again.fileId });
+    expect(reused).toMatchObject({ template: 'さくら商事', missingRequired: [], templates: ['さくら商事'] });
+    expect(reused.mapping.email).toBe(3);
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'mapping.saved'").pluck().get()).toBe(1);
+  });
+
+  it('reads Shift_JIS text files with the encoding staff choose', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'orders.csv');
+    writeFileSync(path, textBytes([SAMPLE_HEADERS, sampleLine('A-1', { 単価: '￥1,500' })], 'shift_jis'));
+    const { call, failure } = setup(scriptedDialogs([], []));
+    const file = await call('addDroppedFile', { path });
+    const preview = await call('previewImport', { fileId: file.fileId });
+    expect(preview).toMatchObject({ kind: 'csv', encoding: 'shift_jis', sheets: [] });
+    expect(preview.rows[0]?.cells[2]).toBe('株式会社テスト');
+    expect(preview.rows[0]?.cells[6]).toBe('\\1,500');
+    // Read as UTF-8 by mistake, the headers are garbage: a clear error, and choosing Shift_JIS again works.
+    expect((await failure('previewImport', { fileId: file.fileId, encoding: 'utf-8' })).code).toBe('IMPORT_NO_HEADER');
+    expect((await call('previewImport', { fileId: file.fileId, encoding: 'shift_jis' })).rows[0]?.cells[2]).toBe('株式会社テスト');
+  });
+
+  it('accepts only spreadsheet files, and cancelling the dialog is not an error', async () => {
+    const dir = tempDir();
+    const exe = join(dir, 'setup.exe');
+    writeFileSync(exe, 'MZ');
+    const { call, failure } = setup(scriptedDialogs([null], []));
+    expect(await call('pickImportFile')).toEqual({ file: null });
+    expect((await failure('addDroppedFile', { path: exe })).code).toBe('IMPORT_UNSUPPORTED_FILE');
+    expect((await failure('addDroppedFile', { path: join(dir, 'missing.csv') })).code).toBe('FILE_NOT_FOUND');
+    const notSheet = join(dir, 'photo.xlsx');
+    writeFileSync(notSheet, Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    const file = await call('addDroppedFile', { path: notSheet });
+    expect((await failure('previewImport', { fileId: file.fileId })).code).toBe('IMPORT_UNSUPPORTED_FILE');
+  });
+});
+
+async function importedBatch(lines: SampleRow[]) {
+  const dir = tempDir();
+  const path = join(dir, 'orders.csv');
+  writeFileSync(path, textBytes([SAMPLE_HEADERS, ...lines], 'utf-8'));
+  const env = setup(scriptedDialogs([], []));
+  const file = await env.call('addDroppedFile', { path });
+  const outcome = await env.call('runImport', { fileId: file.fileId });
+  return { ...env, batchId: outcome.batchId };
+}
+
+const SORT = { column: 'row', direction: 'asc' } as const;
+
+describe('review grid channels', () => {
+  it('pages, filters and sorts lines in SQL, with each invalid cell named', async () => {
+    const { call, batchId } = await importedBatch([
+      sampleLine('A-1', { 単価: 2000 }),
+      sampleLine('A-2', { メール: 'not-an-email' }),
+      sampleLine('A-2', { メール: 'not-an-email', 品番: 'SKU-2', 数量: 'x' }),
+      sampleLine('A-3', { 得意先名: '山田商店', 単価: 5 }),
+      sampleLine('A-4', { 単価: 900_000, 数量: 3 }),
+    ]);
+    const all = await call('queryLines', { batchId, sort: SORT, offset: 0, limit: 100 });
+    expect(all.total).toBe(5);
+    expect(all.rows.map((r) => [r.orderRef, r.row, r.status])).toEqual([
+      ['A-1', 2, 'valid'],
+      ['A-2', 3, 'invalid'],
+      ['A-2', 4, 'invalid'],
+      ['A-3', 5, 'invalid'],
+      ['A-4', 6, 'invalid'],
+    ]);
+    const second = all.rows[2];
+    expect(second).toMatchObject({ lineNo: 2, lineCount: 2, fields: { sku: 'SKU-2', quantity: 'x', email: 'not-an-email' } });
+    expect(second?.issues).toEqual([{ field: 'quantity', code: 'INVALID_QUANTITY', value: 'x' }]);
+    expect(all.rows[1]?.issues).toEqual([{ field: 'email', code: 'INVALID_EMAIL', value: 'not-an-email' }]);
+
+    const page = await call('queryLines', { batchId, sort: { column: 'total_amount', direction: 'desc' }, offset: 1, limit: 2 });
+    expect(page).toMatchObject({ total: 5, offset: 1 });
+    expect(page.rows.map((r) => r.orderRef)).toEqual(['A-1', 'A-3']);
+    const byCode = await call('queryLines', { batchId, code: 'AMOUNT_ABOVE_MAX', sort: SORT, offset: 0, limit: 10 });
+    expect(byCode.rows.map((r) => r.orderRef)).toEqual(['A-4']);
+    const search = await call('queryLines', { batchId, search: '山田', sort: SORT, offset: 0, limit: 10 });
+    expect(search.rows.map((r) => r.orderRef)).toEqual(['A-3']);
+    const valid = await call('queryLines', { batchId, status: 'valid', sort: SORT, offset: 0, limit: 10 });
+    expect(valid.total).toBe(1);
+
+    const overview = await call('batchOverview', { batchId });
+    expect(overview.statuses).toEqual(
+      expect.arrayContaining([
+        { status: 'valid', orders: 1, lines: 1, yen: 4000 },
+        { status: 'invalid', orders: 3, lines: 4, yen: 2_700_010 },
+      ]),
+    );
+    expect(overview.codes).toEqual(
+      expect.arrayContaining([
+        { code: 'AMOUNT_ABOVE_MAX', orders: 1 },
+        { code: 'AMOUNT_BELOW_MIN', orders: 1 },
+        { code: 'INVALID_EMAIL', orders: 1 },
+      ]),
+    );
+  });
+
+  it('fixes a cell with immediate revalidation, excludes and includes orders, all in the audit log', async () => {
+    const { call, failure, batchId, store, changed } = await importedBatch([
+      sampleLine('B-1', { メール: 'broken' }),
+      sampleLine('B-2', { 数量: 0 }),
+      sampleLine('B-3'),
+    ]);
+    const fixed = await call('editField', { batchId, orderRef: 'B-1', field: 'email', value: 'ｂｕｙｅｒ@example.co.jp' });
+    expect(fixed).toEqual({ valid: true, issues: [] });
+    const row = (await call('queryLines', { batchId, search: 'B-1', sort: SORT, offset: 0, limit: 5 })).rows[0];
+    expect(row).toMatchObject({ status: 'valid', fields: { email: 'buyer@example.co.jp' }, issues: [] });
+    const still = await call('editField', { batchId, orderRef: 'B-2', field: 'quantity', value: '-1' });
+    expect(still.valid).toBe(false);
+    expect(still.issues.map((i) => i.code)).toEqual(['INVALID_QUANTITY']);
+    // A card number typed into a cell is masked before it is stored, and the order is invalid.
+    const card = await call('editField', { batchId, orderRef: 'B-3', field: 'notes', value: '4111-1111-1111-1111' });
+    expect(card.issues.map((i) => i.code)).toEqual(['CARD_NUMBER']);
+    expect(JSON.stringify(store.db.prepare('SELECT * FROM orders').all())).not.toContain('4111-1111-1111-1111');
+
+    expect(await call('setExcluded', { batchId, orderRefs: ['B-2'], excluded: true })).toEqual({ changed: 1 });
+    expect(
+      (await call('queryLines', { batchId, status: 'excluded', sort: SORT, offset: 0, limit: 5 })).rows.map((r) => r.orderRef),
+    ).toEqual(['B-2']);
+    expect(await call('setExcluded', { batchId, orderRefs: ['B-2'], excluded: true })).toEqual({ changed: 0 });
+    expect(await call('setExcluded', { batchId, orderRefs: ['B-2'], excluded: false })).toEqual({ changed: 1 });
+    expect((await call('queryLines', { batchId, search: 'B-2', sort: SORT, offset: 0, limit: 5 })).rows[0]?.status).toBe('invalid');
+    expect((await failure('setExcluded', { batchId, orderRefs: ['NOPE'], excluded: true })).code).toBe('ORDER_NOT_FOUND');
+    expect(changed.filter((ids) => ids[0] === batchId).length).toBeGreaterThanOrEqual(5);
+
+    const audit = await call('listAudit', { batchId, offset: 0, limit: 50 });
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'order.included',
+      'order.excluded',
+      'order.edited',
+      'order.edited',
+      'order.edited',
+      'batch.imported',
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('buyer@example');
+    const edits = await call('listAudit', { action: 'order.edited', offset: 0, limit: 2 });
+    expect(edits).toMatchObject({ total: 3, rows: [{ orderRef: 'B-3' }, { orderRef: 'B-2' }] });
+    expect(audit.actions).toEqual(expect.arrayContaining(['batch.imported', 'order.edited', 'order.excluded']));
+    expect(await call('verifyAudit')).toMatchObject({ ok: true, entries: 6, firstBroken: null });
+  });
+});
+
+describe('export, settings and backup channels', () => {
+  it('exports errors through the save dialog and records it; a cancelled dialog writes and records nothing', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'errors.xlsx');
+    const { call, batchId, store, ctx } = await importedBatch([sampleLine('E-1', { メール: 'broken' }), sampleLine('E-2')]);
+    const dialogs = scriptedDialogs([], [null, out]) as ReturnType<typeof scriptedDialogs>;
+    ctx.dialogs = dialogs;
+    expect(await call('exportBatch', { batchId, kind: 'errors', format: 'xlsx' })).toEqual({ saved: null });
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'batch.exported'").pluck().get()).toBe(0);
+    expect(await call('exportBatch', { batchId, kind: 'errors', format: 'xlsx' })).toEqual({ saved: { fileName: 'errors.xlsx', rows: 1 } });
+    expect(dialogs.saveRequests[0]).toMatch(new RegExp(`^batch-${batchId}-errors-\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+    const sheet = XLSX.read(readFileSync(out)).Sheets.export;
+    const table = XLSX.utils.sheet_to_json<string[]>(sheet ?? {}, { header: 1 });
+    expect(table[1]).toEqual(expect.arrayContaining(['E-1', 'broken', 'INVALID_EMAIL']));
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'batch.exported'").pluck().get()).toBe(1);
+  });
+
+  it('keeps the backend secret write-only and applies limits, schedule and retention with audit entries', async () => {
+    const { call, failure, store } = setup(scriptedDialogs([], []));
+    const initial = await call('getSettings');
+    expect(initial).toMatchObject({
+      locale: 'ja',
+      backend: { mode: 'simulator', url: null, hasSecret: false },
+      limits: { notifications: { ratePerSecond: 10, timeoutMs: 10_000 } },
+      schedule: { cron: null, nextRun: null },
+      retentionDays: null,
+      store: { encrypted: true, cipher: 'sqlcipher', pageSize: 16384 },
+    });
+    expect((await failure('saveBackend', { mode: 'remote', url: 'https://orders.example.co.jp', clientId: 'os' })).code).toBe(
+      'INVALID_INPUT',
+    );
+    const remote = await call('saveBackend', {
+      mode: 'remote',
+      url: 'https://orders.example.co.jp',
+      clientId: 'order-stager',
+      clientSecret: 's3cret-value',
+    });
+    expect(remote.backend).toEqual({ mode: 'remote', url: 'https://orders.example.co.jp', clientId: 'order-stager', hasSecret: true });
+    expect(JSON.stringify(remote)).not.toContain('s3cret-value');
+    // Saving again without a secret keeps the stored one.
+    await call('saveBackend', { mode: 'remote', url: 'https://orders2.example.co.jp', clientId: 'order-stager' });
+    expect(readSetting(store.db, 'backendClientSecret', null)).toBe('s3cret-value');
+    expect(JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all())).not.toContain('s3cret');
+
+    const limits = { ...initial.limits, notifications: { ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 } };
+    expect((await call('saveLimits', limits)).limits.notifications).toEqual({ ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 });
+    expect(withStaffLimits(store.db, {}).services?.notifications).toMatchObject({ ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 });
+    expect((await failure('saveLimits', { ...limits, orders: { ratePerSecond: -1, concurrency: 1, timeoutMs: 1000 } })).code).toBe(
+      'INVALID_INPUT',
+    );
+
+    expect((await failure('saveSchedule', { cron: 'every morning' })).code).toBe('SCHEDULE_INVALID');
+    const scheduled = await call('saveSchedule', { cron: '0 2 * * 1-5' });
+    expect(scheduled.schedule.cron).toBe('0 2 * * 1-5');
+    expect(new Date(scheduled.schedule.nextRun ?? '').getTime()).toBeGreaterThan(Date.now());
+    expect((await call('saveSchedule', { cron: '' })).schedule.cron).toBeNull();
+
+    expect((await failure('purgeNow')).code).toBe('INVALID_INPUT');
+    expect((await call('saveRetention', { days: 90 })).retentionDays).toBe(90);
+    expect(await call('purgeNow')).toEqual({ orders: 0, batches: 0, held: 0 });
+    const back = await call('saveBackend', { mode: 'simulator' });
+    expect(back.backend).toEqual({ mode: 'simulator', url: null, clientId: null, hasSecret: false });
+    const settingsChanges = store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'settings.changed'").pluck().get();
+    expect(settingsChanges).toBe(7);
+  });
+
+  it('backs the store up through the save dialog to a copy readable with the same key', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'backup.db');
+    const { call, ctx } = await importedBatch([sampleLine('K-1')]);
+    ctx.dialogs = scriptedDialogs([], [out]);
+    expect(await call('backupStore')).toEqual({ saved: { fileName: 'backup.db' } });
+    expect(existsSync(out)).toBe(true);
+    if (!ctx.key) throw new Error('context without key');
+    const copy = openStore({ path: out, key: ctx.key });
+    expect(copy.db.prepare('SELECT order_ref FROM orders').pluck().all()).toEqual(['K-1']);
+    copy.close();
+  });
+});

@@ -1,0 +1,150 @@
+import { FIELDS, type FieldValues, ORDER_FIELDS, unpackFields } from '../import/fields';
+import type { ValidationIssue } from '../import/validate';
+import type { LineQuery, LinePage, LineRow, LineStatus, BatchOverview } from '../shared/contract';
+import { AppError } from '../shared/errors';
+import type { Db } from '../store/database';
+
+/**
+ * What staff see for an order: its sync outcome once it has one, otherwise its validation status.
+ * `syncing` covers every state between queued and done.
+ */
+const STATUS_SQL = `CASE
+  WHEN s.state = 'done' THEN 'synced'
+  WHEN s.state IN ('failed', 'needs_review') THEN s.state
+  WHEN s.state IS NOT NULL AND s.state <> 'queued' THEN 'syncing'
+  ELSE o.validation_status END`;
+
+/** Sortable columns, each mapped to a fixed SQL expression (nothing from the request reaches the SQL text). */
+const SORT_SQL: Record<LineQuery['sort']['column'], string> = {
+  row: 'l.source_row',
+  order_ref: 'o.order_ref',
+  status: 'status',
+  customer_name: 'o.customer_name',
+  customer_id: 'o.customer_id',
+  sku: 'l.sku',
+  quantity: 'l.quantity',
+  unit_price: 'l.unit_price',
+  total_amount: 'o.total_amount',
+};
+
+function whereClause(query: Pick<LineQuery, 'batchId' | 'status' | 'code' | 'search'>): { sql: string; params: (string | number)[] } {
+  const parts = ['o.batch_id = ?'];
+  const params: (string | number)[] = [query.batchId];
+  if (query.status) {
+    parts.push(`(${STATUS_SQL}) = ?`);
+    params.push(query.status);
+  }
+  if (query.code) {
+    parts.push("EXISTS (SELECT 1 FROM json_each(o.errors) e WHERE json_extract(e.value, '$.code') = ?)");
+    params.push(query.code);
+  }
+  const search = query.search?.normalize('NFKC').trim();
+  if (search) {
+    parts.push('(instr(o.order_ref, ?) > 0 OR instr(o.customer_id, ?) > 0 OR instr(o.customer_name, ?) > 0 OR instr(l.sku, ?) > 0)');
+    params.push(search, search, search, search);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+interface RawLine {
+  id: number;
+  line_no: number;
+  source_row: number;
+  fields: string;
+  order_id: number;
+  order_ref: string;
+  customer_id: string | null;
+  customer_name: string | null;
+  email: string | null;
+  card_token: string | null;
+  shipping_address: string | null;
+  delivery_date: string | null;
+  notes: string | null;
+  total_amount: number | null;
+  errors: string;
+  status: LineStatus;
+  sync_error: string | null;
+  line_count: number;
+}
+
+function toRow(raw: RawLine): LineRow {
+  const own = unpackFields(raw.fields);
+  const order: FieldValues = {
+    customer_id: raw.customer_id ?? undefined,
+    customer_name: raw.customer_name ?? undefined,
+    email: raw.email ?? undefined,
+    card_token: raw.card_token ?? undefined,
+    shipping_address: raw.shipping_address ?? undefined,
+    delivery_date: raw.delivery_date ?? undefined,
+    notes: raw.notes ?? undefined,
+  };
+  const fields: Record<string, string> = {};
+  for (const field of FIELDS) {
+    // A line shows its own value where it has one (a conflicting value stays visible), else the order's.
+    const value = own[field] ?? (ORDER_FIELDS.includes(field) ? order[field] : undefined);
+    if (value !== undefined) fields[field] = value;
+  }
+  fields.order_ref = raw.order_ref;
+  const issues = (JSON.parse(raw.errors) as ValidationIssue[]).filter((issue) => issue.row === raw.source_row);
+  return {
+    lineId: raw.id,
+    orderRef: raw.order_ref,
+    row: raw.source_row,
+    lineNo: raw.line_no,
+    lineCount: raw.line_count,
+    status: raw.status,
+    syncError: raw.sync_error,
+    totalAmount: raw.total_amount,
+    fields,
+    issues: issues.map((issue) => ({ field: issue.field, code: issue.code, value: issue.value })),
+  };
+}
+
+/**
+ * One page of a batch's lines for the review grid, filtered and sorted in SQL so the renderer only ever
+ * holds what is on screen (a 100,000-line batch never crosses IPC whole).
+ */
+export function queryLines(db: Db, query: LineQuery): LinePage {
+  assertBatch(db, query.batchId);
+  const where = whereClause(query);
+  const from = 'FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN sync_state s ON s.order_id = o.id';
+  const total = (db.prepare(`SELECT count(*) AS n ${from} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  const direction = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
+  const rows = db
+    .prepare(
+      `SELECT l.id, l.line_no, l.source_row, l.fields, o.id AS order_id, o.order_ref, o.customer_id, o.customer_name, o.email,
+         o.card_token, o.shipping_address, o.delivery_date, o.notes, o.total_amount, o.errors, ${STATUS_SQL} AS status,
+         s.error_code AS sync_error, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
+       ${from} WHERE ${where.sql}
+       ORDER BY ${SORT_SQL[query.sort.column]} ${direction} NULLS LAST, l.source_row, l.id LIMIT ? OFFSET ?`,
+    )
+    .all(...where.params, query.limit, query.offset) as RawLine[];
+  return { total, offset: query.offset, rows: rows.map(toRow) };
+}
+
+function assertBatch(db: Db, batchId: number): void {
+  if (!db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId)) throw new AppError('BATCH_NOT_FOUND', { batchId });
+}
+
+/** Counts and yen totals by status, and how many orders carry each error code: the review screen's summary. */
+export function batchOverview(db: Db, batchId: number): BatchOverview {
+  assertBatch(db, batchId);
+  const byStatus = db
+    .prepare(
+      `SELECT ${STATUS_SQL} AS status, count(*) AS orders, coalesce(sum(o.total_amount), 0) AS yen,
+         coalesce(sum((SELECT count(*) FROM order_lines x WHERE x.order_id = o.id)), 0) AS lines
+       FROM orders o LEFT JOIN sync_state s ON s.order_id = o.id WHERE o.batch_id = ? GROUP BY 1`,
+    )
+    .all(batchId) as { status: LineStatus; orders: number; yen: number; lines: number }[];
+  const codes = db
+    .prepare(
+      `SELECT json_extract(e.value, '$.code') AS code, count(DISTINCT o.id) AS orders
+       FROM orders o, json_each(o.errors) e WHERE o.batch_id = ? AND o.validation_status = 'invalid' GROUP BY 1 ORDER BY 2 DESC, 1`,
+    )
+    .all(batchId) as { code: string; orders: number }[];
+  return {
+    batchId,
+    statuses: byStatus.map((s) => ({ status: s.status, orders: s.orders, lines: s.lines, yen: s.yen })),
+    codes,
+  };
+}
