@@ -1,18 +1,6 @@
-/** The canonical fields an order sheet maps to. */
-export const FIELDS = [
-  'order_ref',
-  'customer_id',
-  'customer_name',
-  'email',
-  'sku',
-  'quantity',
-  'unit_price',
-  'card_token',
-  'shipping_address',
-  'delivery_date',
-  'notes',
-] as const;
-export type Field = (typeof FIELDS)[number];
+import { FIELDS, type Field } from '../shared/fields';
+
+export { FIELDS, type Field };
 
 export const OPTIONAL_FIELDS: readonly Field[] = ['delivery_date', 'notes'];
 export const REQUIRED_FIELDS: readonly Field[] = FIELDS.filter((field) => !OPTIONAL_FIELDS.includes(field));

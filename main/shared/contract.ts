@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELDS } from './fields';
 
 /**
  * The IPC contract: every channel the renderer may call, with its input and output schema, and
@@ -71,19 +72,7 @@ export type SyncProgress = z.infer<typeof SyncProgress>;
 
 export const SyncStatus = z.object({ running: z.boolean(), progress: SyncProgress.nullable() });
 
-const FieldName = z.enum([
-  'order_ref',
-  'customer_id',
-  'customer_name',
-  'email',
-  'sku',
-  'quantity',
-  'unit_price',
-  'card_token',
-  'shipping_address',
-  'delivery_date',
-  'notes',
-]);
+const FieldName = z.enum(FIELDS);
 
 /** A file main has opened for import; the renderer only ever holds its id, never the path. */
 export const ImportFile = z.object({ fileId: z.string(), fileName: z.string(), sizeBytes: z.number().int() });
