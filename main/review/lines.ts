@@ -64,6 +64,7 @@ interface RawLine {
   errors: string;
   status: LineStatus;
   sync_error: string | null;
+  sync_class: string | null;
   line_count: number;
 }
 
@@ -93,7 +94,7 @@ function toRow(raw: RawLine): LineRow {
     lineNo: raw.line_no,
     lineCount: raw.line_count,
     status: raw.status,
-    syncError: raw.sync_error,
+    syncError: raw.sync_class ? { kind: raw.sync_class, code: raw.sync_error ?? '' } : null,
     totalAmount: raw.total_amount,
     fields,
     issues: issues.map((issue) => ({ field: issue.field, code: issue.code, value: issue.value })),
@@ -114,7 +115,7 @@ export function queryLines(db: Db, query: LineQuery): LinePage {
     .prepare(
       `SELECT l.id, l.line_no, l.source_row, l.fields, o.id AS order_id, o.order_ref, o.customer_id, o.customer_name, o.email,
          o.card_token, o.shipping_address, o.delivery_date, o.notes, o.total_amount, o.errors, ${STATUS_SQL} AS status,
-         s.error_code AS sync_error, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
+         s.error_code AS sync_error, s.error_class AS sync_class, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
        ${from} WHERE ${where.sql}
        ORDER BY ${SORT_SQL[query.sort.column]} ${direction} NULLS LAST, l.source_row, l.id LIMIT ? OFFSET ?`,
     )

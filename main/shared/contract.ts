@@ -138,7 +138,8 @@ export const LineRow = z.object({
   lineNo: z.number().int(),
   lineCount: z.number().int(),
   status: LineStatus,
-  syncError: z.string().nullable(),
+  /** Why sync failed or needs review: the error class (rejected, declined, ...) and the backend's code. */
+  syncError: z.object({ kind: z.string(), code: z.string() }).nullable(),
   totalAmount: z.number().nullable(),
   fields: z.record(z.string(), z.string()),
   issues: z.array(z.object({ field: z.string(), code: z.string(), value: z.string() })),

@@ -1,11 +1,24 @@
-import { useEffect } from 'react';
+import { type ComponentType, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Shell } from './components/Shell';
 import { subscribe } from './ipc';
 import { BatchesScreen } from './screens/BatchesScreen';
-import { PlaceholderScreen } from './screens/PlaceholderScreen';
+import { HistoryScreen } from './screens/HistoryScreen';
+import { ImportScreen } from './screens/ImportScreen';
+import { ReviewScreen } from './screens/ReviewScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 import { SyncScreen } from './screens/SyncScreen';
-import { appActions, useAppError, useLocale, useScreen, useStatus } from './state/app';
+import { appActions, type Screen, useAppError, useLocale, useScreen, useStatus } from './state/app';
+import { importActions } from './state/import';
+
+const SCREENS: Record<Screen, ComponentType> = {
+  batches: BatchesScreen,
+  import: ImportScreen,
+  review: ReviewScreen,
+  sync: SyncScreen,
+  history: HistoryScreen,
+  settings: SettingsScreen,
+};
 
 export function App() {
   const status = useStatus();
@@ -17,12 +30,17 @@ export function App() {
   useEffect(() => {
     void appActions.load();
     const unsubscribe = subscribe('batchesChanged', () => void appActions.refreshBatches());
+    const unsubscribeImport = subscribe('importRequested', (file) => {
+      appActions.setScreen('import');
+      void importActions.requested(file);
+    });
     const online = () => appActions.setOnline(true);
     const offline = () => appActions.setOnline(false);
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);
     return () => {
       unsubscribe();
+      unsubscribeImport();
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
     };
@@ -51,7 +69,10 @@ export function App() {
       </div>
     );
   }
+  const Current = SCREENS[screen];
   return (
-    <Shell>{screen === 'batches' ? <BatchesScreen /> : screen === 'sync' ? <SyncScreen /> : <PlaceholderScreen screen={screen} />}</Shell>
+    <Shell>
+      <Current />
+    </Shell>
   );
 }

@@ -1,9 +1,10 @@
 import type { Locale } from '@shared/contract';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { appActions, type Screen, useAppInfo, useLocale, useOnline, useScreen } from '../state/app';
+import { appActions, type Screen, useAppError, useAppInfo, useLocale, useOnline, useScreen } from '../state/app';
+import { ErrorMessage } from './ErrorMessage';
 
-const SCREENS: readonly Screen[] = ['batches', 'import', 'sync', 'history', 'settings'];
+const SCREENS: readonly Screen[] = ['batches', 'import', 'review', 'sync', 'history', 'settings'];
 
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -11,6 +12,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const screen = useScreen();
   const online = useOnline();
   const locale = useLocale();
+  const error = useAppError();
 
   return (
     <div className="shell">
@@ -63,7 +65,10 @@ export function Shell({ children }: { children: ReactNode }) {
             </select>
           </label>
         </header>
-        <main className="content">{children}</main>
+        <main className="content">
+          <ErrorMessage error={error} />
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import { ScrollRegion } from '../components/ScrollRegion';
 import { formatCount, formatDateTime, formatYen } from '../i18n';
-import { useBatches, useLocale } from '../state/app';
+import { appActions, useBatches, useLocale } from '../state/app';
 
 export function BatchesScreen() {
   const { t } = useTranslation();
@@ -19,9 +20,12 @@ export function BatchesScreen() {
         <div className="empty">
           <p className="empty-title">{t('batches.empty')}</p>
           <p className="muted">{t('batches.emptyHint')}</p>
+          <button type="button" className="primary" onClick={() => appActions.setScreen('import')}>
+            {t('nav.import')}
+          </button>
         </div>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label={t('batches.title')}>
           <table className="table">
             <caption className="visually-hidden">{t('batches.title')}</caption>
             <thead>
@@ -42,6 +46,7 @@ export function BatchesScreen() {
                   {t('batches.column.amount')}
                 </th>
                 <th scope="col">{t('batches.column.status')}</th>
+                <th scope="col">{t('review.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -60,11 +65,20 @@ export function BatchesScreen() {
                   <td>
                     <span className={`badge badge-${batch.status}`}>{t(`batches.status.${batch.status}`)}</span>
                   </td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      aria-label={t('batches.openLabel', { file: batch.sourceFileName })}
+                      onClick={() => appActions.openBatch(batch.id)}
+                    >
+                      {t('batches.open')}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -1,8 +1,11 @@
-import type { SyncProgress } from '@shared/contract';
+import type { LineRow, SyncProgress } from '@shared/contract';
+import type { ErrorInfo } from '@shared/errors';
 import { useEffect, useId, useState } from 'react';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { call, errorInfo } from '../ipc';
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatYen } from '../i18n';
-import { useBatches, useLocale } from '../state/app';
+import { appActions, useBatches, useCurrentBatch, useLocale } from '../state/app';
 import { syncActions, useRateHistory, useSyncError, useSyncProgress, useSyncRunning } from '../state/sync';
 
 const STEPS = ['orders', 'payments', 'notifications'] as const;
@@ -47,6 +50,81 @@ function RateChart({ values }: { values: number[] }) {
   );
 }
 
+/** Failed and needs-review orders of the batch, with the reason, and a one-click retry of the failed ones. */
+function Problems({ batchId, running }: { batchId: number; running: boolean }) {
+  const { t } = useTranslation();
+  const [rows, setRows] = useState<LineRow[] | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  useEffect(() => {
+    if (running) return;
+    let live = true;
+    const load = async () => {
+      try {
+        const pages = await Promise.all(
+          (['failed', 'needs_review'] as const).map((status) =>
+            call('queryLines', { batchId, status, sort: { column: 'order_ref', direction: 'asc' }, offset: 0, limit: 200 }),
+          ),
+        );
+        // One entry per order: the first line carries the order's outcome.
+        if (live) setRows(pages.flatMap((p) => p.rows).filter((r) => r.lineNo === 1));
+      } catch (e) {
+        if (live) setError(errorInfo(e));
+      }
+    };
+    void load();
+    return () => {
+      live = false;
+    };
+  }, [batchId, running]);
+  if (!rows) return <ErrorMessage error={error} />;
+  const failed = rows.filter((r) => r.status === 'failed').length;
+  return (
+    <div className="panel" data-testid="sync-problems">
+      <h2>{t('syncList.title')}</h2>
+      <ErrorMessage error={error} />
+      {rows.length === 0 ? (
+        <p className="muted">{t('syncList.none')}</p>
+      ) : (
+        <>
+          <table className="table compact">
+            <caption className="visually-hidden">{t('syncList.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('syncList.order')}</th>
+                <th scope="col">{t('syncList.state')}</th>
+                <th scope="col">{t('syncList.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.lineId}>
+                  <th scope="row">{row.orderRef}</th>
+                  <td>
+                    <span className={`badge badge-${row.status}`}>{t(`review.statusValue.${row.status}`)}</span>
+                  </td>
+                  <td>
+                    {row.syncError
+                      ? t(`syncErrors.${row.syncError.kind}`, { code: row.syncError.code, defaultValue: row.syncError.code })
+                      : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button
+            type="button"
+            className="primary"
+            disabled={running || failed === 0}
+            onClick={() => void syncActions.start([batchId], true)}
+          >
+            {t('syncList.retry')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
 export function SyncScreen() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -55,9 +133,9 @@ export function SyncScreen() {
   const running = useSyncRunning();
   const error = useSyncError();
   const history = useRateHistory();
-  const syncable = batches.filter((b) => b.orders.valid > b.orders.synced);
-  const [selected, setSelected] = useState<number | null>(null);
-  const batchId = selected ?? syncable[0]?.id ?? null;
+  const current = useCurrentBatch();
+  const syncable = batches.filter((b) => b.orders.valid > b.orders.synced || b.id === current?.id);
+  const batchId = current?.id ?? null;
 
   useEffect(() => syncActions.follow(), []);
 
@@ -73,9 +151,14 @@ export function SyncScreen() {
         )}
       </div>
       <div className="toolbar">
-        <label>
-          <span>{t('sync.batch')}</span>
-          <select value={batchId ?? ''} onChange={(e) => setSelected(Number(e.target.value))} disabled={running || syncable.length === 0}>
+        <div className="field">
+          <label htmlFor="sync-batch">{t('sync.batch')}</label>
+          <select
+            id="sync-batch"
+            value={batchId ?? ''}
+            onChange={(e) => appActions.openBatch(Number(e.target.value), 'sync')}
+            disabled={running || syncable.length === 0}
+          >
             {syncable.length === 0 && <option value="">{t('sync.nothing')}</option>}
             {syncable.map((b) => (
               <option key={b.id} value={b.id}>
@@ -83,11 +166,11 @@ export function SyncScreen() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button
           type="button"
           className="primary"
-          disabled={running || batchId === null}
+          disabled={running || !current || current.orders.valid <= current.orders.synced}
           onClick={() => batchId !== null && void syncActions.start([batchId])}
         >
           {t('sync.start')}
@@ -140,6 +223,7 @@ export function SyncScreen() {
           <p className="muted">{t('sync.idle')}</p>
         </div>
       )}
+      {batchId !== null && <Problems batchId={batchId} running={running} />}
     </section>
   );
 }

@@ -4,19 +4,23 @@ import { create } from 'zustand';
 import { i18n } from '../i18n';
 import { call, errorInfo } from '../ipc';
 
-export type Screen = 'batches' | 'import' | 'sync' | 'history' | 'settings';
+export type Screen = 'batches' | 'import' | 'review' | 'sync' | 'history' | 'settings';
 
 interface AppState {
   status: 'loading' | 'ready' | 'error';
   info: AppInfo | null;
   batches: BatchSummary[];
   screen: Screen;
+  /** The batch the review grid and the sync dashboard work on. */
+  batchId: number | null;
   online: boolean;
   error: ErrorInfo | null;
   load(): Promise<void>;
   refreshBatches(): Promise<void>;
   setLocale(locale: Locale): Promise<void>;
   setScreen(screen: Screen): void;
+  openBatch(batchId: number, screen?: Screen): void;
+  markReady(batchId: number, ready: boolean): Promise<void>;
   setOnline(online: boolean): void;
 }
 
@@ -25,6 +29,7 @@ const useAppStore = create<AppState>()((set) => ({
   info: null,
   batches: [],
   screen: 'batches',
+  batchId: null,
   online: typeof navigator === 'undefined' ? true : navigator.onLine,
   error: null,
   async load() {
@@ -53,6 +58,15 @@ const useAppStore = create<AppState>()((set) => ({
     }
   },
   setScreen: (screen) => set({ screen }),
+  openBatch: (batchId, screen = 'review') => set({ batchId, screen }),
+  async markReady(batchId, ready) {
+    try {
+      await call('markReady', { batchId, ready });
+      set({ batches: await call('listBatches') });
+    } catch (error) {
+      set({ error: errorInfo(error) });
+    }
+  },
   setOnline: (online) => set({ online }),
 }));
 
@@ -61,6 +75,8 @@ export const useStatus = () => useAppStore((s) => s.status);
 export const useAppInfo = () => useAppStore((s) => s.info);
 export const useBatches = () => useAppStore((s) => s.batches);
 export const useScreen = () => useAppStore((s) => s.screen);
+/** The chosen batch, or the newest one when none was chosen (or the chosen one is gone). */
+export const useCurrentBatch = () => useAppStore((s) => s.batches.find((b) => b.id === s.batchId) ?? s.batches[0] ?? null);
 export const useOnline = () => useAppStore((s) => s.online);
 export const useAppError = () => useAppStore((s) => s.error);
 export const useLocale = () => useAppStore((s) => s.info?.locale ?? 'ja');
@@ -69,5 +85,7 @@ export const appActions = {
   refreshBatches: () => useAppStore.getState().refreshBatches(),
   setLocale: (locale: Locale) => useAppStore.getState().setLocale(locale),
   setScreen: (screen: Screen) => useAppStore.getState().setScreen(screen),
+  openBatch: (batchId: number, screen?: Screen) => useAppStore.getState().openBatch(batchId, screen),
+  markReady: (batchId: number, ready: boolean) => useAppStore.getState().markReady(batchId, ready),
   setOnline: (online: boolean) => useAppStore.getState().setOnline(online),
 };

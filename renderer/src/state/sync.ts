@@ -45,10 +45,10 @@ export const syncActions = {
     });
     return subscribe('syncProgress', apply);
   },
-  start: (batchIds: number[]) =>
+  start: (batchIds: number[], retryFailed = false) =>
     run(async () => {
       useSyncStore.setState({ history: [] });
-      await call('startSync', { batchIds });
+      await call('startSync', { batchIds, ...(retryFailed ? { retryFailed } : {}) });
       useSyncStore.setState({ running: true });
     }),
   pause: () => run(() => call('pauseSync')),

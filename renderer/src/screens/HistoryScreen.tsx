@@ -1,0 +1,201 @@
+import { useEffect, useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { Notice } from '../components/Notice';
+import { ScrollRegion } from '../components/ScrollRegion';
+import { formatCount, formatDateTime } from '../i18n';
+import { useBatches, useLocale } from '../state/app';
+import {
+  recordsActions,
+  useAudit,
+  useAuditActions,
+  useAuditFilter,
+  useAuditTotal,
+  useRecordsBusy,
+  useRecordsError,
+  useVerification,
+} from '../state/records';
+
+const EXPORTS = [
+  { kind: 'errors', format: 'csv', label: 'history.exportErrors' },
+  { kind: 'errors', format: 'xlsx', label: 'history.exportErrorsXlsx' },
+  { kind: 'success', format: 'csv', label: 'history.exportSuccess' },
+] as const;
+
+/** Audit details as "key: value" pairs (ids, counts, hashes: never personal data). */
+function formatDetails(details: string): string {
+  try {
+    const parsed = JSON.parse(details) as Record<string, unknown>;
+    return Object.entries(parsed)
+      .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join(', ');
+  } catch {
+    return details;
+  }
+}
+
+function Verification() {
+  const { t } = useTranslation();
+  const verification = useVerification();
+  if (!verification) return null;
+  return (
+    <div className={`panel ${verification.ok ? 'panel-ok' : 'panel-bad'}`} role="status" data-testid="audit-verification">
+      <p>
+        {verification.ok
+          ? t('history.verifyOk', { entries: verification.entries })
+          : t('history.verifyBroken', {
+              seq: verification.firstBroken?.seq ?? 0,
+              reason: t(`history.reason.${verification.firstBroken?.reason ?? 'hash_mismatch'}`),
+            })}
+      </p>
+      <p className="muted small mono">{t('history.headHash', { hash: verification.headHash })}</p>
+    </div>
+  );
+}
+
+export function HistoryScreen() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const batches = useBatches();
+  const audit = useAudit();
+  const total = useAuditTotal();
+  const actions = useAuditActions();
+  const filter = useAuditFilter();
+  const busy = useRecordsBusy();
+  const error = useRecordsError();
+  const ids = { action: useId(), batch: useId() };
+
+  useEffect(() => {
+    recordsActions.clearNotice();
+    void recordsActions.loadAudit();
+  }, []);
+
+  return (
+    <section aria-labelledby="screen-title">
+      <div className="screen-header">
+        <h1 id="screen-title">{t('history.title')}</h1>
+      </div>
+      <ErrorMessage error={error} />
+      <Notice />
+      <h2>{t('history.batches')}</h2>
+      <ScrollRegion label={t('history.batches')}>
+        <table className="table">
+          <caption className="visually-hidden">{t('history.batches')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('batches.column.file')}</th>
+              <th scope="col">{t('batches.column.importedAt')}</th>
+              <th scope="col">{t('history.outcome')}</th>
+              <th scope="col">{t('batches.column.status')}</th>
+              <th scope="col">{t('review.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((batch) => (
+              <tr key={batch.id} data-batch-id={batch.id}>
+                <th scope="row">{batch.sourceFileName}</th>
+                <td>{formatDateTime(batch.importedAt, locale)}</td>
+                <td>
+                  {t('history.outcomeValue', {
+                    synced: formatCount(batch.orders.synced, locale),
+                    valid: formatCount(batch.orders.valid, locale),
+                    invalid: formatCount(batch.orders.invalid, locale),
+                  })}
+                </td>
+                <td>
+                  <span className={`badge badge-${batch.status}`}>{t(`batches.status.${batch.status}`)}</span>
+                </td>
+                <td className="actions">
+                  {EXPORTS.map((e) => (
+                    <button
+                      key={`${e.kind}-${e.format}`}
+                      type="button"
+                      disabled={busy}
+                      aria-label={t('history.exportLabel', { file: batch.sourceFileName, what: t(e.label) })}
+                      onClick={() => void recordsActions.exportBatch({ batchId: batch.id, kind: e.kind, format: e.format })}
+                    >
+                      {t(e.label)}
+                    </button>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+
+      <h2>{t('history.audit')}</h2>
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor={ids.action}>{t('history.action')}</label>
+          <select
+            id={ids.action}
+            value={filter.action ?? ''}
+            onChange={(e) => void recordsActions.filterAudit({ ...filter, action: e.target.value || undefined })}
+          >
+            <option value="">{t('history.allActions')}</option>
+            {actions.map((action) => (
+              <option key={action} value={action}>
+                {t(`auditActions.${action}`, { defaultValue: action })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.batch}>{t('review.batch')}</label>
+          <select
+            id={ids.batch}
+            value={filter.batchId ?? ''}
+            onChange={(e) => void recordsActions.filterAudit({ ...filter, batchId: e.target.value ? Number(e.target.value) : undefined })}
+          >
+            <option value="">{t('history.allBatches')}</option>
+            {batches.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.sourceFileName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="primary" disabled={busy} onClick={() => void recordsActions.verify()}>
+          {t('history.verify')}
+        </button>
+        <span className="muted">{t('history.entries', { count: total })}</span>
+      </div>
+      <Verification />
+      <ScrollRegion label={t('history.audit')}>
+        <table className="table compact" data-testid="audit-table">
+          <caption className="visually-hidden">{t('history.audit')}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                #
+              </th>
+              <th scope="col">{t('history.at')}</th>
+              <th scope="col">{t('history.actor')}</th>
+              <th scope="col">{t('history.action')}</th>
+              <th scope="col">{t('history.order')}</th>
+              <th scope="col">{t('history.details')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.map((entry) => (
+              <tr key={entry.seq} data-action={entry.action}>
+                <td className="num">{entry.seq}</td>
+                <td>{formatDateTime(entry.at, locale)}</td>
+                <td>{entry.actor}</td>
+                <td>{t(`auditActions.${entry.action}`, { defaultValue: entry.action })}</td>
+                <td>{entry.orderRef ?? ''}</td>
+                <td className="mono small">{formatDetails(entry.details)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      {audit.length < total && (
+        <button type="button" disabled={busy} onClick={() => void recordsActions.moreAudit()}>
+          {t('common.more')}
+        </button>
+      )}
+    </section>
+  );
+}

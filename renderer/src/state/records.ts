@@ -1,0 +1,120 @@
+import type { AuditRow, Input, Output, SettingsView, SyncLimits } from '@shared/contract';
+import type { ErrorInfo } from '@shared/errors';
+import { create } from 'zustand';
+import { call, errorInfo } from '../ipc';
+
+const AUDIT_PAGE = 100;
+
+interface RecordsState {
+  audit: AuditRow[];
+  auditTotal: number;
+  actions: string[];
+  auditFilter: { batchId?: number; action?: string };
+  verification: Output<'verifyAudit'> | null;
+  settings: SettingsView | null;
+  /** An i18n key and its parameters for the last completed action (export written, settings saved...). */
+  notice: { key: string; params: Record<string, string | number> } | null;
+  busy: boolean;
+  error: ErrorInfo | null;
+}
+
+const useRecordsStore = create<RecordsState>()(() => ({
+  audit: [],
+  auditTotal: 0,
+  actions: [],
+  auditFilter: {},
+  verification: null,
+  settings: null,
+  notice: null,
+  busy: false,
+  error: null,
+}));
+
+/** Runs an action with a busy flag; errors become a translated message, never an exception in the UI. */
+async function run<T>(action: () => Promise<T>, notice?: (value: T) => RecordsState['notice']): Promise<void> {
+  useRecordsStore.setState({ busy: true, error: null, notice: null });
+  try {
+    const value = await action();
+    useRecordsStore.setState({ busy: false, notice: notice?.(value) ?? null });
+  } catch (error) {
+    useRecordsStore.setState({ busy: false, error: errorInfo(error) });
+  }
+}
+
+async function loadAudit(offset: number): Promise<void> {
+  const { auditFilter } = useRecordsStore.getState();
+  const page = await call('listAudit', { ...auditFilter, offset, limit: AUDIT_PAGE });
+  useRecordsStore.setState((s) => ({
+    audit: offset === 0 ? page.rows : [...s.audit, ...page.rows],
+    auditTotal: page.total,
+    actions: page.actions,
+  }));
+}
+
+export const useAudit = () => useRecordsStore((s) => s.audit);
+export const useAuditTotal = () => useRecordsStore((s) => s.auditTotal);
+export const useAuditActions = () => useRecordsStore((s) => s.actions);
+export const useAuditFilter = () => useRecordsStore((s) => s.auditFilter);
+export const useVerification = () => useRecordsStore((s) => s.verification);
+export const useSettings = () => useRecordsStore((s) => s.settings);
+export const useRecordsNotice = () => useRecordsStore((s) => s.notice);
+export const useRecordsBusy = () => useRecordsStore((s) => s.busy);
+export const useRecordsError = () => useRecordsStore((s) => s.error);
+
+export const recordsActions = {
+  loadAudit: () => run(() => loadAudit(0)),
+  moreAudit: () => run(() => loadAudit(useRecordsStore.getState().audit.length)),
+  filterAudit(filter: RecordsState['auditFilter']) {
+    useRecordsStore.setState({ auditFilter: filter });
+    return run(() => loadAudit(0));
+  },
+  verify: () =>
+    run(async () => {
+      const verification = await call('verifyAudit');
+      useRecordsStore.setState({ verification });
+    }),
+  exportBatch: (input: Input<'exportBatch'>) =>
+    run(
+      async () => {
+        const result = await call('exportBatch', input);
+        await loadAudit(0);
+        return result;
+      },
+      (result) => (result.saved ? { key: 'history.exported', params: { file: result.saved.fileName, rows: result.saved.rows } } : null),
+    ),
+  loadSettings: () =>
+    run(async () => {
+      useRecordsStore.setState({ settings: await call('getSettings') });
+    }),
+  saveBackend: (input: Input<'saveBackend'>) =>
+    run(
+      async () => useRecordsStore.setState({ settings: await call('saveBackend', input) }),
+      () => ({ key: 'settings.savedBackend', params: {} }),
+    ),
+  saveLimits: (limits: SyncLimits) =>
+    run(
+      async () => useRecordsStore.setState({ settings: await call('saveLimits', limits) }),
+      () => ({ key: 'settings.savedLimits', params: {} }),
+    ),
+  saveSchedule: (cron: string | null) =>
+    run(
+      async () => useRecordsStore.setState({ settings: await call('saveSchedule', { cron }) }),
+      () => ({ key: 'settings.savedSchedule', params: {} }),
+    ),
+  saveRetention: (days: number | null) =>
+    run(
+      async () => useRecordsStore.setState({ settings: await call('saveRetention', { days }) }),
+      () => ({ key: 'settings.savedRetention', params: {} }),
+    ),
+  purgeNow: () =>
+    run(
+      () => call('purgeNow'),
+      (result) => ({ key: 'settings.purged', params: { orders: result.orders, held: result.held } }),
+    ),
+  backup: () =>
+    run(
+      () => call('backupStore'),
+      (result) => (result.saved ? { key: 'settings.backedUp', params: { file: result.saved.fileName } } : null),
+    ),
+  clearNotice: () => useRecordsStore.setState({ notice: null, error: null }),
+};

@@ -1,0 +1,184 @@
+import type { BatchOverview, Input, LineQuery, LineRow, LineStatus } from '@shared/contract';
+import type { ErrorInfo } from '@shared/errors';
+import { create } from 'zustand';
+import { call, errorInfo } from '../ipc';
+import { appActions } from './app';
+
+/** Lines fetched per request; the grid asks for the pages around what is on screen. */
+export const PAGE_SIZE = 200;
+/** Pages kept in memory: enough for fast scrolling back and forth, bounded for a 100,000-line batch. */
+const MAX_PAGES = 24;
+
+export type SortColumn = LineQuery['sort']['column'];
+
+export interface ReviewFilter {
+  status: LineStatus | '';
+  code: string;
+  search: string;
+}
+
+interface ReviewState {
+  batchId: number | null;
+  filter: ReviewFilter;
+  sort: LineQuery['sort'];
+  /** Bumped whenever the query changes, so late answers to an older query are dropped. */
+  generation: number;
+  total: number | null;
+  pages: Record<number, LineRow[]>;
+  overview: BatchOverview | null;
+  error: ErrorInfo | null;
+  /** The outcome of the last edit, announced to screen readers. */
+  message: { key: string; ref: string } | null;
+}
+
+const useReviewStore = create<ReviewState>()(() => ({
+  batchId: null,
+  filter: { status: '', code: '', search: '' },
+  sort: { column: 'row', direction: 'asc' },
+  generation: 0,
+  total: null,
+  pages: {},
+  overview: null,
+  error: null,
+  message: null,
+}));
+
+const inFlight = new Set<string>();
+const recent: number[] = [];
+
+function query(page: number): LineQuery {
+  const s = useReviewStore.getState();
+  return {
+    batchId: s.batchId ?? 0,
+    ...(s.filter.status ? { status: s.filter.status } : {}),
+    ...(s.filter.code ? { code: s.filter.code } : {}),
+    ...(s.filter.search.trim() ? { search: s.filter.search.trim() } : {}),
+    sort: s.sort,
+    offset: page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  };
+}
+
+async function loadPage(page: number): Promise<void> {
+  const { batchId, generation } = useReviewStore.getState();
+  if (batchId === null) return;
+  const key = `${generation}:${page}`;
+  if (inFlight.has(key)) return;
+  inFlight.add(key);
+  try {
+    const result = await call('queryLines', query(page));
+    if (useReviewStore.getState().generation !== generation) return;
+    recent.push(page);
+    useReviewStore.setState((s) => {
+      const pages = { ...s.pages, [page]: result.rows };
+      // Forget the pages used longest ago once more than MAX_PAGES are held.
+      const keep = new Set(recent.slice(-MAX_PAGES));
+      for (const held of Object.keys(pages).map(Number)) if (!keep.has(held)) delete pages[held];
+      return { pages, total: result.total, error: null };
+    });
+  } catch (error) {
+    useReviewStore.setState({ error: errorInfo(error) });
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+async function loadOverview(): Promise<void> {
+  const { batchId } = useReviewStore.getState();
+  if (batchId === null) return;
+  try {
+    const overview = await call('batchOverview', { batchId });
+    if (useReviewStore.getState().batchId === batchId) useReviewStore.setState({ overview });
+  } catch (error) {
+    useReviewStore.setState({ error: errorInfo(error) });
+  }
+}
+
+/** Starts a new query (batch, filter or sort changed): drops cached pages and loads the first one. */
+function restart(patch: Partial<ReviewState>): Promise<void> {
+  recent.length = 0;
+  useReviewStore.setState((s) => ({ ...patch, generation: s.generation + 1, pages: {}, total: null }));
+  return loadPage(0);
+}
+
+/** Reloads the pages on screen after a change, keeping the scroll position. */
+function reloadVisible(pages: number[]): Promise<void> {
+  recent.length = 0;
+  useReviewStore.setState((s) => ({ generation: s.generation + 1, pages: s.pages }));
+  return Promise.all([...pages.map(loadPage), loadOverview(), appActions.refreshBatches()]).then(() => undefined);
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+export const useReviewBatchId = () => useReviewStore((s) => s.batchId);
+export const useReviewFilter = () => useReviewStore((s) => s.filter);
+export const useReviewSort = () => useReviewStore((s) => s.sort);
+export const useReviewTotal = () => useReviewStore((s) => s.total);
+export const useReviewPages = () => useReviewStore((s) => s.pages);
+export const useReviewOverview = () => useReviewStore((s) => s.overview);
+export const useReviewError = () => useReviewStore((s) => s.error);
+export const useReviewMessage = () => useReviewStore((s) => s.message);
+
+export const reviewActions = {
+  open(batchId: number): Promise<void> {
+    if (useReviewStore.getState().batchId === batchId) return Promise.resolve();
+    const done = restart({ batchId, overview: null, message: null, error: null });
+    void loadOverview();
+    return done;
+  },
+  /** Makes sure the pages holding rows first..last are loaded (called as the grid scrolls). */
+  ensureRows(first: number, last: number): void {
+    const { pages } = useReviewStore.getState();
+    for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page += 1) {
+      if (!pages[page]) void loadPage(page);
+      else recent.push(page);
+    }
+  },
+  setFilter(patch: Partial<ReviewFilter>): void {
+    const filter = { ...useReviewStore.getState().filter, ...patch };
+    if (patch.search !== undefined) {
+      // Typing in the search box: query once the staff member pauses.
+      useReviewStore.setState({ filter });
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(() => void restart({}), 250);
+      return;
+    }
+    void restart({ filter });
+  },
+  sortBy(column: SortColumn): void {
+    const { sort } = useReviewStore.getState();
+    const direction = sort.column === column && sort.direction === 'asc' ? 'desc' : 'asc';
+    void restart({ sort: { column, direction } });
+  },
+  async edit(line: LineRow, field: Input<'editField'>['field'], value: string, visiblePages: number[]): Promise<void> {
+    const { batchId } = useReviewStore.getState();
+    if (batchId === null) return;
+    try {
+      const result = await call('editField', {
+        batchId,
+        orderRef: line.orderRef,
+        field,
+        value,
+        ...(line.lineCount > 1 ? { row: line.row } : {}),
+      });
+      useReviewStore.setState({ message: { key: result.valid ? 'review.fixed' : 'review.stillInvalid', ref: line.orderRef }, error: null });
+    } catch (error) {
+      useReviewStore.setState({ error: errorInfo(error) });
+    }
+    await reloadVisible(visiblePages);
+  },
+  async setExcluded(line: LineRow, excluded: boolean, visiblePages: number[]): Promise<void> {
+    const { batchId } = useReviewStore.getState();
+    if (batchId === null) return;
+    try {
+      await call('setExcluded', { batchId, orderRefs: [line.orderRef], excluded });
+    } catch (error) {
+      useReviewStore.setState({ error: errorInfo(error) });
+    }
+    await reloadVisible(visiblePages);
+  },
+  /** Another part of the app changed this batch (sync, import): refresh what is shown. */
+  refresh(visiblePages: number[]): Promise<void> {
+    return reloadVisible(visiblePages);
+  },
+};

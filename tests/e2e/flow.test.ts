@@ -1,0 +1,201 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../main/app/context';
+import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
+import { createHandlers } from '../../main/ipc/handlers';
+import { openStore, type Store } from '../../main/store/database';
+import { generateKey } from '../../main/store/key';
+import { tempDirsPerTest } from '../helpers/tmp';
+import { openRenderer, type RendererSession } from './harness';
+
+const tempDir = tempDirsPerTest();
+let session: RendererSession | undefined;
+let store: Store | undefined;
+let closeSync: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await closeSync?.();
+  await session?.close();
+  store?.close();
+  session = undefined;
+  store = undefined;
+  closeSync = undefined;
+});
+
+/** axe finds no serious or critical violation, and no translation key shows as raw text (a missing string). */
+async function expectAccessible(s: RendererSession, screen: string) {
+  const results = await new AxeBuilder({ page: s.page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  expect(serious, `axe on ${screen}`).toEqual([]);
+  const text = (await s.page.locator('body').textContent()) ?? '';
+  expect(text, `untranslated text on ${screen}`).not.toMatch(
+    /\b(app|nav|common|batches|import|review|sync|syncList|history|settings|fields|validation|validationCodes|errors|auditActions)\.[A-Za-z_]+/,
+  );
+}
+
+const FILE = '2026年11月度_発注一覧.xlsx';
+
+/**
+ * The whole job as staff do it, in Japanese, in Chromium over the real handlers, store and built-in
+ * simulator: import a messy sheet (fixing a column mapping), fix an invalid order in the grid, exclude
+ * one, sync with pause and resume, export the errors, verify the audit chain. Only the OS dialogs are
+ * scripted.
+ */
+describe('import → fix → sync → export → audit, end to end', () => {
+  it('works through every screen without reading docs', async () => {
+    const dir = tempDir();
+    const rows = sampleOrderRows({ orders: 40, maxLines: 2, withErrors: true, messy: true });
+    // The client renamed the email column: automatic mapping cannot know it.
+    rows[2] = (rows[2] as string[]).map((h) => (h === 'メール' ? 'お客様メール' : h));
+    const source = join(dir, FILE);
+    writeFileSync(source, workbookBytes(rows, 'xlsx', '受注'));
+    const exportPath = join(dir, 'errors.csv');
+
+    const dataDir = tempDir();
+    const key = generateKey();
+    store = openStore({ path: join(dataDir, 'store.db'), key });
+    let relay: ((ids: number[]) => void) | undefined;
+    const ctx = createAppContext({
+      version: '0.1.0',
+      dataDir,
+      store,
+      actor: 'sato',
+      key,
+      dialogs: { openSpreadsheet: async () => source, saveFile: async () => exportPath },
+    });
+    closeSync = () => ctx.sync.close();
+    session = await openRenderer(createHandlers(ctx, (ids) => relay?.(ids)));
+    const live = session;
+    // What the Electron shell does: relay batch changes and sync progress to the window.
+    relay = (ids) => void live.emit('batchesChanged', { batchIds: ids }).catch(() => undefined);
+    ctx.sync.on('progress', (progress) => void live.emit('syncProgress', progress).catch(() => undefined));
+    ctx.sync.on('finished', (summary: { batch_ids: number[] }) => relay?.(summary.batch_ids));
+    const { page } = live;
+    const heading = () => page.getByRole('heading', { level: 1 }).textContent();
+    const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
+
+    // 1. Import: pick the file, see the mapping, fix the one column automatic matching missed.
+    await nav('取り込み').click();
+    await page.getByRole('button', { name: 'ファイルを選択…' }).click();
+    await page.getByTestId('import-file').filter({ hasText: FILE }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '必須の項目が割り当てられていません: メール' }).waitFor();
+    expect(await page.getByRole('button', { name: '取り込む' }).isDisabled()).toBe(true);
+    await expectAccessible(live, 'import (mapping)');
+    await live.screenshot('import-mapping-ja');
+    await page.locator('#map-email').selectOption({ label: 'D 列: お客様メール' });
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    // The preview shows normalised values: full-width digits and yen amounts as staff typed them.
+    expect(await page.locator('.preview tbody tr').first().textContent()).toContain('PO-000001');
+    await page.getByLabel('この割り当てをテンプレートとして保存').fill('さくら商事 月次');
+    await page.getByRole('button', { name: '取り込む' }).click();
+    const outcome = page.getByTestId('import-outcome');
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toMatch(/^注文 40 件（有効 35 件、エラー 5 件）、明細 60 行を [\d.]+ 秒で取り込みました。$/);
+    await expectAccessible(live, 'import (done)');
+    await live.screenshot('import-done-ja');
+
+    // 2. Review: filter to the invalid orders, fix an email in the grid, exclude an order over the limit.
+    await page.getByRole('button', { name: '注文を確認する' }).click();
+    await expect.poll(heading).toBe('注文の確認');
+    const grid = page.getByTestId('review-grid');
+    await grid.locator('tr[data-order-ref]').first().waitFor();
+    expect(await page.getByTestId('review-summary').textContent()).toContain('有効35 件');
+    await page.getByLabel('状態', { exact: true }).selectOption({ label: 'エラー' });
+    await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(5);
+    const broken = grid.locator('tr[data-order-ref="PO-000013"]');
+    const emailCell = broken.locator('td[data-col="5"]');
+    expect(await emailCell.getAttribute('aria-invalid')).toBe('true');
+    expect(await emailCell.getAttribute('title')).toBe('メール がメールアドレスの形式ではありません。');
+    await expectAccessible(live, 'review (invalid)');
+    await live.screenshot('review-invalid-ja');
+    await emailCell.dblclick();
+    const editor = page.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ });
+    await editor.fill('ｏｒｄｅｒ13@example.co.jp');
+    await editor.press('Enter');
+    await page.getByRole('status').filter({ hasText: '注文 PO-000013 は有効になりました。' }).waitFor();
+    await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(4);
+    await grid.locator('tr[data-order-ref="PO-000029"]').getByRole('button', { name: '注文 PO-000029 を連携対象から除外' }).click();
+    await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(3);
+    await page.getByLabel('状態', { exact: true }).selectOption({ label: 'すべて' });
+    await expect.poll(() => page.getByTestId('review-summary').textContent()).toContain('有効36 件');
+    expect(await page.getByTestId('review-summary').textContent()).toContain('除外1 件');
+    // Keyboard: arrows move the active cell, Enter edits it, Escape leaves it unchanged.
+    await grid.focus();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowRight');
+    expect(await grid.getAttribute('aria-activedescendant')).toMatch(/-r1-c5$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('textbox', { name: /を編集/ }).count()).toBe(0);
+    expect(await page.getByTestId('review-summary').textContent()).toContain('有効36 件');
+    await live.screenshot('review-fixed-ja');
+
+    // 3. Sync the batch with progress visible, pausing and resuming on the way.
+    await page.getByRole('button', { name: '連携へ進む' }).click();
+    await expect.poll(heading).toBe('連携');
+    await page.getByRole('button', { name: '連携を開始' }).click();
+    await page.getByTestId('sync-state').filter({ hasText: '実行中' }).waitFor();
+    await page.getByRole('button', { name: '一時停止' }).click();
+    await page.getByTestId('sync-state').filter({ hasText: '一時停止中' }).waitFor();
+    await live.screenshot('sync-paused-flow-ja');
+    await page.getByRole('button', { name: '再開' }).click();
+    await page.getByTestId('sync-state').filter({ hasText: '完了' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('sync-overall').textContent()).toBe('36 / 36 件');
+    await page.getByTestId('sync-problems').filter({ hasText: '失敗・要確認の注文はありません。' }).waitFor();
+    await expectAccessible(live, 'sync');
+    await live.screenshot('sync-done-flow-ja');
+
+    // 4. History: export the remaining errors through the save dialog, verify the audit chain.
+    await nav('履歴・監査').click();
+    await expect.poll(heading).toBe('履歴・監査');
+    await page.getByRole('button', { name: `${FILE} のエラー一覧（CSV）を書き出す` }).click();
+    await page
+      .getByTestId('notice')
+      .filter({ hasText: /^errors\.csv に \d+ 行を書き出しました。$/ })
+      .waitFor();
+    expect(existsSync(exportPath)).toBe(true);
+    const exported = readFileSync(exportPath, 'utf8');
+    expect(exported.charCodeAt(0)).toBe(0xfeff);
+    expect(exported).toContain('PO-000007');
+    expect(exported).not.toContain('PO-000013');
+    expect(exported).not.toMatch(/4111 ?1111 ?1111 ?1111/);
+    await page.getByRole('button', { name: '改ざんチェック' }).click();
+    const verdict = page.getByTestId('audit-verification');
+    await verdict.waitFor();
+    expect(await verdict.textContent()).toMatch(/監査ログは改ざんされていません（\d+ 件を確認）。/);
+    const actions = await page
+      .getByTestId('audit-table')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
+    expect(actions).toEqual(
+      expect.arrayContaining(['batch.imported', 'mapping.saved', 'order.edited', 'order.excluded', 'sync.finished', 'batch.exported']),
+    );
+    await expectAccessible(live, 'history');
+    await live.screenshot('history-ja');
+
+    // 5. Settings, then the whole app in English.
+    await nav('設定').click();
+    await expect.poll(heading).toBe('設定');
+    await page.getByText('sqlcipher（ページ 16384 バイト）').waitFor();
+    await expectAccessible(live, 'settings');
+    await live.screenshot('settings-ja');
+    await page.locator('.topbar select').selectOption('en');
+    await expect.poll(heading).toBe('Settings');
+    await live.screenshot('settings-en');
+    for (const [name, title] of [
+      ['Import', 'Import'],
+      ['Review orders', 'Review orders'],
+      ['Sync', 'Sync'],
+      ['History & audit', 'History & audit'],
+    ] as const) {
+      await nav(name).click();
+      await expect.poll(heading).toBe(title);
+      await expectAccessible(live, `${title} (en)`);
+      await live.screenshot(`${title.toLowerCase().replace(/\W+/g, '-')}-en`);
+    }
+    expect(live.problems).toEqual([]);
+  }, 180_000);
+});
