@@ -111,15 +111,25 @@ export function queryLines(db: Db, query: LineQuery): LinePage {
   const from = 'FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN sync_state s ON s.order_id = o.id';
   const total = (db.prepare(`SELECT count(*) AS n ${from} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   const direction = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
-  const rows = db
+  // Deferred join: sort and skip narrow rows (ids only), then read the page's 200 lines in full. Deep pages
+  // of a 100,000-line batch cost a fraction of sorting every column of every line.
+  const ids = db
+    .prepare(
+      `SELECT l.id, ${STATUS_SQL} AS status ${from} WHERE ${where.sql}
+       ORDER BY ${SORT_SQL[query.sort.column]} ${direction} NULLS LAST, l.source_row, l.id LIMIT ? OFFSET ?`,
+    )
+    .pluck()
+    .all(...where.params, query.limit, query.offset) as number[];
+  const details = db
     .prepare(
       `SELECT l.id, l.line_no, l.source_row, l.fields, o.id AS order_id, o.order_ref, o.customer_id, o.customer_name, o.email,
          o.card_token, o.shipping_address, o.delivery_date, o.notes, o.total_amount, o.errors, ${STATUS_SQL} AS status,
          s.error_code AS sync_error, s.error_class AS sync_class, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
-       ${from} WHERE ${where.sql}
-       ORDER BY ${SORT_SQL[query.sort.column]} ${direction} NULLS LAST, l.source_row, l.id LIMIT ? OFFSET ?`,
+       ${from} WHERE l.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(...where.params, query.limit, query.offset) as RawLine[];
+    .all(JSON.stringify(ids)) as RawLine[];
+  const byId = new Map(details.map((row) => [row.id, row]));
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
   return { total, offset: query.offset, rows: rows.map(toRow) };
 }
 

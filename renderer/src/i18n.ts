@@ -5,8 +5,20 @@ export const i18n = createI18n('ja', [initReactI18next]);
 
 const intlLocale = (locale: string) => (locale === 'en' ? 'en-US' : 'ja-JP');
 
+// Intl formatters are costly to build: one per locale and kind, reused (the review grid formats many cells).
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, kind: 'yen' | 'count'): Intl.NumberFormat {
+  const key = `${locale}:${kind}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale(locale), kind === 'yen' ? { style: 'currency', currency: 'JPY' } : {});
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatYen(amount: number, locale: string): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'JPY' }).format(amount);
+  return numberFormat(locale, 'yen').format(amount);
 }
 
 export function formatDateTime(iso: string, locale: string): string {
@@ -14,5 +26,5 @@ export function formatDateTime(iso: string, locale: string): string {
 }
 
 export function formatCount(value: number, locale: string): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(value);
+  return numberFormat(locale, 'count').format(value);
 }

@@ -73,21 +73,24 @@ export async function openRenderer(handlers: Handlers, options: { locale?: strin
   });
 
   await page.exposeBinding('__orderStagerInvoke', (_source, channel: string, input: unknown) => dispatch(handlers, channel, input));
-  await page.addInitScript(() => {
-    const listeners = new Map<string, Set<(payload: unknown) => void>>();
-    const w = window as unknown as Record<string, unknown>;
-    w.__orderStagerTransport = {
-      invoke: (channel: string, input: unknown) => (w.__orderStagerInvoke as (c: string, i: unknown) => Promise<unknown>)(channel, input),
-      subscribe: (channel: string, listener: (payload: unknown) => void) => {
-        const set = listeners.get(channel) ?? new Set();
-        set.add(listener);
-        listeners.set(channel, set);
-        return () => set.delete(listener);
-      },
-    };
-    w.__orderStagerEmit = (channel: string, payload: unknown) => {
-      for (const listener of listeners.get(channel) ?? []) listener(payload);
-    };
+  // A string, not a function: transpilers (tsx/esbuild) add helpers such as __name to functions, which would
+  // not exist in the page.
+  await page.addInitScript({
+    content: `(() => {
+      const listeners = new Map();
+      window.__orderStagerTransport = {
+        invoke: (channel, input) => window.__orderStagerInvoke(channel, input),
+        subscribe: (channel, listener) => {
+          const set = listeners.get(channel) ?? new Set();
+          set.add(listener);
+          listeners.set(channel, set);
+          return () => set.delete(listener);
+        },
+      };
+      window.__orderStagerEmit = (channel, payload) => {
+        for (const listener of listeners.get(channel) ?? []) listener(payload);
+      };
+    })();`,
   });
   await page.addInitScript({ content: script });
 
@@ -104,7 +107,12 @@ export async function openRenderer(handlers: Handlers, options: { locale?: strin
   });
 
   await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForSelector('#root[data-app-state="ready"]', { timeout: 15_000 });
+  try {
+    await page.waitForSelector('#root[data-app-state="ready"]', { timeout: 15_000 });
+  } catch (error) {
+    await browser.close();
+    throw new Error(`the renderer did not become ready: ${problems.join(' | ') || String(error)}`);
+  }
 
   return {
     page,

@@ -1,6 +1,6 @@
 import type { Input, LineRow, LineStatus } from '@shared/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -104,14 +104,17 @@ function Grid({ batchId }: { batchId: number }) {
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 8,
+    // Let React batch the re-render a scroll causes instead of rendering synchronously inside the scroll event.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
 
   useEffect(() => {
-    if (total > 0) reviewActions.ensureRows(first, last);
+    // Half a page ahead and behind: the next page is usually there before its rows scroll into view.
+    if (total > 0) reviewActions.ensureRows(Math.max(0, first - PAGE_SIZE / 2), Math.min(total - 1, last + PAGE_SIZE / 2));
   }, [first, last, total]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new batch starts at the top
   useEffect(() => {
@@ -202,6 +205,33 @@ function Grid({ batchId }: { batchId: number }) {
 
   const cellId = (row: number, col: number) => `${gridId}-r${row}-c${col}`;
 
+  // Rows are memoised: scrolling renders only the rows that come into view. Their callbacks go through a
+  // ref so that they stay the same object while still seeing the latest state.
+  const latest = useRef({ editing, setEditing, commit, cancel: () => {}, visiblePages });
+  latest.current = {
+    editing,
+    setEditing,
+    commit,
+    cancel: () => {
+      committed.current = true;
+      setEditing(null);
+      scrollRef.current?.querySelector<HTMLElement>('table')?.focus();
+    },
+    visiblePages,
+  };
+  const rowActions = useMemo<RowActions>(
+    () => ({
+      editChange: (value) => {
+        const current = latest.current.editing;
+        if (current) latest.current.setEditing({ ...current, value });
+      },
+      commit: () => latest.current.commit(),
+      cancel: () => latest.current.cancel(),
+      toggleExcluded: (line) => void reviewActions.setExcluded(line, line.status !== 'excluded', latest.current.visiblePages()),
+    }),
+    [],
+  );
+
   return (
     <div ref={scrollRef} className="grid-scroll">
       <table
@@ -247,45 +277,73 @@ function Grid({ batchId }: { batchId: number }) {
           </tr>
         </thead>
         <tbody style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const line = lineAt(item.index);
-            return (
-              <tr
-                key={item.key}
-                data-index={item.index}
-                aria-rowindex={item.index + 2}
-                className={`grid-row ${line ? `row-${line.status}` : 'row-loading'}`}
-                data-order-ref={line?.orderRef}
-                style={{ gridTemplateColumns: TEMPLATE, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-              >
-                {COLUMNS.map((column, col) => (
-                  <Cell
-                    key={column.key}
-                    id={cellId(item.index, col)}
-                    col={col}
-                    column={column}
-                    line={line}
-                    locale={locale}
-                    active={active.row === item.index && active.col === col}
-                    editing={editing?.row === item.index && editing.col === col ? editing.value : null}
-                    onEditChange={(value) => editing && setEditing({ ...editing, value })}
-                    onCommit={commit}
-                    onCancel={() => {
-                      committed.current = true;
-                      setEditing(null);
-                      scrollRef.current?.querySelector<HTMLElement>('table')?.focus();
-                    }}
-                    onToggleExcluded={(l) => void reviewActions.setExcluded(l, l.status !== 'excluded', visiblePages())}
-                  />
-                ))}
-              </tr>
-            );
-          })}
+          {items.map((item) => (
+            <Row
+              key={item.key}
+              index={item.index}
+              start={item.start}
+              line={lineAt(item.index)}
+              locale={locale}
+              idPrefix={gridId}
+              activeCol={active.row === item.index ? active.col : null}
+              editing={editing?.row === item.index ? editing : null}
+              actions={rowActions}
+              t={t}
+            />
+          ))}
         </tbody>
       </table>
     </div>
   );
 }
+
+interface RowActions {
+  editChange(value: string): void;
+  commit(): void;
+  cancel(): void;
+  toggleExcluded(line: LineRow): void;
+}
+
+interface RowProps {
+  index: number;
+  start: number;
+  line: LineRow | undefined;
+  locale: string;
+  idPrefix: string;
+  /** The active column when the active cell is on this row. */
+  activeCol: number | null;
+  editing: { col: number; value: string } | null;
+  actions: RowActions;
+  /** Passed down rather than a hook per cell: useTranslation in each of 15 cells x 40 rows costs frames. */
+  t: TFunction;
+}
+
+const Row = memo(function Row({ index, start, line, locale, idPrefix, activeCol, editing, actions, t }: RowProps) {
+  return (
+    <tr
+      data-index={index}
+      aria-rowindex={index + 2}
+      className={`grid-row ${line ? `row-${line.status}` : 'row-loading'}`}
+      data-order-ref={line?.orderRef}
+      style={{ gridTemplateColumns: TEMPLATE, transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+    >
+      {COLUMNS.map((column, col) => (
+        <Cell
+          key={column.key}
+          id={`${idPrefix}-r${index}-c${col}`}
+          col={col}
+          column={column}
+          line={line}
+          locale={locale}
+          active={activeCol === col}
+          editing={editing?.col === col ? editing.value : null}
+          actions={actions}
+          t={t}
+        />
+      ))}
+    </tr>
+  );
+});
 
 interface CellProps {
   id: string;
@@ -296,14 +354,11 @@ interface CellProps {
   active: boolean;
   /** The value being typed when this cell is in edit mode, else null. */
   editing: string | null;
-  onEditChange(value: string): void;
-  onCommit(): void;
-  onCancel(): void;
-  onToggleExcluded(line: LineRow): void;
+  actions: RowActions;
+  t: TFunction;
 }
 
-function Cell({ id, col, column, line, locale, active, editing, onEditChange, onCommit, onCancel, onToggleExcluded }: CellProps) {
-  const { t } = useTranslation();
+function Cell({ id, col, column, line, locale, active, editing, actions, t }: CellProps) {
   if (!line) {
     return (
       <td id={id} data-col={col} aria-colindex={col + 1} className="cell muted">
@@ -329,16 +384,16 @@ function Cell({ id, col, column, line, locale, active, editing, onEditChange, on
         // biome-ignore lint/a11y/noAutofocus: the editor opens on Enter and takes the focus like a spreadsheet cell
         autoFocus
         value={editing}
-        onChange={(event) => onEditChange(event.target.value)}
-        onBlur={onCommit}
+        onChange={(event) => actions.editChange(event.target.value)}
+        onBlur={actions.commit}
         onKeyDown={(event) => {
           event.stopPropagation();
           if (event.key === 'Enter') {
             event.preventDefault();
-            onCommit();
+            actions.commit();
           } else if (event.key === 'Escape') {
             event.preventDefault();
-            onCancel();
+            actions.cancel();
           }
         }}
       />
@@ -353,7 +408,7 @@ function Cell({ id, col, column, line, locale, active, editing, onEditChange, on
           tabIndex={-1}
           className="link"
           aria-label={t(line.status === 'excluded' ? 'review.includeLabel' : 'review.excludeLabel', { ref: line.orderRef })}
-          onClick={() => onToggleExcluded(line)}
+          onClick={() => actions.toggleExcluded(line)}
         >
           {t(line.status === 'excluded' ? 'review.include' : 'review.exclude')}
         </button>

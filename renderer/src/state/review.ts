@@ -44,7 +44,14 @@ const useReviewStore = create<ReviewState>()(() => ({
 }));
 
 const inFlight = new Set<string>();
+/** Pages by last use, oldest first. */
 const recent: number[] = [];
+
+function touch(page: number): void {
+  const at = recent.indexOf(page);
+  if (at >= 0) recent.splice(at, 1);
+  recent.push(page);
+}
 
 function query(page: number): LineQuery {
   const s = useReviewStore.getState();
@@ -68,7 +75,7 @@ async function loadPage(page: number): Promise<void> {
   try {
     const result = await call('queryLines', query(page));
     if (useReviewStore.getState().generation !== generation) return;
-    recent.push(page);
+    touch(page);
     useReviewStore.setState((s) => {
       const pages = { ...s.pages, [page]: result.rows };
       // Forget the pages used longest ago once more than MAX_PAGES are held.
@@ -131,7 +138,7 @@ export const reviewActions = {
     const { pages } = useReviewStore.getState();
     for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page += 1) {
       if (!pages[page]) void loadPage(page);
-      else recent.push(page);
+      else touch(page);
     }
   },
   setFilter(patch: Partial<ReviewFilter>): void {
