@@ -264,19 +264,23 @@ describe('validation', () => {
   });
 
   it('never stores a card number, in any column, not even encrypted', () => {
-    const rows = sheet(line('C-1', { 備考: 'カード 4111 1111 1111 1111 で払います' }), line('C-2', { 品番: '4901234567894' }));
+    const rows = sheet(line('C-1', { 備考: 'カード 4111 1111 1111 1111 で払います' }), line('C-2', { 品番: '4901234567894' }), line('C-3'));
     rows[2] = [...H, 'メモ'];
     (rows[3] as SampleRow).push('5555555555554444');
+    // Typed with full-width digits in a column nobody mapped: still a card number.
+    (rows[5] as SampleRow).push('４０１２ ８８８８ ８８８８ １８８１');
     const result = run('card.xlsx', workbookBytes(rows, 'xlsx'));
     const dump =
       JSON.stringify(store.db.prepare('SELECT * FROM orders').all()) + JSON.stringify(store.db.prepare('SELECT * FROM order_lines').all());
     expect(dump).not.toMatch(/4111 ?1111 ?1111 ?1111/);
     expect(dump).not.toContain('5555555555554444');
+    expect(dump).not.toMatch(/4012 ?8888 ?8888 ?1881|４０１２/);
     expect(dump).toContain('************1111');
     expect(result.errors.filter((e) => e.order_ref === 'C-1').map((e) => [e.field, e.code])).toEqual([
       ['notes', 'CARD_NUMBER'],
       ['メモ', 'CARD_NUMBER'],
     ]);
+    expect(result.errors.filter((e) => e.order_ref === 'C-3').map((e) => [e.field, e.code])).toEqual([['メモ', 'CARD_NUMBER']]);
     // A JAN product code in the SKU column is not a card number.
     expect(result.errors.filter((e) => e.order_ref === 'C-2')).toEqual([]);
   });

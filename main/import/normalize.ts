@@ -2,6 +2,8 @@ import * as XLSX from '@e965/xlsx';
 import { type Cell, isNumberCell } from './types';
 
 /** NFKC (full-width digits and letters, half-width katakana) and trimming, including U+3000. */
+const PLAIN_INTEGER = /^\d{1,15}$/;
+
 // Printable ASCII with no space at either end is already normal: NFKC and trimming leave it as is.
 const PLAIN_ASCII = /^(?:[!-~](?:[ -~]*[!-~])?)?$/;
 
@@ -26,6 +28,8 @@ export function parseNumber(cell: Cell): number | null {
   if (cell === null) return null;
   if (isNumberCell(cell)) return Number.isFinite(cell.value) ? cell.value : null;
   if (typeof cell !== 'string') return null;
+  // Plain digits (most cells of a well-formed sheet): no normalising or pattern work needed.
+  if (PLAIN_INTEGER.test(cell)) return Number(cell);
   const text = normaliseText(cell)
     .replace(/^[¥\\]\s*/, '')
     .replace(/\s*円$/, '')
@@ -94,6 +98,16 @@ function isGtin(digits: string): boolean {
 // 13 to 19 digits, optionally grouped by single spaces or dashes.
 const CARD_CANDIDATE = /(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])/g;
 
+/** ASCII digits in a text: fewer than 13 and no card number can be in it (checked before the regex). */
+function digitCount(text: string): number {
+  let digits = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits += 1;
+  }
+  return digits;
+}
+
 export interface CardScan {
   /** The text with every card number masked (only the last four digits kept). */
   masked: string;
@@ -105,7 +119,7 @@ export interface CardScan {
  * cell. A card number is never stored, not even encrypted: only the masked form leaves this function.
  */
 export function scanCardNumbers(text: string, options: { skuColumn?: boolean } = {}): CardScan {
-  if (text.length < 13) return { masked: text, found: false };
+  if (text.length < 13 || digitCount(text) < 13) return { masked: text, found: false };
   let found = false;
   const masked = text.replace(CARD_CANDIDATE, (match) => {
     const digits = match.replace(/[ -]/g, '');

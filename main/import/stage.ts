@@ -165,7 +165,8 @@ export function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map
     let extra: Record<number, string> | null = null;
     for (let index = 0; index < row.length; index += 1) {
       if (mapped.has(index)) continue;
-      const text = cellText(row[index] ?? null);
+      // Normalised like mapped cells, so full-width digits cannot hide a card number.
+      const text = cellToText(row[index] ?? null);
       if (text === '') continue;
       const scan = scanCardNumbers(text);
       if (scan.found) cardColumns.push(headers[index] || `#${index + 1}`);

@@ -56,7 +56,7 @@ export function validateLine(line: LineInput, issues: ValidationIssue[]): Valida
   const add = (field: string, code: ValidationCode) => issues.push({ row, field, code, value: fields[field as Field] ?? '' });
   for (const field of LINE_REQUIRED) if (!fields[field]) add(field, 'REQUIRED');
   // Values reach validation with card numbers already masked (import and edit both mask first).
-  for (const [field, value] of Object.entries(fields)) if (value && MASKED_CARD.test(value)) add(field, 'CARD_NUMBER');
+  for (const [field, value] of Object.entries(fields)) if (value?.includes('****') && MASKED_CARD.test(value)) add(field, 'CARD_NUMBER');
   for (const column of line.cardColumns ?? []) issues.push({ row, field: column, code: 'CARD_NUMBER', value: '****' });
 
   let quantity: number | null = null;
