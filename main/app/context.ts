@@ -10,6 +10,8 @@ export interface Dialogs {
   openSpreadsheet(): Promise<string | null>;
   /** Asks where to save a file; null when cancelled. */
   saveFile(defaultName: string, extensions: readonly string[]): Promise<string | null>;
+  /** Asks for a backup file to restore; null when cancelled. */
+  openBackup(): Promise<string | null>;
 }
 
 /** What the handlers work on: one open store and the app's identity. Built by the Electron shell, the CLI or a test. */
@@ -26,11 +28,17 @@ export interface AppContext {
   dialogs: Dialogs;
   /** Files opened for import (dialog, drop, Open with), by id: the renderer never sees a path. */
   files: ImportFiles;
+  /**
+   * Replaces the store with a checked backup and starts the app again on it (the Electron shell closes the
+   * store, swaps the files and relaunches). Absent where the app cannot restart itself (tests, CLI).
+   */
+  restoreAndRestart: ((backupPath: string) => void) | null;
 }
 
 const NO_DIALOGS: Dialogs = {
   openSpreadsheet: async () => null,
   saveFile: async () => null,
+  openBackup: async () => null,
 };
 
 export function createAppContext(options: {
@@ -40,6 +48,7 @@ export function createAppContext(options: {
   actor: string;
   key?: StoreKey;
   dialogs?: Dialogs;
+  restoreAndRestart?: (backupPath: string) => void;
 }): AppContext {
   return {
     version: options.version,
@@ -51,6 +60,7 @@ export function createAppContext(options: {
     sync: new SyncManager(options.store.db, options.actor),
     dialogs: options.dialogs ?? NO_DIALOGS,
     files: new ImportFiles(),
+    restoreAndRestart: options.restoreAndRestart ?? null,
   };
 }
 

@@ -11,6 +11,7 @@ import { defaultKeyFile, defaultPaths, storePath } from '../config/paths';
 import { createHandlers } from '../ipc/handlers';
 import { resolveAppAsset } from '../security/assets';
 import { APP_SCHEME, isAllowedNavigation, isSafeExternalUrl } from '../security/urls';
+import { restoreStore } from '../store/backup';
 import { openStore, storeExists } from '../store/database';
 import { type KeyWrapper, resolveDesktopKey } from '../store/key';
 import { filesFromArgv } from '../app/open-files';
@@ -116,6 +117,18 @@ async function start(): Promise<void> {
         const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
         return result.canceled ? null : (result.filePath ?? null);
       },
+      openBackup: async () => {
+        const options = { properties: ['openFile' as const], filters: [{ name: 'Order Stager backup', extensions: ['db'] }] };
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+    },
+    restoreAndRestart: (backupPath) => {
+      // The backup was checked with the key; the current store is kept aside (never deleted), then restart.
+      store.close();
+      restoreStore(dbPath, backupPath, key);
+      app.relaunch();
+      app.exit(0);
     },
   });
   const notify = (batchIds: number[]) => {

@@ -9,7 +9,7 @@ import { validateSchedule } from '../schedule/scheduler';
 import type { SettingsView } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import { createI18n } from '../shared/i18n';
-import { backupStore } from '../store/backup';
+import { backupStore, verifyBackup } from '../store/backup';
 import { purgeSynced } from '../store/retention';
 import { readSetting, type SettingKey, type SettingValue, writeSetting } from '../store/settings';
 import { DEFAULT_SYNC_SETTINGS } from '../sync/engine';
@@ -27,6 +27,7 @@ type RecordHandlers = Pick<
   | 'saveRetention'
   | 'purgeNow'
   | 'backupStore'
+  | 'restoreStore'
 >;
 
 function fileSize(path: string): number {
@@ -142,6 +143,19 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
       backupStore(ctx.store, path, ctx.key);
       appendAudit(db, { actor: ctx.actor, action: 'store.backed_up' });
       return { saved: { fileName: basename(path) } };
+    },
+    restoreStore: async () => {
+      const restart = ctx.restoreAndRestart;
+      if (!ctx.key || !restart) throw new AppError('RESTORE_UNAVAILABLE', {});
+      if (ctx.sync.running) throw new AppError('SYNC_ALREADY_RUNNING', {});
+      const path = await ctx.dialogs.openBackup();
+      if (!path) return { restoring: false };
+      // Refuses a file that is not a store readable with this key before anything is touched.
+      verifyBackup(path, ctx.key);
+      appendAudit(db, { actor: ctx.actor, action: 'store.restore_requested' });
+      // After the answer reaches the window: the shell closes the store, swaps the files and relaunches.
+      setTimeout(() => restart(path), 200);
+      return { restoring: true };
     },
   };
 }

@@ -18,11 +18,16 @@ import { createHandlers } from './handlers';
 const tempDir = tempDirsPerTest();
 
 /** Scripted OS dialogs: each call takes the next answer. */
-function scriptedDialogs(open: (string | null)[], save: (string | null)[]): Dialogs & { saveRequests: string[] } {
+function scriptedDialogs(
+  open: (string | null)[],
+  save: (string | null)[],
+  backups: (string | null)[] = [],
+): Dialogs & { saveRequests: string[] } {
   const saveRequests: string[] = [];
   return {
     saveRequests,
     openSpreadsheet: async () => open.shift() ?? null,
+    openBackup: async () => backups.shift() ?? null,
     saveFile: async (name) => {
       saveRequests.push(name);
       return save.shift() ?? null;
@@ -30,11 +35,11 @@ function scriptedDialogs(open: (string | null)[], save: (string | null)[]): Dial
   };
 }
 
-function setup(dialogs: Dialogs) {
+function setup(dialogs: Dialogs, restoreAndRestart?: (path: string) => void) {
   const dataDir = tempDir();
   const key = generateKey();
   const store = openStore({ path: join(dataDir, 'store.db'), key });
-  const ctx = createAppContext({ version: '1.0.0', dataDir, store, actor: 'sato', key, dialogs });
+  const ctx = createAppContext({ version: '1.0.0', dataDir, store, actor: 'sato', key, dialogs, restoreAndRestart });
   const changed: number[][] = [];
   const handlers = createHandlers(ctx, (ids) => changed.push(ids));
   /** Calls a channel through the real dispatcher (input and output validated) and unwraps the result. */
@@ -312,5 +317,23 @@ describe('export, settings and backup channels', () => {
     const copy = openStore({ path: out, key: ctx.key });
     expect(copy.db.prepare('SELECT order_ref FROM orders').pluck().all()).toEqual(['K-1']);
     copy.close();
+  });
+
+  it('restores only a backup readable with the store key, then asks the shell to restart on it', async () => {
+    const dir = tempDir();
+    const foreign = join(dir, 'other-key.db');
+    openStore({ path: foreign, key: generateKey() }).close();
+    const good = join(dir, 'good.db');
+    const restarts: string[] = [];
+    const { call, failure, ctx, store } = setup(scriptedDialogs([], [good], [null, foreign, good]), (path) => restarts.push(path));
+    await call('backupStore');
+    expect(await call('restoreStore')).toEqual({ restoring: false });
+    expect((await failure('restoreStore')).code).toBe('STORE_UNREADABLE');
+    expect(await call('restoreStore')).toEqual({ restoring: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(restarts).toEqual([good]);
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'store.restore_requested'").pluck().get()).toBe(1);
+    ctx.restoreAndRestart = null;
+    expect((await failure('restoreStore')).code).toBe('RESTORE_UNAVAILABLE');
   });
 });

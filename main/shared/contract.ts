@@ -308,6 +308,8 @@ export const channels = {
     output: z.object({ orders: z.number().int(), batches: z.number().int(), held: z.number().int() }),
   },
   backupStore: { channel: 'settings:backup', input: NoInput, output: z.object({ saved: z.object({ fileName: z.string() }).nullable() }) },
+  /** Checks a backup with the store key, then the app restarts on it (the current store is kept aside). */
+  restoreStore: { channel: 'settings:restore', input: NoInput, output: z.object({ restoring: z.boolean() }) },
 } as const;
 
 export const events = {

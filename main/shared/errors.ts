@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'SCHEDULE_INVALID',
   'IMPORT_FILE_GONE',
   'BACKUP_NO_KEY',
+  'RESTORE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

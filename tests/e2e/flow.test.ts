@@ -62,7 +62,7 @@ describe('import → fix → sync → export → audit, end to end', () => {
       store,
       actor: 'sato',
       key,
-      dialogs: { openSpreadsheet: async () => source, saveFile: async () => exportPath },
+      dialogs: { openSpreadsheet: async () => source, saveFile: async () => exportPath, openBackup: async () => null },
     });
     closeSync = () => ctx.sync.close();
     session = await openRenderer(createHandlers(ctx, (ids) => relay?.(ids)));

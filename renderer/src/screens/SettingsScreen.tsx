@@ -232,9 +232,14 @@ function StorePanel({ settings, busy }: { settings: SettingsView; busy: boolean 
           <dt>{t('settings.schema')}</dt>
           <dd>{settings.store.schemaVersion}</dd>
         </dl>
-        <button type="button" disabled={busy} onClick={() => void recordsActions.backup()}>
-          {t('settings.backup')}
-        </button>
+        <div className="toolbar">
+          <button type="button" disabled={busy} onClick={() => void recordsActions.backup()}>
+            {t('settings.backup')}
+          </button>
+          <button type="button" disabled={busy} onClick={() => void recordsActions.restore()}>
+            {t('settings.restore')}
+          </button>
+        </div>
         <p className="muted small">{t('settings.restoreHint')}</p>
       </div>
     </>

@@ -116,5 +116,10 @@ export const recordsActions = {
       () => call('backupStore'),
       (result) => (result.saved ? { key: 'settings.backedUp', params: { file: result.saved.fileName } } : null),
     ),
+  restore: () =>
+    run(
+      () => call('restoreStore'),
+      (result) => (result.restoring ? { key: 'settings.restoring', params: {} } : null),
+    ),
   clearNotice: () => useRecordsStore.setState({ notice: null, error: null }),
 };
