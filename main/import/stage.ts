@@ -18,7 +18,7 @@ import {
 } from './mapping';
 import { cellToText, normaliseText, parseDate, scanCardNumbers } from './normalize';
 import { type EncodingOption, readSpreadsheet } from './reader';
-import { type Cell, cellText, type ImportLimits, isNumberCell, type ReadResult, type SheetRows } from './types';
+import { type Cell, cellText, type ImportLimits, isNumberCell, type ReadResult, type SheetRows, type SourceKind } from './types';
 import { type LineInput, type OrderValidation, storedLineFields, type ValidationIssue, validateOrder } from './validate';
 
 export interface ImportOptions {
@@ -144,27 +144,51 @@ export interface ParsedLine extends LineInput {
   extra: Record<number, string> | null;
 }
 
-export function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map<string, ParsedLine[]> {
-  const { sheet, headerIndex, headers } = prepared;
-  const mapped = new Set(Object.values(mapping));
-  const entries = FIELDS.flatMap((field) => (mapping[field] === undefined ? [] : [[field, mapping[field] as number] as const]));
-  const orders = new Map<string, ParsedLine[]>();
-  for (let i = headerIndex + 1; i < sheet.rows.length; i += 1) {
+/** Reads the lines of a sheet under a mapping: which rows are order lines, and each line's fields. */
+class LineReader {
+  private readonly mapped: Set<number>;
+  private readonly entries: (readonly [Field, number])[];
+
+  constructor(
+    private readonly prepared: PreparedSheet,
+    private readonly mapping: ColumnMapping,
+  ) {
+    this.mapped = new Set(Object.values(mapping));
+    this.entries = FIELDS.flatMap((field) => (mapping[field] === undefined ? [] : [[field, mapping[field] as number] as const]));
+  }
+
+  get first(): number {
+    return this.prepared.headerIndex + 1;
+  }
+
+  get end(): number {
+    return this.prepared.sheet.rows.length;
+  }
+
+  /** The order a row belongs to (its order_ref, masked), or null for blank and total rows. */
+  orderRef(i: number): string | null {
+    const { sheet } = this.prepared;
     const row = sheet.rows[i] ?? [];
-    if (isBlank(row)) continue;
-    const refIndex = mapping.order_ref as number;
-    const refText = fieldText('order_ref', row[refIndex] ?? null);
-    if (isTotalRow(row, refText)) continue;
+    if (isBlank(row)) return null;
+    const refText = fieldText('order_ref', row[this.mapping.order_ref as number] ?? null);
+    if (isTotalRow(row, refText)) return null;
+    if (refText === '') return `${MISSING_REF_PREFIX}${sheet.rowNumbers[i] ?? i + 1}`;
+    return scanCardNumbers(refText).masked;
+  }
+
+  line(i: number): ParsedLine {
+    const { sheet, headers } = this.prepared;
+    const row = sheet.rows[i] ?? [];
     const rowNumber = sheet.rowNumbers[i] ?? i + 1;
     const fields: Partial<Record<Field, string>> = {};
-    for (const [field, index] of entries) {
+    for (const [field, index] of this.entries) {
       const text = fieldText(field, row[index] ?? null);
       if (text !== '') fields[field] = scanCardNumbers(text, { skuColumn: field === 'sku' }).masked;
     }
     const cardColumns: string[] = [];
     let extra: Record<number, string> | null = null;
     for (let index = 0; index < row.length; index += 1) {
-      if (mapped.has(index)) continue;
+      if (this.mapped.has(index)) continue;
       // Normalised like mapped cells, so full-width digits cannot hide a card number.
       const text = cellToText(row[index] ?? null);
       if (text === '') continue;
@@ -173,19 +197,101 @@ export function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map
       extra ??= {};
       extra[index] = scan.masked;
     }
-    const orderRef = fields.order_ref ?? `${MISSING_REF_PREFIX}${rowNumber}`;
-    const line: ParsedLine = { row: rowNumber, fields, extra, ...(cardColumns.length ? { cardColumns } : {}) };
-    const list = orders.get(orderRef);
+    return { row: rowNumber, fields, extra, ...(cardColumns.length ? { cardColumns } : {}) };
+  }
+}
+
+/** Every order of a sheet with its lines, in the order orders first appear. */
+export function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map<string, ParsedLine[]> {
+  const reader = new LineReader(prepared, mapping);
+  const orders = new Map<string, ParsedLine[]>();
+  for (let i = reader.first; i < reader.end; i += 1) {
+    const ref = reader.orderRef(i);
+    if (ref === null) continue;
+    const line = reader.line(i);
+    const list = orders.get(ref);
     if (list) list.push(line);
-    else orders.set(orderRef, [line]);
+    else orders.set(ref, [line]);
   }
   return orders;
 }
 
+/** An order ready to store: its row values and its lines' row values. */
+interface StagedOrder {
+  ref: string;
+  /** customer_id .. errors, as orderColumnValues gives them. */
+  values: (string | number | null)[];
+  /** Per line: line_no, source_row, sku, quantity, unit_price, raw_cells, fields. */
+  lines: (string | number | null)[][];
+  issues: ValidationIssue[];
+}
+
 /**
- * Prepares the insert of an order's lines: typed quantity and price from validation, the line's own
- * field values (order fields only where they differ), unmapped cells. Returns the new line's id.
+ * An order_lines row (after order_id): typed quantity and price from validation, the line's own field
+ * values (order fields only where they differ from the order's), unmapped cells.
  */
+function lineValues(line: ParsedLine, index: number, result: OrderValidation, fields: FieldValues): (string | number | null)[] {
+  const typed = result.lines[index];
+  return [
+    index + 1,
+    line.row,
+    line.fields.sku ?? null,
+    typed?.quantity ?? null,
+    typed?.unitPrice ?? null,
+    line.extra ? JSON.stringify(line.extra) : '{}',
+    packFields(fields),
+  ];
+}
+
+function stageOrder(ref: string, lines: readonly ParsedLine[], result: OrderValidation): StagedOrder {
+  return {
+    ref,
+    values: orderColumnValues(result),
+    lines: lines.map((line, index) => lineValues(line, index, result, storedLineFields(line, result.order, index === 0))),
+    issues: result.issues,
+  };
+}
+
+/** Writes staged orders of a new batch (inside the caller's transaction); counts what it wrote. */
+class BatchWriter {
+  private readonly insertOrder;
+  private readonly insertLine;
+  private sequence = 0;
+  private readonly nowMs: number;
+  readonly errors: ImportIssue[] = [];
+  orders = 0;
+  valid = 0;
+  lines = 0;
+
+  constructor(
+    db: Db,
+    private readonly batchId: number,
+    private readonly now: string,
+  ) {
+    this.nowMs = Date.parse(now);
+    this.insertOrder = db.prepare(
+      `INSERT INTO orders (batch_id, order_ref, client_reference, customer_id, customer_name, email, card_token, shipping_address,
+         delivery_date, notes, total_amount, validation_status, errors, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertLine = db.prepare(
+      'INSERT INTO order_lines (order_id, line_no, source_row, sku, quantity, unit_price, raw_cells, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  write(order: StagedOrder): void {
+    this.sequence += 1;
+    const clientReference = newClientReference(this.nowMs, this.sequence);
+    const orderId = this.insertOrder.run(this.batchId, order.ref, clientReference, ...order.values, this.now, this.now).lastInsertRowid;
+    for (const line of order.lines) this.insertLine.run(orderId, ...line);
+    this.orders += 1;
+    this.lines += order.lines.length;
+    if (order.issues.length === 0) this.valid += 1;
+    for (const issue of order.issues) this.errors.push({ order_ref: order.ref, ...issue });
+  }
+}
+
+/** Prepares the insert of a line into an existing order (re-import); returns the new line's id and its stored fields. */
 export function prepareLineInsert(
   db: Db,
 ): (orderId: number, index: number, line: ParsedLine, result: OrderValidation) => { id: number; fields: FieldValues } {
@@ -193,20 +299,19 @@ export function prepareLineInsert(
     'INSERT INTO order_lines (order_id, line_no, source_row, sku, quantity, unit_price, raw_cells, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   return (orderId, index, line, result) => {
-    const typed = result.lines[index];
     const fields = storedLineFields(line, result.order, index === 0);
-    const info = statement.run(
-      orderId,
-      index + 1,
-      line.row,
-      line.fields.sku ?? null,
-      typed?.quantity ?? null,
-      typed?.unitPrice ?? null,
-      line.extra ? JSON.stringify(line.extra) : '{}',
-      packFields(fields),
-    );
+    const info = statement.run(orderId, ...lineValues(line, index, result, fields));
     return { id: Number(info.lastInsertRowid), fields };
   };
+}
+
+/** What is known of a file once its sheet, header row and mapping are settled. */
+interface SheetFacts {
+  sheet: string | null;
+  kind: SourceKind;
+  encoding: 'utf-8' | 'shift_jis' | null;
+  headers: string[];
+  headerRow: number;
 }
 
 /**
@@ -215,95 +320,91 @@ export function prepareLineInsert(
  * too, with their errors, so staff can fix them; card numbers are masked before anything is stored.
  */
 export function importFile(db: Db, options: ImportOptions): ImportResult {
-  const now = (options.now ?? new Date()).toISOString();
   const read = options.read ?? readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
   const prepared = pickSheet(read, options.fileName, options.sheet);
-  const { mapping, template } = chooseMapping(db, prepared.headers, options);
-  const orders = parseLines(prepared, mapping);
-  const sha256 = createHash('sha256').update(options.bytes).digest('hex');
-  const mappingByHeader = mappingToHeaders(mapping, prepared.headers);
-  const headerRow = prepared.sheet.rowNumbers[prepared.headerIndex] ?? prepared.headerIndex + 1;
+  const choice = chooseMapping(db, prepared.headers, options);
+  const orders = parseLines(prepared, choice.mapping);
+  const facts: SheetFacts = {
+    sheet: prepared.sheet.name,
+    kind: read.kind,
+    encoding: read.encoding,
+    headers: prepared.headers,
+    headerRow: prepared.sheet.rowNumbers[prepared.headerIndex] ?? prepared.headerIndex + 1,
+  };
+  return stageBatch(db, options, facts, choice, (writer, batchId) => {
+    const refs = [...orders.keys()].filter((ref) => !ref.startsWith(MISSING_REF_PREFIX));
+    const duplicates = existingOrderRefs(db, refs, batchId);
+    for (const [ref, lines] of orders) writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref) })));
+  });
+}
 
+/**
+ * The one transaction of an import: the batch row, its orders (written by `fill`), the template if asked,
+ * the audit entry. `fill` gets the new batch id to look up duplicates under the write lock.
+ */
+function stageBatch(
+  db: Db,
+  options: ImportOptions,
+  facts: SheetFacts,
+  choice: { mapping: ColumnMapping; template: string | null },
+  fill: (writer: BatchWriter, batchId: number) => void,
+): ImportResult {
+  const now = (options.now ?? new Date()).toISOString();
+  const sha256 = createHash('sha256').update(options.bytes).digest('hex');
+  const mappingByHeader = mappingToHeaders(choice.mapping, facts.headers);
+  const template = choice.template ?? options.saveTemplateAs ?? null;
   const stage = db.transaction(() => {
     const batchId = Number(
       db
         .prepare(
           `INSERT INTO batches (source_file_name, source_sha256, sheet_name, encoding, header_row, column_mapping, imported_by, imported_at,
              source_kind, headers, row_count)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
         )
         .run(
           options.fileName,
           sha256,
-          prepared.sheet.name,
-          read.encoding,
-          headerRow,
+          facts.sheet,
+          facts.encoding,
+          facts.headerRow,
           JSON.stringify(mappingByHeader),
           options.actor,
           now,
-          read.kind,
-          JSON.stringify(prepared.headers),
-          [...orders.values()].reduce((n, lines) => n + lines.length, 0),
+          facts.kind,
+          JSON.stringify(facts.headers),
         ).lastInsertRowid,
     );
-    const refs = [...orders.keys()].filter((ref) => !ref.startsWith(MISSING_REF_PREFIX));
-    const duplicates = existingOrderRefs(db, refs, batchId);
-    const insertOrder = db.prepare(
-      `INSERT INTO orders (batch_id, order_ref, client_reference, customer_id, customer_name, email, card_token, shipping_address,
-         delivery_date, notes, total_amount, validation_status, errors, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertLine = prepareLineInsert(db);
-    const errors: ImportIssue[] = [];
-    let valid = 0;
-    let sequence = 0;
-    const nowMs = Date.parse(now);
-    for (const [orderRef, lines] of orders) {
-      sequence += 1;
-      const result = validateOrder(lines, { duplicate: duplicates.has(orderRef) });
-      const orderId = Number(
-        insertOrder.run(batchId, orderRef, newClientReference(nowMs, sequence), ...orderColumnValues(result), now, now).lastInsertRowid,
-      );
-      lines.forEach((line, i) => {
-        insertLine(orderId, i, line, result);
-      });
-      if (result.issues.length === 0) valid += 1;
-      for (const issue of result.issues) errors.push({ order_ref: orderRef, ...issue });
-    }
+    const writer = new BatchWriter(db, batchId, now);
+    fill(writer, batchId);
+    db.prepare('UPDATE batches SET row_count = ? WHERE id = ?').run(writer.lines, batchId);
     if (options.saveTemplateAs) {
       saveTemplate(
         db,
-        { name: options.saveTemplateAs, headerSignature: headerSignature(prepared.headers), mapping: mappingByHeader },
+        { name: options.saveTemplateAs, headerSignature: headerSignature(facts.headers), mapping: mappingByHeader },
         options.actor,
         now,
       );
       appendAudit(db, { actor: options.actor, action: 'mapping.saved', batchId, details: { template: options.saveTemplateAs } });
     }
-    const counts = { total: orders.size, valid, invalid: orders.size - valid };
+    const counts = { total: writer.orders, valid: writer.valid, invalid: writer.orders - writer.valid };
     appendAudit(db, {
       actor: options.actor,
       action: 'batch.imported',
       batchId,
-      details: {
-        file_sha256: sha256,
-        orders: counts.total,
-        valid: counts.valid,
-        invalid: counts.invalid,
-        template: template ?? options.saveTemplateAs ?? null,
-      },
+      details: { file_sha256: sha256, orders: counts.total, valid: counts.valid, invalid: counts.invalid, template },
     });
-    return { batchId, counts, errors };
+    return { batchId, counts, errors: writer.errors, lines: writer.lines };
   });
-  const { batchId, counts, errors } = stage.immediate();
+  const { batchId, counts, errors, lines } = stage.immediate();
   return {
     batchId,
     file: options.fileName,
-    sheet: prepared.sheet.name,
-    encoding: read.encoding,
-    headerRow,
+    sheet: facts.sheet,
+    encoding: facts.encoding,
+    headerRow: facts.headerRow,
     mapping: mappingByHeader,
-    template: template ?? options.saveTemplateAs ?? null,
-    lines: [...orders.values()].reduce((n, lines) => n + lines.length, 0),
+    template,
+    lines,
     orders: counts,
     errors,
   };
