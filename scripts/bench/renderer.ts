@@ -5,7 +5,7 @@
  *   trace (PipelineReporter: presented vs dropped) and from requestAnimationFrame gaps, goal: no dropped frames;
  * - memory: the renderer process's RSS (from /proc) and its JS heap after scrolling, goal < 300 MB.
  *
- *   npm run build && npm run bench:renderer
+ *   npm run bench:renderer   (builds the renderer first)
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
