@@ -445,9 +445,18 @@ export function ReviewScreen() {
   const message = useReviewMessage();
   const ids = { batch: useId(), status: useId(), code: useId(), search: useId() };
 
+  const batchId = batch?.id;
+  const synced = batch?.orders.synced;
   useEffect(() => {
-    if (batch) void reviewActions.open(batch.id);
-  }, [batch]);
+    if (batchId !== undefined) void reviewActions.open(batchId);
+  }, [batchId]);
+  // A sync (here or scheduled) changed the batch's outcome: show the new statuses where the grid stands.
+  const seen = useRef<{ batchId?: number; synced?: number }>({});
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { batchId, synced };
+    if (before.batchId === batchId && before.synced !== synced) reviewActions.refreshLoaded();
+  }, [batchId, synced]);
 
   if (!batch) {
     return (

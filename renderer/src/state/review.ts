@@ -184,8 +184,11 @@ export const reviewActions = {
     }
     await reloadVisible(visiblePages);
   },
-  /** Another part of the app changed this batch (sync, import): refresh what is shown. */
-  refresh(visiblePages: number[]): Promise<void> {
-    return reloadVisible(visiblePages);
+  /** Another part of the app changed this batch (a sync): reload the pages held, keeping the scroll position. */
+  refreshLoaded(): void {
+    const { pages, batchId } = useReviewStore.getState();
+    if (batchId === null) return;
+    const held = Object.keys(pages).map(Number);
+    void reloadVisible(held.length ? held : [0]);
   },
 };
