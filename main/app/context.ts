@@ -33,6 +33,8 @@ export interface AppContext {
    * store, swaps the files and relaunches). Absent where the app cannot restart itself (tests, CLI).
    */
   restoreAndRestart: ((backupPath: string) => void) | null;
+  /** Called after staff change the sync schedule; the Electron shell restarts its scheduler with it. */
+  onScheduleChanged: (() => void) | null;
 }
 
 const NO_DIALOGS: Dialogs = {
@@ -61,6 +63,7 @@ export function createAppContext(options: {
     dialogs: options.dialogs ?? NO_DIALOGS,
     files: new ImportFiles(),
     restoreAndRestart: options.restoreAndRestart ?? null,
+    onScheduleChanged: null,
   };
 }
 

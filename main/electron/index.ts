@@ -149,8 +149,15 @@ async function start(): Promise<void> {
     main.show();
     main.focus();
   };
-  const { tray } = startSchedule(ctx, showWindow);
-  keepInTray = tray !== null;
+  let schedule = startSchedule(ctx, showWindow);
+  keepInTray = schedule.tray !== null;
+  // A schedule changed in Settings applies at once: the old scheduler and tray icon go, a new pair starts.
+  ctx.onScheduleChanged = () => {
+    schedule.scheduler?.stop();
+    schedule.tray?.destroy();
+    schedule = startSchedule(ctx, showWindow);
+    keepInTray = schedule.tray !== null;
+  };
   const openFiles = (paths: string[]) => {
     for (const path of paths) {
       try {

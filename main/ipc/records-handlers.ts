@@ -127,7 +127,9 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
     saveSchedule: ({ cron }) => {
       const value = cron ? cron : null;
       if (value) validateSchedule(value);
-      return change('syncSchedule', value, () => set('syncSchedule', value));
+      const view = change('syncSchedule', value, () => set('syncSchedule', value));
+      ctx.onScheduleChanged?.();
+      return view;
     },
     saveRetention: ({ days }) => change('retentionDays', days, () => set('retentionDays', days)),
     purgeNow: () => {

@@ -258,7 +258,7 @@ describe('export, settings and backup channels', () => {
   });
 
   it('keeps the backend secret write-only and applies limits, schedule and retention with audit entries', async () => {
-    const { call, failure, store } = setup(scriptedDialogs([], []));
+    const { call, failure, store, ctx } = setup(scriptedDialogs([], []));
     const initial = await call('getSettings');
     expect(initial).toMatchObject({
       locale: 'ja',
@@ -291,8 +291,14 @@ describe('export, settings and backup channels', () => {
       'INVALID_INPUT',
     );
 
+    let restarts = 0;
+    ctx.onScheduleChanged = () => {
+      restarts += 1;
+    };
     expect((await failure('saveSchedule', { cron: 'every morning' })).code).toBe('SCHEDULE_INVALID');
+    expect(restarts).toBe(0);
     const scheduled = await call('saveSchedule', { cron: '0 2 * * 1-5' });
+    expect(restarts).toBe(1);
     expect(scheduled.schedule.cron).toBe('0 2 * * 1-5');
     expect(new Date(scheduled.schedule.nextRun ?? '').getTime()).toBeGreaterThan(Date.now());
     expect((await call('saveSchedule', { cron: '' })).schedule.cron).toBeNull();
