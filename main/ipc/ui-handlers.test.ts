@@ -171,6 +171,9 @@ describe('review grid channels', () => {
 
     const page = await call('queryLines', { batchId, sort: { column: 'total_amount', direction: 'desc' }, offset: 1, limit: 2 });
     expect(page).toMatchObject({ total: 5, offset: 1 });
+    const uncounted = await call('queryLines', { batchId, sort: SORT, offset: 2, limit: 2, withTotal: false });
+    expect(uncounted).toMatchObject({ total: null, offset: 2 });
+    expect(uncounted.rows.map((r) => r.row)).toEqual([4, 5]);
     expect(page.rows.map((r) => r.orderRef)).toEqual(['A-1', 'A-3']);
     const byCode = await call('queryLines', { batchId, code: 'AMOUNT_ABOVE_MAX', sort: SORT, offset: 0, limit: 10 });
     expect(byCode.rows.map((r) => r.orderRef)).toEqual(['A-4']);

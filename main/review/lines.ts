@@ -109,7 +109,10 @@ export function queryLines(db: Db, query: LineQuery): LinePage {
   assertBatch(db, query.batchId);
   const where = whereClause(query);
   const from = 'FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN sync_state s ON s.order_id = o.id';
-  const total = (db.prepare(`SELECT count(*) AS n ${from} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+  const total =
+    query.withTotal === false
+      ? null
+      : (db.prepare(`SELECT count(*) AS n ${from} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   const direction = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
   // Deferred join: sort and skip narrow rows (ids only), then read the page's 200 lines in full. Deep pages
   // of a 100,000-line batch cost a fraction of sorting every column of every line.

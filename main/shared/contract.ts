@@ -128,6 +128,8 @@ export const LineQuery = z.object({
   }),
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(1000),
+  /** Count the matching lines too (false while scrolling through a query already counted). Default true. */
+  withTotal: z.boolean().optional(),
 });
 export type LineQuery = z.infer<typeof LineQuery>;
 
@@ -146,7 +148,8 @@ export const LineRow = z.object({
 });
 export type LineRow = z.infer<typeof LineRow>;
 
-export const LinePage = z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(LineRow) });
+/** total is null when not asked for (withTotal: false). */
+export const LinePage = z.object({ total: z.number().int().nullable(), offset: z.number().int(), rows: z.array(LineRow) });
 export type LinePage = z.infer<typeof LinePage>;
 
 export const BatchOverview = z.object({

@@ -53,7 +53,7 @@ function touch(page: number): void {
   recent.push(page);
 }
 
-function query(page: number): LineQuery {
+function query(page: number, withTotal: boolean): LineQuery {
   const s = useReviewStore.getState();
   return {
     batchId: s.batchId ?? 0,
@@ -63,17 +63,19 @@ function query(page: number): LineQuery {
     sort: s.sort,
     offset: page * PAGE_SIZE,
     limit: PAGE_SIZE,
+    withTotal,
   };
 }
 
-async function loadPage(page: number): Promise<void> {
+/** Loads one page; the count is asked only when a query starts or is reloaded, not for every page while scrolling. */
+async function loadPage(page: number, withTotal = false): Promise<void> {
   const { batchId, generation } = useReviewStore.getState();
   if (batchId === null) return;
   const key = `${generation}:${page}`;
   if (inFlight.has(key)) return;
   inFlight.add(key);
   try {
-    const result = await call('queryLines', query(page));
+    const result = await call('queryLines', query(page, withTotal));
     if (useReviewStore.getState().generation !== generation) return;
     touch(page);
     useReviewStore.setState((s) => {
@@ -81,7 +83,7 @@ async function loadPage(page: number): Promise<void> {
       // Forget the pages used longest ago once more than MAX_PAGES are held.
       const keep = new Set(recent.slice(-MAX_PAGES));
       for (const held of Object.keys(pages).map(Number)) if (!keep.has(held)) delete pages[held];
-      return { pages, total: result.total, error: null };
+      return { pages, total: result.total ?? s.total, error: null };
     });
   } catch (error) {
     useReviewStore.setState({ error: errorInfo(error) });
@@ -105,14 +107,16 @@ async function loadOverview(): Promise<void> {
 function restart(patch: Partial<ReviewState>): Promise<void> {
   recent.length = 0;
   useReviewStore.setState((s) => ({ ...patch, generation: s.generation + 1, pages: {}, total: null }));
-  return loadPage(0);
+  return loadPage(0, true);
 }
 
 /** Reloads the pages on screen after a change, keeping the scroll position. */
 function reloadVisible(pages: number[]): Promise<void> {
   recent.length = 0;
   useReviewStore.setState((s) => ({ generation: s.generation + 1, pages: s.pages }));
-  return Promise.all([...pages.map(loadPage), loadOverview(), appActions.refreshBatches()]).then(() => undefined);
+  return Promise.all([...pages.map((page, i) => loadPage(page, i === 0)), loadOverview(), appActions.refreshBatches()]).then(
+    () => undefined,
+  );
 }
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
