@@ -11,6 +11,7 @@ type ImportHandlers = Pick<
   | 'pickImportFile'
   | 'addDroppedFile'
   | 'previewImport'
+  | 'closeImportFile'
   | 'runImport'
   | 'queryLines'
   | 'batchOverview'
@@ -31,6 +32,10 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     previewImport: ({ fileId, sheet, encoding, template, overrides }) => {
       const { fileName, read } = ctx.files.read(fileId, encoding);
       return previewImport(db, { fileName, read, sheet, template, overrides });
+    },
+    closeImportFile: ({ fileId }) => {
+      ctx.files.forget(fileId);
+      return { ok: true } as const;
     },
     runImport: ({ fileId, sheet, encoding, template, overrides, saveTemplateAs }) => {
       const started = performance.now();

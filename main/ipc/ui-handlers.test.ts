@@ -117,6 +117,9 @@ describe('import wizard channels', () => {
     // Read as UTF-8 by mistake, the headers are garbage: a clear error, and choosing Shift_JIS again works.
     expect((await failure('previewImport', { fileId: file.fileId, encoding: 'utf-8' })).code).toBe('IMPORT_NO_HEADER');
     expect((await call('previewImport', { fileId: file.fileId, encoding: 'shift_jis' })).rows[0]?.cells[2]).toBe('株式会社テスト');
+    // Leaving the wizard releases the file in main.
+    expect(await call('closeImportFile', { fileId: file.fileId })).toEqual({ ok: true });
+    expect((await failure('previewImport', { fileId: file.fileId })).code).toBe('IMPORT_FILE_GONE');
   });
 
   it('accepts only spreadsheet files, and cancelling the dialog is not an error', async () => {

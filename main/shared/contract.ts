@@ -229,6 +229,8 @@ export const channels = {
   /** A file dropped on the window: the preload resolves its path (Electron's webUtils); only spreadsheet types are accepted. */
   addDroppedFile: { channel: 'import:dropped', input: z.object({ path: z.string().min(1).max(4096) }), output: ImportFile },
   previewImport: { channel: 'import:preview', input: ImportSettings, output: ImportPreview },
+  /** Staff left the wizard without importing: main drops the file and its parsed rows. */
+  closeImportFile: { channel: 'import:close', input: z.object({ fileId: z.string().min(1).max(100) }), output: Ok },
   runImport: {
     channel: 'import:run',
     input: ImportSettings.extend({ saveTemplateAs: z.string().trim().min(1).max(100).optional() }),

@@ -128,5 +128,10 @@ export const importActions = {
       useImportStore.setState({ phase: 'ready', error: errorInfo(error) });
     }
   },
-  reset: () => useImportStore.setState({ ...initial }),
+  /** Back to the start; a file still open in main (wizard left without importing) is released there. */
+  reset(): void {
+    const { file, phase } = useImportStore.getState();
+    if (file && phase !== 'done') void call('closeImportFile', { fileId: file.fileId }).catch(() => undefined);
+    useImportStore.setState({ ...initial });
+  },
 };
