@@ -159,7 +159,7 @@ export function HistoryScreen() {
         <button type="button" className="primary" disabled={busy} onClick={() => void recordsActions.verify()}>
           {t('history.verify')}
         </button>
-        <span className="muted">{t('history.entries', { count: total })}</span>
+        <span className="muted">{t('history.entries', { count: total, formatted: formatCount(total, locale) })}</span>
       </div>
       <Verification />
       <ScrollRegion label={t('history.audit')}>

@@ -32,7 +32,7 @@ interface Column {
 
 const COLUMNS: readonly Column[] = [
   { key: 'row', sort: 'row', width: 64, numeric: true },
-  { key: 'order_ref', sort: 'order_ref', width: 130 },
+  { key: 'order_ref', sort: 'order_ref', width: 160 },
   { key: 'status', sort: 'status', width: 110 },
   { key: 'customer_id', field: 'customer_id', sort: 'customer_id', width: 110 },
   { key: 'customer_name', field: 'customer_name', sort: 'customer_name', width: 180 },
@@ -75,8 +75,8 @@ function Summary() {
       {overview.statuses.map((s) => (
         <li key={s.status} className={`summary-item status-${s.status}`}>
           <span className={`badge badge-${s.status}`}>{t(`review.statusValue.${s.status}`)}</span>
-          <span>{t('review.countYen', { orders: formatCount(s.orders, locale), yen: formatYen(s.yen, locale) })}</span>
-          <span className="muted small">{t('review.lines', { count: s.lines })}</span>
+          <span>{t('review.countYen', { count: s.orders, orders: formatCount(s.orders, locale), yen: formatYen(s.yen, locale) })}</span>
+          <span className="muted small">{t('review.lines', { count: s.lines, formatted: formatCount(s.lines, locale) })}</span>
         </li>
       ))}
     </ul>
@@ -475,7 +475,9 @@ export function ReviewScreen() {
     <section aria-labelledby="screen-title" className="review">
       <div className="screen-header">
         <h1 id="screen-title">{t('review.title')}</h1>
-        <span className="muted">{total === null ? t('review.loading') : t('review.lines', { count: total })}</span>
+        <span className="muted">
+          {total === null ? t('review.loading') : t('review.lines', { count: total, formatted: formatCount(total, locale) })}
+        </span>
       </div>
       <div className="toolbar">
         <div className="field">

@@ -131,8 +131,12 @@ export const useReviewError = () => useReviewStore((s) => s.error);
 export const useReviewMessage = () => useReviewStore((s) => s.message);
 
 export const reviewActions = {
+  /** Shows a batch; coming back to the one already shown reloads what is held (a sync may have run meanwhile). */
   open(batchId: number): Promise<void> {
-    if (useReviewStore.getState().batchId === batchId) return Promise.resolve();
+    if (useReviewStore.getState().batchId === batchId) {
+      reviewActions.refreshLoaded();
+      return Promise.resolve();
+    }
     const done = restart({ batchId, overview: null, message: null, error: null });
     void loadOverview();
     return done;
