@@ -165,7 +165,8 @@ function Outcome() {
           valid: formatCount(outcome.orders.valid, locale),
           invalid: formatCount(outcome.orders.invalid, locale),
           lines: formatCount(outcome.lines, locale),
-          seconds: (outcome.durationMs / 1000).toFixed(1),
+          // Shown to a tenth of a second; a small file imports faster than that.
+          seconds: Math.max(0.1, outcome.durationMs / 1000).toFixed(1),
         })}
       </p>
       <div className="toolbar">
