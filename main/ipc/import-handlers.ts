@@ -2,6 +2,7 @@ import { setBatchReady } from '../schedule/scheduler';
 import type { AppContext } from '../app/context';
 import { editOrderField, setOrdersExcluded } from '../import/edit';
 import { previewImport } from '../import/preview';
+import { reimportIntoBatch } from '../import/reimport';
 import { importFile } from '../import/stage';
 import { batchOverview, queryLines } from '../review/lines';
 import type { Handlers } from './dispatch';
@@ -18,6 +19,7 @@ type ImportHandlers = Pick<
   | 'editField'
   | 'setExcluded'
   | 'markReady'
+  | 'reimportBatch'
 >;
 
 /** The import wizard and the batch review grid. */
@@ -62,6 +64,28 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       const result = setOrdersExcluded(db, { batchId, orderRefs, excluded, actor: ctx.actor });
       notify([batchId]);
       return result;
+    },
+    reimportBatch: async ({ batchId }) => {
+      const path = await ctx.dialogs.openSpreadsheet();
+      if (!path) return { result: null };
+      const file = ctx.files.add(path);
+      try {
+        const { fileName, bytes } = ctx.files.read(file.fileId);
+        const result = reimportIntoBatch(db, { batchId, fileName, bytes, actor: ctx.actor });
+        notify([batchId]);
+        return {
+          result: {
+            fileName,
+            updated: result.updated,
+            valid: result.valid,
+            invalid: result.invalid,
+            notInBatch: result.notInBatch.length,
+            locked: result.locked.length,
+          },
+        };
+      } finally {
+        ctx.files.forget(file.fileId);
+      }
     },
     markReady: ({ batchId, ready }) => {
       setBatchReady(db, batchId, ready, ctx.actor);

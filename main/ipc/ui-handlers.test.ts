@@ -261,6 +261,26 @@ describe('export, settings and backup channels', () => {
     const table = XLSX.utils.sheet_to_json<string[]>(sheet ?? {}, { header: 1 });
     expect(table[1]).toEqual(expect.arrayContaining(['E-1', 'broken', 'INVALID_EMAIL']));
     expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'batch.exported'").pluck().get()).toBe(1);
+
+    // Staff fix the exported file and bring it back into the batch: the order is updated, not duplicated.
+    const header = table[0] ?? [];
+    const fixedRow = [...(table[1] ?? [])];
+    fixedRow[header.indexOf('メール')] = 'buyer@example.co.jp';
+    const fixedBook = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(fixedBook, XLSX.utils.aoa_to_sheet([header, fixedRow]), 'export');
+    const fixed = join(dir, 'errors-fixed.xlsx');
+    writeFileSync(fixed, XLSX.write(fixedBook, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    ctx.dialogs = scriptedDialogs([null, fixed], []);
+    expect(await call('reimportBatch', { batchId })).toEqual({ result: null });
+    expect(await call('reimportBatch', { batchId })).toEqual({
+      result: { fileName: 'errors-fixed.xlsx', updated: 1, valid: 1, invalid: 0, notInBatch: 0, locked: 0 },
+    });
+    const lines = await call('queryLines', { batchId, sort: SORT, offset: 0, limit: 10 });
+    expect(lines.rows.map((r) => [r.orderRef, r.status])).toEqual([
+      ['E-1', 'valid'],
+      ['E-2', 'valid'],
+    ]);
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'batch.reimported'").pluck().get()).toBe(1);
   });
 
   it('keeps the backend secret write-only and applies limits, schedule and retention with audit entries', async () => {

@@ -263,6 +263,23 @@ export const channels = {
     input: z.object({ batchId: z.number().int().positive(), ready: z.boolean() }),
     output: Ok,
   },
+  /** A corrected error file back into its batch (OS dialog in main); null when staff cancelled. */
+  reimportBatch: {
+    channel: 'batches:reimport',
+    input: z.object({ batchId: z.number().int().positive() }),
+    output: z.object({
+      result: z
+        .object({
+          fileName: z.string(),
+          updated: z.number().int(),
+          valid: z.number().int(),
+          invalid: z.number().int(),
+          notInBatch: z.number().int(),
+          locked: z.number().int(),
+        })
+        .nullable(),
+    }),
+  },
   listAudit: {
     channel: 'audit:list',
     input: z.object({

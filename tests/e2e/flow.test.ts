@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
 import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
@@ -51,6 +52,9 @@ describe('import → fix → sync → export → audit, end to end', () => {
     const source = join(dir, FILE);
     writeFileSync(source, workbookBytes(rows, 'xlsx', '受注'));
     const exportPath = join(dir, 'errors.csv');
+    const fixedPath = join(dir, 'errors-fixed.csv');
+    // What the OS file dialog answers, in turn: the order sheet, then the corrected error file.
+    const opens = [source, fixedPath];
 
     const dataDir = tempDir();
     const key = generateKey();
@@ -62,7 +66,7 @@ describe('import → fix → sync → export → audit, end to end', () => {
       store,
       actor: 'sato',
       key,
-      dialogs: { openSpreadsheet: async () => source, saveFile: async () => exportPath, openBackup: async () => null },
+      dialogs: { openSpreadsheet: async () => opens.shift() ?? null, saveFile: async () => exportPath, openBackup: async () => null },
     });
     closeSync = () => ctx.sync.close();
     session = await openRenderer(createHandlers(ctx, (ids) => relay?.(ids)));
@@ -162,6 +166,19 @@ describe('import → fix → sync → export → audit, end to end', () => {
     expect(exported).toContain('PO-000007');
     expect(exported).not.toContain('PO-000013');
     expect(exported).not.toMatch(/4111 ?1111 ?1111 ?1111/);
+    // Fix the missing email of PO-000007 in the exported file and bring it back into the batch.
+    const parsed = Papa.parse<string[]>(exported.slice(1), { skipEmptyLines: true }).data;
+    const emailColumn = parsed[0]?.indexOf('お客様メール') ?? -1;
+    const row7 = parsed.find((r) => r[0] === 'PO-000007');
+    if (!row7 || emailColumn < 0) throw new Error('PO-000007 or the email column is missing from the export');
+    row7[emailColumn] = 'order7@example.co.jp';
+    writeFileSync(fixedPath, `\ufeff${Papa.unparse(parsed)}`);
+    await page.getByRole('button', { name: `${FILE} の修正済みエラーファイルを取り込む` }).click();
+    await page
+      .getByTestId('notice')
+      .filter({ hasText: /^errors-fixed\.csv から \d+ 件の注文を更新しました/ })
+      .waitFor();
+    expect(await page.getByTestId('notice').textContent()).toContain('有効 1 件');
     await page.getByRole('button', { name: '改ざんチェック' }).click();
     const verdict = page.getByTestId('audit-verification');
     await verdict.waitFor();
@@ -171,7 +188,15 @@ describe('import → fix → sync → export → audit, end to end', () => {
       .locator('tbody tr')
       .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
     expect(actions).toEqual(
-      expect.arrayContaining(['batch.imported', 'mapping.saved', 'order.edited', 'order.excluded', 'sync.finished', 'batch.exported']),
+      expect.arrayContaining([
+        'batch.imported',
+        'mapping.saved',
+        'order.edited',
+        'order.excluded',
+        'sync.finished',
+        'batch.exported',
+        'batch.reimported',
+      ]),
     );
     await expectAccessible(live, 'history');
     await live.screenshot('history-ja');

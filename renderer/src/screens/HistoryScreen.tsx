@@ -117,6 +117,14 @@ export function HistoryScreen() {
                       {t(e.label)}
                     </button>
                   ))}
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={t('history.reimportLabel', { file: batch.sourceFileName })}
+                    onClick={() => void recordsActions.reimport(batch.id)}
+                  >
+                    {t('history.reimport')}
+                  </button>
                 </td>
               </tr>
             ))}

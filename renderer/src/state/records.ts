@@ -2,6 +2,7 @@ import type { AuditRow, Input, Output, SettingsView, SyncLimits } from '@shared/
 import type { ErrorInfo } from '@shared/errors';
 import { create } from 'zustand';
 import { call, errorInfo } from '../ipc';
+import { appActions } from './app';
 
 const AUDIT_PAGE = 100;
 
@@ -81,6 +82,15 @@ export const recordsActions = {
         return result;
       },
       (result) => (result.saved ? { key: 'history.exported', params: { file: result.saved.fileName, rows: result.saved.rows } } : null),
+    ),
+  reimport: (batchId: number) =>
+    run(
+      async () => {
+        const { result } = await call('reimportBatch', { batchId });
+        await Promise.all([loadAudit(0), appActions.refreshBatches()]);
+        return result;
+      },
+      (result) => (result ? { key: 'history.reimported', params: { ...result, file: result.fileName } } : null),
     ),
   loadSettings: () =>
     run(async () => {
