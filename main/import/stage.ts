@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { existingOrderRefs, orderColumnValues } from '../store/orders';
 import { findTemplateByName, findTemplateBySignature, saveTemplate } from '../store/templates';
 import { FIELDS, type Field, type FieldValues, packFields } from './fields';
@@ -255,7 +256,10 @@ function stageOrder(ref: string, lines: readonly ParsedLine[], result: OrderVali
 /** Writes staged orders of a new batch (inside the caller's transaction); counts what it wrote. */
 class BatchWriter {
   private readonly insertOrder;
-  private readonly insertLine;
+  private readonly lineStatements = new Map<number, Statement>();
+  /** Lines waiting to be written together: one multi-row INSERT per LINE_CHUNK lines. */
+  private pendingLines: (string | number | bigint | null)[] = [];
+  private pendingCount = 0;
   private sequence = 0;
   private readonly nowMs: number;
   readonly errors: ImportIssue[] = [];
@@ -264,7 +268,7 @@ class BatchWriter {
   lines = 0;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly batchId: number,
     private readonly now: string,
   ) {
@@ -274,22 +278,48 @@ class BatchWriter {
          delivery_date, notes, total_amount, validation_status, errors, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertLine = db.prepare(
-      'INSERT INTO order_lines (order_id, line_no, source_row, sku, quantity, unit_price, raw_cells, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+  }
+
+  private lineStatement(rows: number): Statement {
+    let statement = this.lineStatements.get(rows);
+    if (!statement) {
+      statement = this.db.prepare(
+        `INSERT INTO order_lines (order_id, line_no, source_row, sku, quantity, unit_price, raw_cells, fields) VALUES ${Array.from(
+          { length: rows },
+          () => '(?, ?, ?, ?, ?, ?, ?, ?)',
+        ).join(', ')}`,
+      );
+      this.lineStatements.set(rows, statement);
+    }
+    return statement;
   }
 
   write(order: StagedOrder): void {
     this.sequence += 1;
     const clientReference = newClientReference(this.nowMs, this.sequence);
     const orderId = this.insertOrder.run(this.batchId, order.ref, clientReference, ...order.values, this.now, this.now).lastInsertRowid;
-    for (const line of order.lines) this.insertLine.run(orderId, ...line);
+    for (const line of order.lines) {
+      this.pendingLines.push(orderId, ...line);
+      this.pendingCount += 1;
+    }
+    if (this.pendingCount >= LINE_CHUNK) this.flush();
     this.orders += 1;
     this.lines += order.lines.length;
     if (order.issues.length === 0) this.valid += 1;
     for (const issue of order.issues) this.errors.push({ order_ref: order.ref, ...issue });
   }
+
+  /** Writes the lines still waiting; call once after the last order. */
+  flush(): void {
+    if (this.pendingCount === 0) return;
+    this.lineStatement(this.pendingCount).run(...this.pendingLines);
+    this.pendingLines = [];
+    this.pendingCount = 0;
+  }
 }
+
+/** Lines per INSERT statement while staging (8 values each, well under SQLite's 32,766 parameters). */
+const LINE_CHUNK = 200;
 
 /** Prepares the insert of a line into an existing order (re-import); returns the new line's id and its stored fields. */
 export function prepareLineInsert(
@@ -376,6 +406,7 @@ function stageBatch(
     );
     const writer = new BatchWriter(db, batchId, now);
     fill(writer, batchId);
+    writer.flush();
     db.prepare('UPDATE batches SET row_count = ? WHERE id = ?').run(writer.lines, batchId);
     if (options.saveTemplateAs) {
       saveTemplate(
