@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -138,6 +139,8 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const verifiedTokens = new Map<string, number>();
   // Aborts pending latency and hang timers on close, so a closed simulator holds no timers.
   const shutdown = new AbortController();
+  // Every delayed response (latency, hangs) waits on this one signal: many at once is normal, not a leak.
+  setMaxListeners(100_000, shutdown.signal);
   const wait = (ms: number) => sleep(ms, undefined, { signal: shutdown.signal });
   let random = seededRandom(config.seed);
   let limiters = makeLimiters(config);
