@@ -97,6 +97,12 @@ async function start(): Promise<void> {
   const store = openStore({ path: dbPath, key });
   app.on('will-quit', () => store.close());
   let window: BrowserWindow | null = null;
+  /** The OS dialog for one file of the given kind, on the main window when there is one; null when cancelled. */
+  const openOne = async (filter: { name: string; extensions: string[] }): Promise<string | null> => {
+    const options = { properties: ['openFile' as const], filters: [filter] };
+    const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
   const ctx = createAppContext({
     version: app.getVersion(),
     dataDir: paths.dataDir,
@@ -104,24 +110,13 @@ async function start(): Promise<void> {
     actor: userInfo().username,
     key,
     dialogs: {
-      openSpreadsheet: async () => {
-        const options = {
-          properties: ['openFile' as const],
-          filters: [{ name: 'Excel / CSV', extensions: IMPORTABLE_EXTENSIONS.map((e) => e.slice(1)) }],
-        };
-        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-        return result.canceled ? null : (result.filePaths[0] ?? null);
-      },
+      openSpreadsheet: () => openOne({ name: 'Excel / CSV', extensions: IMPORTABLE_EXTENSIONS.map((e) => e.slice(1)) }),
       saveFile: async (defaultName, extensions) => {
         const options = { defaultPath: defaultName, filters: [{ name: extensions.join(', '), extensions: [...extensions] }] };
         const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
         return result.canceled ? null : (result.filePath ?? null);
       },
-      openBackup: async () => {
-        const options = { properties: ['openFile' as const], filters: [{ name: 'Order Stager backup', extensions: ['db'] }] };
-        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-        return result.canceled ? null : (result.filePaths[0] ?? null);
-      },
+      openBackup: () => openOne({ name: 'Order Stager backup', extensions: ['db'] }),
     },
     restoreAndRestart: (backupPath) => {
       // The backup was checked with the key; the current store is kept aside (never deleted), then restart.

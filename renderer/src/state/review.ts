@@ -113,7 +113,7 @@ function restart(patch: Partial<ReviewState>): Promise<void> {
 /** Reloads the pages on screen after a change, keeping the scroll position. */
 function reloadVisible(pages: number[]): Promise<void> {
   recent.length = 0;
-  useReviewStore.setState((s) => ({ generation: s.generation + 1, pages: s.pages }));
+  useReviewStore.setState((s) => ({ generation: s.generation + 1 }));
   return Promise.all([...pages.map((page, i) => loadPage(page, i === 0)), loadOverview(), appActions.refreshBatches()]).then(
     () => undefined,
   );
