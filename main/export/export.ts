@@ -2,10 +2,10 @@ import * as XLSX from '@e965/xlsx';
 import { appendAudit } from '../audit/log';
 import type { TFunction } from 'i18next';
 import iconv from 'iconv-lite';
-import { type FieldValues, isField, unpackFields } from '../import/fields';
-import type { ValidationIssue } from '../import/validate';
+import { type FieldValues, isField } from '../import/fields';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
+import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 import { type ExportCell, neutralise } from './cells';
 
 export interface ExportTable {
@@ -26,7 +26,7 @@ function batchMeta(db: Db, batchId: number): BatchMeta {
   return { headers: JSON.parse(row.headers), mapping: JSON.parse(row.column_mapping) };
 }
 
-interface LineRow {
+interface LineRow extends OrderFieldColumns {
   order_id: number;
   order_ref: string;
   source_row: number;
@@ -34,13 +34,6 @@ interface LineRow {
   unit_price: number | null;
   fields: string;
   raw_cells: string;
-  customer_id: string | null;
-  customer_name: string | null;
-  email: string | null;
-  card_token: string | null;
-  shipping_address: string | null;
-  delivery_date: string | null;
-  notes: string | null;
   errors: string;
   validation_status: string;
   state: string | null;
@@ -72,25 +65,16 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
   const rows: ExportCell[][] = [];
   let previousOrder = -1;
   for (const line of lines) {
-    const fields: FieldValues = unpackFields(line.fields);
-    const order: Record<string, string | null> = {
-      customer_id: line.customer_id,
-      customer_name: line.customer_name,
-      email: line.email,
-      card_token: line.card_token,
-      shipping_address: line.shipping_address,
-      delivery_date: line.delivery_date,
-      notes: line.notes,
-    };
+    const fields = lineFieldValues(line.fields, line);
     const extra = JSON.parse(line.raw_cells) as Record<string, string>;
     const cells: ExportCell[] = headers.map((_, index) => {
       const field = fieldAt.get(index);
       if (!field) return extra[String(index)] ?? '';
       if (field === 'quantity' && line.quantity !== null) return line.quantity;
       if (field === 'unit_price' && line.unit_price !== null) return line.unit_price;
-      return fields[field as keyof FieldValues] ?? order[field] ?? '';
+      return fields[field as keyof FieldValues] ?? '';
     });
-    const issues = (JSON.parse(line.errors) as ValidationIssue[]).filter((issue) => issue.row === line.source_row);
+    const issues = issuesOnRow(line.errors, line.source_row);
     const codes = issues.map((issue) => issue.code as string);
     const messages = issues.map((issue) => {
       const field = t(`fields.${issue.field}`, { defaultValue: issue.field });

@@ -1,8 +1,7 @@
-import { FIELDS, type FieldValues, ORDER_FIELDS, unpackFields } from '../import/fields';
-import type { ValidationIssue } from '../import/validate';
 import type { LineQuery, LinePage, LineRow, LineStatus, BatchOverview } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
+import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 
 /**
  * What staff see for an order: its sync outcome once it has one, otherwise its validation status.
@@ -46,20 +45,13 @@ function whereClause(query: Pick<LineQuery, 'batchId' | 'status' | 'code' | 'sea
   return { sql: parts.join(' AND '), params };
 }
 
-interface RawLine {
+interface RawLine extends OrderFieldColumns {
   id: number;
   line_no: number;
   source_row: number;
   fields: string;
   order_id: number;
   order_ref: string;
-  customer_id: string | null;
-  customer_name: string | null;
-  email: string | null;
-  card_token: string | null;
-  shipping_address: string | null;
-  delivery_date: string | null;
-  notes: string | null;
   total_amount: number | null;
   errors: string;
   status: LineStatus;
@@ -69,24 +61,8 @@ interface RawLine {
 }
 
 function toRow(raw: RawLine): LineRow {
-  const own = unpackFields(raw.fields);
-  const order: FieldValues = {
-    customer_id: raw.customer_id ?? undefined,
-    customer_name: raw.customer_name ?? undefined,
-    email: raw.email ?? undefined,
-    card_token: raw.card_token ?? undefined,
-    shipping_address: raw.shipping_address ?? undefined,
-    delivery_date: raw.delivery_date ?? undefined,
-    notes: raw.notes ?? undefined,
-  };
-  const fields: Record<string, string> = {};
-  for (const field of FIELDS) {
-    // A line shows its own value where it has one (a conflicting value stays visible), else the order's.
-    const value = own[field] ?? (ORDER_FIELDS.includes(field) ? order[field] : undefined);
-    if (value !== undefined) fields[field] = value;
-  }
-  fields.order_ref = raw.order_ref;
-  const issues = (JSON.parse(raw.errors) as ValidationIssue[]).filter((issue) => issue.row === raw.source_row);
+  const fields: Record<string, string> = { ...lineFieldValues(raw.fields, raw), order_ref: raw.order_ref };
+  const issues = issuesOnRow(raw.errors, raw.source_row);
   return {
     lineId: raw.id,
     orderRef: raw.order_ref,

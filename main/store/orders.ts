@@ -1,4 +1,4 @@
-import { type Field, packFields, unpackFields } from '../import/fields';
+import { type Field, type FieldValues, ORDER_FIELDS, packFields, unpackFields } from '../import/fields';
 import type { OrderValidation, ValidationIssue } from '../import/validate';
 import type { Db } from './database';
 
@@ -140,4 +140,30 @@ export function listOrders(db: Db, batchId: number): OrderSummary[] {
       error_details: details,
     };
   });
+}
+
+/** The order-field columns of an orders row, as the review and export queries read them. */
+export interface OrderFieldColumns {
+  customer_id: string | null;
+  customer_name: string | null;
+  email: string | null;
+  card_token: string | null;
+  shipping_address: string | null;
+  delivery_date: string | null;
+  notes: string | null;
+}
+
+/** A stored line's field values: its own where it has them (a conflicting value stays visible), else the order's. */
+export function lineFieldValues(packedFields: string, order: OrderFieldColumns): FieldValues {
+  const values: FieldValues = { ...unpackFields(packedFields) };
+  for (const field of ORDER_FIELDS) {
+    const value = order[field as keyof OrderFieldColumns];
+    if (values[field] === undefined && value !== null) values[field] = value;
+  }
+  return values;
+}
+
+/** The validation issues (stored on the order) that concern one source row. */
+export function issuesOnRow(errors: string, row: number): ValidationIssue[] {
+  return (JSON.parse(errors) as ValidationIssue[]).filter((issue) => issue.row === row);
 }
