@@ -94,7 +94,8 @@ async function start(): Promise<void> {
       writeFileSync(path, data, { mode: 0o600 });
     },
   });
-  const store = openStore({ path: dbPath, key });
+  // WAL checkpoints in a worker thread: a large import returns once durable, and main never blocks copying the log.
+  const store = openStore({ path: dbPath, key, backgroundCheckpoints: true });
   app.on('will-quit', () => store.close());
   let window: BrowserWindow | null = null;
   /** The OS dialog for one file of the given kind, on the main window when there is one; null when cancelled. */

@@ -5,7 +5,7 @@ import type { Db } from '../store/database';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { existingOrderRefs, orderColumnValues } from '../store/orders';
 import { findTemplateByName, findTemplateBySignature, saveTemplate } from '../store/templates';
-import { FIELDS, type Field, type FieldValues, packFields } from './fields';
+import { FIELDS, type Field, type FieldValues, ORDER_FIELDS, packFields } from './fields';
 import {
   applyOverrides,
   type ColumnMapping,
@@ -62,9 +62,10 @@ const TOTAL_WORDS = new Set(['合計', '総計', '小計', '計', '総合計', '
 /**
  * A client reference for the backend: unique across installations (random part) yet increasing in time
  * (timestamp and sequence first), so inserts land at the end of the unique index instead of all over it.
+ * One import draws its random part once: the sequence already tells its orders apart.
  */
-export function newClientReference(now: number, sequence: number): string {
-  return `os-${now.toString(36).padStart(9, '0')}-${sequence.toString(36).padStart(5, '0')}-${randomUUID().slice(0, 18)}`;
+export function newClientReference(now: number, sequence: number, random: string = randomUUID().slice(0, 18)): string {
+  return `os-${now.toString(36).padStart(9, '0')}-${sequence.toString(36).padStart(5, '0')}-${random}`;
 }
 
 /** Prefix of the stand-in order_ref for a line without one; such lines are kept, flagged REQUIRED, never matched as duplicates. */
@@ -177,6 +178,10 @@ class LineReader {
     return scanCardNumbers(refText).masked;
   }
 
+  lines(rows: readonly number[]): ParsedLine[] {
+    return rows.map((i) => this.line(i));
+  }
+
   line(i: number): ParsedLine {
     const { sheet, headers } = this.prepared;
     const row = sheet.rows[i] ?? [];
@@ -202,18 +207,28 @@ class LineReader {
   }
 }
 
+/**
+ * The rows of every order of a sheet, by order_ref, in the order orders first appear (blank and total rows
+ * left out). Only row indexes are kept: a line's fields are read when its order is validated, so they die
+ * young instead of living through the whole import (copying survivors was a third of the import's GC time).
+ */
+function groupRows(reader: LineReader): Map<string, number[]> {
+  const orders = new Map<string, number[]>();
+  for (let i = reader.first; i < reader.end; i += 1) {
+    const ref = reader.orderRef(i);
+    if (ref === null) continue;
+    const rows = orders.get(ref);
+    if (rows) rows.push(i);
+    else orders.set(ref, [i]);
+  }
+  return orders;
+}
+
 /** Every order of a sheet with its lines, in the order orders first appear. */
 export function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map<string, ParsedLine[]> {
   const reader = new LineReader(prepared, mapping);
   const orders = new Map<string, ParsedLine[]>();
-  for (let i = reader.first; i < reader.end; i += 1) {
-    const ref = reader.orderRef(i);
-    if (ref === null) continue;
-    const line = reader.line(i);
-    const list = orders.get(ref);
-    if (list) list.push(line);
-    else orders.set(ref, [line]);
-  }
+  for (const [ref, rows] of groupRows(reader)) orders.set(ref, reader.lines(rows));
   return orders;
 }
 
@@ -253,73 +268,110 @@ function stageOrder(ref: string, lines: readonly ParsedLine[], result: OrderVali
   };
 }
 
-/** Writes staged orders of a new batch (inside the caller's transaction); counts what it wrote. */
+/** A multi-row INSERT for `rows` rows of `columns`, prepared once per row count. */
+class ChunkedInsert {
+  private readonly statements = new Map<number, Statement>();
+  private pending: (string | number | bigint | null)[] = [];
+  private rows = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+    /** Rows per statement; rows x columns stays well under SQLite's 32,766 parameters. */
+    readonly chunk: number,
+  ) {}
+
+  /** Queues one row (its values in `columns` order); true once a chunk is full and should be flushed. */
+  add(values: readonly (string | number | bigint | null)[]): boolean {
+    for (const value of values) this.pending.push(value);
+    this.rows += 1;
+    return this.rows >= this.chunk;
+  }
+
+  flush(): void {
+    if (this.rows === 0) return;
+    let statement = this.statements.get(this.rows);
+    if (!statement) {
+      const row = `(${this.columns.map(() => '?').join(', ')})`;
+      statement = this.db.prepare(
+        `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array.from({ length: this.rows }, () => row).join(', ')}`,
+      );
+      this.statements.set(this.rows, statement);
+    }
+    statement.run(this.pending);
+    this.pending = [];
+    this.rows = 0;
+  }
+}
+
+/** orders columns in the order BatchWriter gives them: the order's fields as orderColumnValues lists them. */
+const ORDER_COLUMNS = [
+  'id',
+  'batch_id',
+  'order_ref',
+  'client_reference',
+  ...ORDER_FIELDS,
+  'total_amount',
+  'validation_status',
+  'errors',
+  'created_at',
+  'updated_at',
+];
+const LINE_COLUMNS = ['order_id', 'line_no', 'source_row', 'sku', 'quantity', 'unit_price', 'raw_cells', 'fields'] as const;
+
+/**
+ * Writes staged orders of a new batch (inside the caller's write transaction); counts what it wrote. Orders
+ * and lines go 100 and 200 to an INSERT (a statement per row costs more than the row). An order's id is
+ * assigned here, after the highest one in the table, as SQLite would: the write lock is held, so no other
+ * writer can take it, and the lines can name their order before it is written.
+ */
 class BatchWriter {
-  private readonly insertOrder;
-  private readonly lineStatements = new Map<number, Statement>();
-  /** Lines waiting to be written together: one multi-row INSERT per LINE_CHUNK lines. */
-  private pendingLines: (string | number | bigint | null)[] = [];
-  private pendingCount = 0;
+  private readonly orderRows: ChunkedInsert;
+  private readonly lineRows: ChunkedInsert;
+  private nextId: number;
   private sequence = 0;
   private readonly nowMs: number;
+  private readonly random = randomUUID().slice(0, 18);
   readonly errors: ImportIssue[] = [];
   orders = 0;
   valid = 0;
   lines = 0;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly batchId: number,
     private readonly now: string,
   ) {
     this.nowMs = Date.parse(now);
-    this.insertOrder = db.prepare(
-      `INSERT INTO orders (batch_id, order_ref, client_reference, customer_id, customer_name, email, card_token, shipping_address,
-         delivery_date, notes, total_amount, validation_status, errors, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-  }
-
-  private lineStatement(rows: number): Statement {
-    let statement = this.lineStatements.get(rows);
-    if (!statement) {
-      statement = this.db.prepare(
-        `INSERT INTO order_lines (order_id, line_no, source_row, sku, quantity, unit_price, raw_cells, fields) VALUES ${Array.from(
-          { length: rows },
-          () => '(?, ?, ?, ?, ?, ?, ?, ?)',
-        ).join(', ')}`,
-      );
-      this.lineStatements.set(rows, statement);
-    }
-    return statement;
+    this.nextId = ((db.prepare('SELECT max(id) AS id FROM orders').get() as { id: number | null }).id ?? 0) + 1;
+    this.orderRows = new ChunkedInsert(db, 'orders', ORDER_COLUMNS, 100);
+    this.lineRows = new ChunkedInsert(db, 'order_lines', LINE_COLUMNS, 200);
   }
 
   write(order: StagedOrder): void {
     this.sequence += 1;
-    const clientReference = newClientReference(this.nowMs, this.sequence);
-    const orderId = this.insertOrder.run(this.batchId, order.ref, clientReference, ...order.values, this.now, this.now).lastInsertRowid;
+    const orderId = this.nextId;
+    this.nextId += 1;
+    const clientReference = newClientReference(this.nowMs, this.sequence, this.random);
+    let full = this.orderRows.add([orderId, this.batchId, order.ref, clientReference, ...order.values, this.now, this.now]);
     for (const line of order.lines) {
-      this.pendingLines.push(orderId, ...line);
-      this.pendingCount += 1;
+      line.unshift(orderId);
+      full = this.lineRows.add(line) || full;
     }
-    if (this.pendingCount >= LINE_CHUNK) this.flush();
+    if (full) this.flush();
     this.orders += 1;
     this.lines += order.lines.length;
     if (order.issues.length === 0) this.valid += 1;
     for (const issue of order.issues) this.errors.push({ order_ref: order.ref, ...issue });
   }
 
-  /** Writes the lines still waiting; call once after the last order. */
+  /** Writes what is queued (orders before their lines); call once more after the last order. */
   flush(): void {
-    if (this.pendingCount === 0) return;
-    this.lineStatement(this.pendingCount).run(...this.pendingLines);
-    this.pendingLines = [];
-    this.pendingCount = 0;
+    this.orderRows.flush();
+    this.lineRows.flush();
   }
 }
-
-/** Lines per INSERT statement while staging (8 values each, well under SQLite's 32,766 parameters). */
-const LINE_CHUNK = 200;
 
 /** Prepares the insert of a line into an existing order (re-import); returns the new line's id and its stored fields. */
 export function prepareLineInsert(
@@ -353,7 +405,8 @@ export function importFile(db: Db, options: ImportOptions): ImportResult {
   const read = options.read ?? readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
   const prepared = pickSheet(read, options.fileName, options.sheet);
   const choice = chooseMapping(db, prepared.headers, options);
-  const orders = parseLines(prepared, choice.mapping);
+  const reader = new LineReader(prepared, choice.mapping);
+  const orders = groupRows(reader);
   const facts: SheetFacts = {
     sheet: prepared.sheet.name,
     kind: read.kind,
@@ -364,7 +417,10 @@ export function importFile(db: Db, options: ImportOptions): ImportResult {
   return stageBatch(db, options, facts, choice, (writer, batchId) => {
     const refs = [...orders.keys()].filter((ref) => !ref.startsWith(MISSING_REF_PREFIX));
     const duplicates = existingOrderRefs(db, refs, batchId);
-    for (const [ref, lines] of orders) writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref) })));
+    for (const [ref, rows] of orders) {
+      const lines = reader.lines(rows);
+      writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref) })));
+    }
   });
 }
 

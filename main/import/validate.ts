@@ -48,28 +48,31 @@ export const BACKEND_RULES: Rules = { minAmount: 100, maxAmount: 1_000_000 };
 const MASKED_CARD = /\*{9,15}\d{4}/;
 
 const LINE_REQUIRED: readonly Field[] = REQUIRED_FIELDS.filter((field) => !ORDER_FIELDS.includes(field));
+const IS_ORDER_FIELD: ReadonlySet<Field> = new Set(ORDER_FIELDS);
 const ORDER_REQUIRED: readonly Field[] = REQUIRED_FIELDS.filter((field) => ORDER_FIELDS.includes(field));
 
 /** Line-level checks: the item fields, and card numbers anywhere on the line. */
 export function validateLine(line: LineInput, issues: ValidationIssue[]): ValidatedLine {
   const { fields, row } = line;
-  const add = (field: string, code: ValidationCode) => issues.push({ row, field, code, value: fields[field as Field] ?? '' });
-  for (const field of LINE_REQUIRED) if (!fields[field]) add(field, 'REQUIRED');
+  for (const field of LINE_REQUIRED) if (!fields[field]) issues.push({ row, field, code: 'REQUIRED', value: '' });
   // Values reach validation with card numbers already masked (import and edit both mask first).
-  for (const [field, value] of Object.entries(fields)) if (value?.includes('****') && MASKED_CARD.test(value)) add(field, 'CARD_NUMBER');
-  for (const column of line.cardColumns ?? []) issues.push({ row, field: column, code: 'CARD_NUMBER', value: '****' });
+  for (const field in fields) {
+    const value = fields[field as Field];
+    if (value?.includes('****') && MASKED_CARD.test(value)) issues.push({ row, field, code: 'CARD_NUMBER', value });
+  }
+  if (line.cardColumns) for (const column of line.cardColumns) issues.push({ row, field: column, code: 'CARD_NUMBER', value: '****' });
 
   let quantity: number | null = null;
   if (fields.quantity) {
     const n = parseNumber(fields.quantity);
     if (n !== null && Number.isInteger(n) && n > 0 && n <= 1_000_000) quantity = n;
-    else add('quantity', 'INVALID_QUANTITY');
+    else issues.push({ row, field: 'quantity', code: 'INVALID_QUANTITY', value: fields.quantity });
   }
   let unitPrice: number | null = null;
   if (fields.unit_price) {
     const n = parseNumber(fields.unit_price);
     if (n !== null && Number.isInteger(n) && n >= 0 && n <= 100_000_000) unitPrice = n;
-    else add('unit_price', 'INVALID_PRICE');
+    else issues.push({ row, field: 'unit_price', code: 'INVALID_PRICE', value: fields.unit_price });
   }
   return { quantity, unitPrice };
 }
@@ -95,11 +98,16 @@ export function validateOrder(lines: readonly LineInput[], options: { duplicate:
   const first = lines[0];
   const order: FieldValues = {};
   for (const field of ORDER_FIELDS) {
-    const holder = lines.find((line) => line.fields[field]);
-    const value = holder?.fields[field];
-    if (value) order[field] = value;
+    for (const line of lines) {
+      const value = line.fields[field];
+      if (value) {
+        order[field] = value;
+        break;
+      }
+    }
   }
-  const validated = lines.map((line) => validateLine(line, issues));
+  const validated: ValidatedLine[] = [];
+  for (const line of lines) validated.push(validateLine(line, issues));
   let deliveryDate: string | null = null;
   if (first) {
     const at = (field: Field) => lines.find((line) => line.fields[field])?.row ?? first.row;
@@ -129,7 +137,7 @@ export function validateOrder(lines: readonly LineInput[], options: { duplicate:
     if (total < rules.minAmount) issues.push({ row: first.row, field: 'total_amount', code: 'AMOUNT_BELOW_MIN', value: String(total) });
     if (total > rules.maxAmount) issues.push({ row: first.row, field: 'total_amount', code: 'AMOUNT_ABOVE_MAX', value: String(total) });
   }
-  issues.sort((a, b) => a.row - b.row);
+  if (issues.length > 1) issues.sort((a, b) => a.row - b.row);
   return { issues, lines: validated, order, deliveryDate, total };
 }
 
@@ -140,8 +148,10 @@ export function validateOrder(lines: readonly LineInput[], options: { duplicate:
 export function storedLineFields(line: LineInput, order: FieldValues, isFirst: boolean): FieldValues {
   if (isFirst) return line.fields;
   const kept: FieldValues = {};
-  for (const [field, value] of Object.entries(line.fields) as [Field, string][]) {
-    if (!ORDER_FIELDS.includes(field) || value !== order[field]) kept[field] = value;
+  for (const key in line.fields) {
+    const field = key as Field;
+    const value = line.fields[field];
+    if (value !== undefined && (!IS_ORDER_FIELD.has(field) || value !== order[field])) kept[field] = value;
   }
   return kept;
 }

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../shared/errors';
+import { type BackgroundCheckpointOptions, BackgroundCheckpoints } from './checkpoints';
 import type { StoreKey } from './key';
 import { LATEST_SCHEMA_VERSION, type Migration, migrationHash, migrations as allMigrations } from './migrations';
 
@@ -14,12 +15,19 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** Only for tests of the migration checks. */
   migrations?: readonly Migration[];
+  /**
+   * Run WAL checkpoints in a worker thread instead of inside commits (the desktop app: a large import then
+   * returns as soon as it is durable, and the main process is never blocked copying the log).
+   */
+  backgroundCheckpoints?: boolean | Omit<BackgroundCheckpointOptions, 'path' | 'pragmas'>;
 }
 
 export interface Store {
   readonly db: Db;
   readonly path: string;
   readonly schemaVersion: number;
+  /** The checkpoint worker, when asked for and started. */
+  readonly checkpoints: BackgroundCheckpoints | null;
   close(): void;
 }
 
@@ -48,14 +56,21 @@ export const STORE_PAGE_SIZE = 16384;
 /** Page sizes tried, in order, when opening: stores created before 16 KB pages use SQLCipher's 4 KB default. */
 const PAGE_SIZES = [STORE_PAGE_SIZE, 4096] as const;
 
+/** The cipher, page size and key pragmas, in order; they must be the first statements on a connection. */
+export function keyPragmas(key: StoreKey, pageSize: number = STORE_PAGE_SIZE): string[] {
+  return [
+    `cipher='${STORE_CIPHER}'`,
+    'legacy=4',
+    // The page size is not stored in clear in an encrypted file, so it must be set before the key.
+    `legacy_page_size=${Math.trunc(pageSize)}`,
+    // Raw 256-bit key: no passphrase derivation; the hex is validated by parseKey, so this cannot inject.
+    `key="x'${key}'"`,
+  ];
+}
+
 /** Applies the cipher, page size and key; must be the first statements on a connection. */
 export function applyKey(db: Db, key: StoreKey, pageSize: number = STORE_PAGE_SIZE): void {
-  db.pragma(`cipher='${STORE_CIPHER}'`);
-  db.pragma('legacy=4');
-  // The page size is not stored in clear in an encrypted file, so it must be set before the key.
-  db.pragma(`legacy_page_size=${Math.trunc(pageSize)}`);
-  // Raw 256-bit key: no passphrase derivation; the hex is validated by parseKey, so this cannot inject.
-  db.pragma(`key="x'${key}'"`);
+  for (const pragma of keyPragmas(key, pageSize)) db.pragma(pragma);
 }
 
 /**
@@ -105,11 +120,23 @@ export function openStore(options: OpenStoreOptions): Store {
     if (quick !== 'ok') throw new AppError('STORE_CORRUPT', { path });
     const schemaVersion = migrate(db, migrations, path);
     const opened = db;
+    const background = options.backgroundCheckpoints;
+    const checkpoints =
+      background && path !== ':memory:'
+        ? new BackgroundCheckpoints(opened, {
+            ...(typeof background === 'object' ? background : {}),
+            path,
+            pragmas: keyPragmas(key, Number(opened.pragma('page_size', { simple: true }))),
+          })
+        : null;
     return {
       db: opened,
       path,
       schemaVersion,
+      checkpoints,
       close: () => {
+        // The worker's connection closes first: the last connection to close folds the WAL into the file.
+        checkpoints?.stop();
         if (opened.open) opened.close();
       },
     };
@@ -172,6 +199,8 @@ export interface RekeyResult {
 export function rekeyStore(store: Store, newKey: StoreKey, now = new Date()): RekeyResult {
   const { db, path } = store;
   if (path === ':memory:') throw new AppError('REKEY_FAILED', { reason: 'memory' });
+  // Leaving WAL mode needs the only connection: the checkpoint worker's goes (automatic checkpoints resume).
+  store.checkpoints?.stop();
   db.pragma('wal_checkpoint(TRUNCATE)');
   const mode = db.pragma('journal_mode=DELETE', { simple: true });
   if (mode !== 'delete') throw new AppError('STORE_LOCKED', { path });
