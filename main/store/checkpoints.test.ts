@@ -27,7 +27,8 @@ function writeOrders(db: ReturnType<typeof openStore>['db'], orders: number): vo
       `INSERT INTO orders (batch_id, order_ref, client_reference, customer_name, shipping_address, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (let i = 0; i < orders; i += 1) insert.run(batchId, `A-${i}`, `ref-${batchId}-${i}`, '株式会社テスト'.repeat(10), '東京都'.repeat(40), now, now);
+    for (let i = 0; i < orders; i += 1)
+      insert.run(batchId, `A-${i}`, `ref-${batchId}-${i}`, '株式会社テスト'.repeat(10), '東京都'.repeat(40), now, now);
   })();
 }
 

@@ -23,6 +23,7 @@ const state = new Int32Array(workerData.state);
 const [BUSY, STOP, CLOSED] = [0, 1, 2];
 let db = null;
 let timer = null;
+let last = '';
 const codeOf = (error) => String((error && error.code) || 'CHECKPOINT_FAILED');
 function close() {
   if (timer) clearInterval(timer);
@@ -32,14 +33,18 @@ function close() {
   Atomics.store(state, CLOSED, 1);
   Atomics.notify(state, CLOSED);
 }
-function checkpoint(requested) {
+function checkpoint(request) {
   if (!db || Atomics.load(state, STOP)) return;
   Atomics.store(state, BUSY, 1);
   try {
     const started = performance.now();
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (requested || result.checkpointed > 0)
-      parentPort.postMessage({ type: 'checkpoint', ms: performance.now() - started, walFrames: result.log, checkpointed: result.checkpointed, busy: result.busy === 1 });
+    // Unasked checkpoints are reported only when they moved something.
+    const now = result.log + '/' + result.checkpointed;
+    const moved = now !== last && result.checkpointed > 0;
+    last = now;
+    if (request !== null || moved)
+      parentPort.postMessage({ type: 'checkpoint', request, ms: performance.now() - started, walFrames: result.log, checkpointed: result.checkpointed, busy: result.busy === 1 });
   } catch (error) {
     parentPort.postMessage({ type: 'error', code: codeOf(error) });
   } finally {
@@ -48,8 +53,8 @@ function checkpoint(requested) {
   }
 }
 parentPort.on('message', (message) => {
-  if (message === 'checkpoint') checkpoint(true);
-  else if (message === 'stop') close();
+  if (message === 'stop') close();
+  else if (typeof message === 'number') checkpoint(message);
 });
 try {
   const Database = require(workerData.modulePath);
@@ -57,7 +62,7 @@ try {
   for (const pragma of workerData.pragmas) db.pragma(pragma);
   db.prepare('SELECT count(*) FROM sqlite_master').get();
   db.pragma('wal_autocheckpoint=0');
-  timer = setInterval(() => checkpoint(false), workerData.intervalMs);
+  timer = setInterval(() => checkpoint(null), workerData.intervalMs);
   parentPort.postMessage({ type: 'ready' });
 } catch (error) {
   parentPort.postMessage({ type: 'error', code: codeOf(error) });
@@ -84,7 +89,7 @@ export interface BackgroundCheckpointOptions {
   pragmas: readonly string[];
   /** How often the worker checkpoints on its own (ms). */
   intervalMs?: number;
-  /** Told after each checkpoint that moved pages, and after each requested one. */
+  /** Told after each requested checkpoint, and after each unasked one that moved pages. */
   onCheckpoint?: (report: CheckpointReport) => void;
 }
 
@@ -99,7 +104,9 @@ export class BackgroundCheckpoints {
   private readonly worker: Worker;
   private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   private alive = true;
-  private waiters: ((report: CheckpointReport | null) => void)[] = [];
+  /** Requests waiting for their checkpoint, by request number (the worker echoes it). */
+  private readonly waiters = new Map<number, (report: CheckpointReport | null) => void>();
+  private requests = 0;
   /** Resolves true once the worker has opened the store, false if it could not. */
   readonly ready: Promise<boolean>;
 
@@ -124,7 +131,7 @@ export class BackgroundCheckpoints {
     this.ready = new Promise((resolve) => {
       settle = resolve;
     });
-    this.worker.on('message', (message: { type: string } & Partial<CheckpointReport> & { code?: string }) => {
+    this.worker.on('message', (message: { type: string; request?: number | null; code?: string } & Partial<CheckpointReport>) => {
       if (message.type === 'ready') settle(true);
       else if (message.type === 'checkpoint') {
         const report: CheckpointReport = {
@@ -134,9 +141,11 @@ export class BackgroundCheckpoints {
           busy: message.busy ?? false,
         };
         options.onCheckpoint?.(report);
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const waiter of waiters) waiter(report);
+        const waiter = typeof message.request === 'number' ? this.waiters.get(message.request) : undefined;
+        if (waiter) {
+          this.waiters.delete(message.request as number);
+          waiter(report);
+        }
       } else if (message.type === 'error') {
         // Codes only (SQLITE_BUSY, SQLITE_NOTADB...): no paths or data in the log.
         console.warn(`[order-stager] background checkpoint: ${message.code}`);
@@ -154,12 +163,14 @@ export class BackgroundCheckpoints {
     });
   }
 
-  /** Checkpoints as soon as the worker is free; resolves with what it did (never rejects; null if the worker is gone). */
+  /** Checkpoints as soon as the worker is free; resolves with what that checkpoint did (null if the worker is gone). */
   request(): Promise<CheckpointReport | null> {
     if (!this.alive) return Promise.resolve(null);
+    this.requests += 1;
+    const request = this.requests;
     return new Promise((resolve) => {
-      this.waiters.push(resolve);
-      this.worker.postMessage('checkpoint');
+      this.waiters.set(request, resolve);
+      this.worker.postMessage(request);
     });
   }
 
@@ -182,8 +193,7 @@ export class BackgroundCheckpoints {
     if (!this.alive) return;
     this.alive = false;
     if (this.db.open) this.db.pragma(`wal_autocheckpoint=${AUTOCHECKPOINT_PAGES}`);
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter(null);
+    for (const waiter of this.waiters.values()) waiter(null);
+    this.waiters.clear();
   }
 }
