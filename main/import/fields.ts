@@ -26,7 +26,9 @@ export type FieldValues = Partial<Record<Field, string>>;
 
 /** Compact stored form of a line's field values: an array in FIELDS order, null where empty. */
 export function packFields(values: FieldValues): string {
-  return JSON.stringify(FIELDS.map((field) => values[field] ?? null));
+  const packed: (string | null)[] = [];
+  for (const field of FIELDS) packed.push(values[field] ?? null);
+  return JSON.stringify(packed);
 }
 
 export function unpackFields(text: string): FieldValues {

@@ -108,6 +108,16 @@ function digitCount(text: string): number {
   return digits;
 }
 
+/** Fewer than 13 digits: no card number can be in the text (most cells stop here). */
+function mayHoldCardNumber(text: string): boolean {
+  return text.length >= 13 && digitCount(text) >= 13;
+}
+
+/** The text with every card number masked (as scanCardNumbers), without allocating for the usual cell that has none. */
+export function maskCardNumbers(text: string, skuColumn = false): string {
+  return mayHoldCardNumber(text) ? scanCardNumbers(text, { skuColumn }).masked : text;
+}
+
 export interface CardScan {
   /** The text with every card number masked (only the last four digits kept). */
   masked: string;
@@ -119,7 +129,7 @@ export interface CardScan {
  * cell. A card number is never stored, not even encrypted: only the masked form leaves this function.
  */
 export function scanCardNumbers(text: string, options: { skuColumn?: boolean } = {}): CardScan {
-  if (text.length < 13 || digitCount(text) < 13) return { masked: text, found: false };
+  if (!mayHoldCardNumber(text)) return { masked: text, found: false };
   let found = false;
   const masked = text.replace(CARD_CANDIDATE, (match) => {
     const digits = match.replace(/[ -]/g, '');

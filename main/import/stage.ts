@@ -17,7 +17,7 @@ import {
   missingRequired,
   normaliseHeader,
 } from './mapping';
-import { cellToText, normaliseText, parseDate, scanCardNumbers } from './normalize';
+import { cellToText, maskCardNumbers, normaliseText, parseDate, scanCardNumbers } from './normalize';
 import { type EncodingOption, readSpreadsheet } from './reader';
 import { type Cell, cellText, type ImportLimits, isNumberCell, type ReadResult, type SheetRows, type SourceKind } from './types';
 import { type LineInput, type OrderValidation, storedLineFields, type ValidationIssue, validateOrder } from './validate';
@@ -175,7 +175,7 @@ class LineReader {
     const refText = fieldText('order_ref', row[this.mapping.order_ref as number] ?? null);
     if (isTotalRow(row, refText)) return null;
     if (refText === '') return `${MISSING_REF_PREFIX}${sheet.rowNumbers[i] ?? i + 1}`;
-    return scanCardNumbers(refText).masked;
+    return maskCardNumbers(refText);
   }
 
   lines(rows: readonly number[]): ParsedLine[] {
@@ -189,21 +189,23 @@ class LineReader {
     const fields: Partial<Record<Field, string>> = {};
     for (const [field, index] of this.entries) {
       const text = fieldText(field, row[index] ?? null);
-      if (text !== '') fields[field] = scanCardNumbers(text, { skuColumn: field === 'sku' }).masked;
+      if (text !== '') fields[field] = maskCardNumbers(text, field === 'sku');
     }
-    const cardColumns: string[] = [];
-    let extra: Record<number, string> | null = null;
+    const line: ParsedLine = { row: rowNumber, fields, extra: null };
     for (let index = 0; index < row.length; index += 1) {
       if (this.mapped.has(index)) continue;
       // Normalised like mapped cells, so full-width digits cannot hide a card number.
       const text = cellToText(row[index] ?? null);
       if (text === '') continue;
       const scan = scanCardNumbers(text);
-      if (scan.found) cardColumns.push(headers[index] || `#${index + 1}`);
-      extra ??= {};
-      extra[index] = scan.masked;
+      if (scan.found) {
+        line.cardColumns ??= [];
+        line.cardColumns.push(headers[index] || `#${index + 1}`);
+      }
+      line.extra ??= {};
+      line.extra[index] = scan.masked;
     }
-    return { row: rowNumber, fields, extra, ...(cardColumns.length ? { cardColumns } : {}) };
+    return line;
   }
 }
 
