@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dir = mkdtempSync(join(tmpdir(), 'bench-renderer-'));
-  const store = openStore({ path: join(dir, 'store.db'), key: generateKey() });
+  const store = openStore({ path: join(dir, 'store.db'), key: generateKey(), backgroundCheckpoints: true });
   const rows = sampleOrderRows({ orders: 50_000, maxLines: 3, withErrors: true, prefix: 'BR' });
   const imported = importFile(store.db, { fileName: 'lines-100k.csv', bytes: textBytes(rows, 'utf-8'), actor: 'bench' });
   console.log(`Data ready: ${imported.lines.toLocaleString('en-US')} lines, ${imported.orders.total.toLocaleString('en-US')} orders`);

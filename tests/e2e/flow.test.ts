@@ -58,7 +58,8 @@ describe('import → fix → sync → export → audit, end to end', () => {
 
     const dataDir = tempDir();
     const key = generateKey();
-    store = openStore({ path: join(dataDir, 'store.db'), key });
+    // As the desktop app opens it: WAL checkpoints in a worker thread.
+    store = openStore({ path: join(dataDir, 'store.db'), key, backgroundCheckpoints: true });
     let relay: ((ids: number[]) => void) | undefined;
     const ctx = createAppContext({
       version: '0.1.0',
