@@ -142,8 +142,13 @@ describe('scheduled sync', () => {
     );
     cleanup.push(() => cli.kill('SIGKILL'));
     const cliExit = new Promise<number | null>((resolve) => cli.once('exit', resolve));
-    // Give the command line a head start so the two really meet.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Trigger once the command line holds the sync lock (not after a fixed head start: tsx starts slowly
+    // on a loaded machine), so the two really meet.
+    const lockHolder = store.db.prepare('SELECT pid FROM sync_lock WHERE id = 1');
+    for (let waited = 0; (lockHolder.get() as { pid: number } | undefined)?.pid !== cli.pid; waited += 25) {
+      if (waited > 30_000) throw new Error('the command line never took the sync lock');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     await scheduler.trigger();
     const code = await cliExit;
     expect(code).toBe(0);
