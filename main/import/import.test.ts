@@ -430,6 +430,48 @@ describe('staff edits', () => {
     ).toBe('INVALID_INPUT');
   });
 
+  it('keeps order fields that only a later line carries when another field is edited', () => {
+    // Continuation lines often carry what the first left blank: the order's email is on its second line only.
+    const result = run(
+      'later.csv',
+      textBytes(
+        sheet(
+          line('LT-1', { メール: null, 希望納品日: null }),
+          line('LT-1', { 得意先名: null, メール: 'later@example.jp', 品番: 'SKU-2', 希望納品日: '2026/12/24' }),
+        ),
+        'utf-8',
+      ),
+    );
+    expect(orders(result.batchId)[0]).toMatchObject({ status: 'valid', email: 'later@example.jp' });
+    const edited = editOrderField(store.db, {
+      batchId: result.batchId,
+      orderRef: 'LT-1',
+      field: 'quantity',
+      value: '3',
+      row: 4,
+      actor: 'sato',
+    });
+    expect(edited.issues).toEqual([]);
+    expect(edited.order).toMatchObject({ email: 'later@example.jp', customer_name: '株式会社テスト', delivery_date: '2026-12-24' });
+    expect(orders(result.batchId)[0]).toMatchObject({ status: 'valid', email: 'later@example.jp', total_amount: 3 * 1500 + 2 * 1500 });
+    // Revalidating again from what was stored changes nothing.
+    expect(revalidateBatch(store.db, result.batchId, 'sato')).toEqual({ total: 1, valid: 1, invalid: 0 });
+    expect(orders(result.batchId)[0]).toMatchObject({ email: 'later@example.jp', customer_name: '株式会社テスト' });
+  });
+
+  it('stores an order field once, on the order, not again on each line', () => {
+    const result = run('once.csv', textBytes(sheet(line('ON-1'), line('ON-1', { 品番: 'SKU-2', 得意先名: '別の会社' })), 'utf-8'));
+    const stored = store.db
+      .prepare('SELECT l.fields FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.batch_id = ? ORDER BY l.line_no')
+      .all(result.batchId) as { fields: string }[];
+    const [first, second] = stored.map((s) => JSON.parse(s.fields) as (string | null)[]);
+    expect(first).not.toContain('buyer@example.co.jp');
+    expect(first).toContain('SKU-1');
+    // A conflicting value stays on its line, to show staff.
+    expect(second).toContain('別の会社');
+    expect(orders(result.batchId)[0]?.errors).toEqual(['CONFLICTING_LINES']);
+  });
+
   it('revalidates a whole batch', () => {
     const a = run('a.csv', textBytes(sheet(line('RV-1')), 'utf-8'));
     expect(revalidateBatch(store.db, a.batchId, 'sato')).toEqual({ total: 1, valid: 1, invalid: 0 });

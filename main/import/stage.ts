@@ -265,7 +265,7 @@ function stageOrder(ref: string, lines: readonly ParsedLine[], result: OrderVali
   return {
     ref,
     values: orderColumnValues(result),
-    lines: lines.map((line, index) => lineValues(line, index, result, storedLineFields(line, result.order, index === 0))),
+    lines: lines.map((line, index) => lineValues(line, index, result, storedLineFields(line, result.order))),
     issues: result.issues,
   };
 }
@@ -383,7 +383,7 @@ export function prepareLineInsert(
     'INSERT INTO order_lines (order_id, line_no, source_row, sku, quantity, unit_price, raw_cells, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   return (orderId, index, line, result) => {
-    const fields = storedLineFields(line, result.order, index === 0);
+    const fields = storedLineFields(line, result.order);
     const info = statement.run(orderId, ...lineValues(line, index, result, fields));
     return { id: Number(info.lastInsertRowid), fields };
   };

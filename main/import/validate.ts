@@ -142,11 +142,11 @@ export function validateOrder(lines: readonly LineInput[], options: { duplicate:
 }
 
 /**
- * What a line needs to keep in the store: its item fields, and order fields only where they differ from
- * the order's (a conflict to show); equal or blank ones are the order's and stored once, on the order.
+ * What a line keeps in the store: its item fields, and order fields only where they differ from the order's
+ * (a conflict to show). Order fields equal to the order's are stored once, on the orders row, for every
+ * line, the first included; reading a line puts them back (lineFieldValues). Blank ones were the order's.
  */
-export function storedLineFields(line: LineInput, order: FieldValues, isFirst: boolean): FieldValues {
-  if (isFirst) return line.fields;
+export function storedLineFields(line: LineInput, order: FieldValues): FieldValues {
   const kept: FieldValues = {};
   for (const key in line.fields) {
     const field = key as Field;

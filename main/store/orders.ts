@@ -1,5 +1,5 @@
 import { type Field, type FieldValues, ORDER_FIELDS, packFields, unpackFields } from '../import/fields';
-import type { OrderValidation, ValidationIssue } from '../import/validate';
+import { type OrderValidation, storedLineFields, type ValidationIssue } from '../import/validate';
 import type { Db } from './database';
 
 export interface StoredLine {
@@ -41,11 +41,18 @@ export function existingOrderRefs(db: Db, refs: readonly string[], exceptBatchId
   return new Set(rows.map((r) => r.order_ref));
 }
 
+/**
+ * An order with its lines, each line's fields as lineFieldValues reads them (its own over the order's): what
+ * revalidation and edits work on. The order's own fields are stored on the orders row only.
+ */
 export function loadOrder(db: Db, batchId: number, orderRef: string): StoredOrder | undefined {
   const order = db
-    .prepare('SELECT id, batch_id, order_ref, validation_status FROM orders WHERE batch_id = ? AND order_ref = ?')
+    .prepare(
+      `SELECT id, batch_id, order_ref, validation_status, customer_id, customer_name, email, card_token, shipping_address, delivery_date, notes
+       FROM orders WHERE batch_id = ? AND order_ref = ?`,
+    )
     .get(batchId, orderRef) as
-    | { id: number; batch_id: number; order_ref: string; validation_status: StoredOrder['validationStatus'] }
+    | ({ id: number; batch_id: number; order_ref: string; validation_status: StoredOrder['validationStatus'] } & OrderFieldColumns)
     | undefined;
   if (!order) return undefined;
   const lines = db.prepare('SELECT id, line_no, source_row, fields FROM order_lines WHERE order_id = ? ORDER BY line_no').all(order.id) as {
@@ -59,7 +66,7 @@ export function loadOrder(db: Db, batchId: number, orderRef: string): StoredOrde
     batchId: order.batch_id,
     orderRef: order.order_ref,
     validationStatus: order.validation_status,
-    lines: lines.map((l) => ({ id: l.id, lineNo: l.line_no, row: l.source_row, fields: unpackFields(l.fields) })),
+    lines: lines.map((l) => ({ id: l.id, lineNo: l.line_no, row: l.source_row, fields: lineFieldValues(l.fields, order) })),
   };
 }
 
@@ -83,7 +90,10 @@ export function orderColumnValues(result: OrderValidation, excluded = false): (s
   ];
 }
 
-/** Writes the outcome of (re)validation: order header fields from the first line, total, status, errors. */
+/**
+ * Writes the outcome of (re)validation: the order's fields, total, status and errors on the orders row; each
+ * line's own fields (storedLineFields) on the line.
+ */
 export function saveValidation(db: Db, order: StoredOrder, result: OrderValidation, now: string): void {
   db.prepare(
     `UPDATE orders SET customer_id = ?, customer_name = ?, email = ?, card_token = ?, shipping_address = ?, delivery_date = ?, notes = ?,
@@ -92,7 +102,8 @@ export function saveValidation(db: Db, order: StoredOrder, result: OrderValidati
   const updateLine = db.prepare('UPDATE order_lines SET sku = ?, quantity = ?, unit_price = ?, fields = ? WHERE id = ?');
   order.lines.forEach((line, i) => {
     const typed = result.lines[i];
-    updateLine.run(line.fields.sku ?? null, typed?.quantity ?? null, typed?.unitPrice ?? null, packFields(line.fields), line.id);
+    const fields = packFields(storedLineFields(line, result.order));
+    updateLine.run(line.fields.sku ?? null, typed?.quantity ?? null, typed?.unitPrice ?? null, fields, line.id);
   });
 }
 
