@@ -1,5 +1,5 @@
 import * as XLSX from '@e965/xlsx';
-import { type Cell, isNumberCell } from './types';
+import { type Cell, isNumberCell, numberText } from './types';
 
 /** NFKC (full-width digits and letters, half-width katakana) and trimming, including U+3000. */
 const PLAIN_INTEGER = /^\d{1,15}$/;
@@ -17,7 +17,7 @@ export function cellToText(cell: Cell): string {
   if (typeof cell === 'string') return normaliseText(cell);
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
   if (cell instanceof Date) return formatDate(cell);
-  return normaliseText(cell.text);
+  return normaliseText(numberText(cell));
 }
 
 /**
@@ -26,7 +26,7 @@ export function cellToText(cell: Cell): string {
  */
 export function parseNumber(cell: Cell): number | null {
   if (cell === null) return null;
-  if (isNumberCell(cell)) return Number.isFinite(cell.value) ? cell.value : null;
+  if (isNumberCell(cell)) return Number.isFinite(cell.v) ? cell.v : null;
   if (typeof cell !== 'string') return null;
   // Plain digits (most cells of a well-formed sheet): no normalising or pattern work needed.
   if (PLAIN_INTEGER.test(cell)) return Number(cell);
@@ -59,15 +59,15 @@ export function parseDate(cell: Cell): string | null {
   if (cell === null) return null;
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : formatDate(cell);
   if (isNumberCell(cell)) {
-    if (!Number.isInteger(cell.value) || cell.value < 1 || cell.value > 120_000) return null;
-    const parsed = XLSX.SSF.parse_date_code(cell.value);
+    if (!Number.isInteger(cell.v) || cell.v < 1 || cell.v > 120_000) return null;
+    const parsed = XLSX.SSF.parse_date_code(cell.v);
     return parsed ? validDate(parsed.y, parsed.m, parsed.d) : null;
   }
   if (typeof cell !== 'string') return null;
   const text = normaliseText(cell);
   const match = text.match(/^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?$/);
   if (match) return validDate(Number(match[1]), Number(match[2]), Number(match[3]));
-  if (/^\d{5}$/.test(text)) return parseDate({ value: Number(text), text });
+  if (/^\d{5}$/.test(text)) return parseDate({ t: 'n', v: Number(text), w: text });
   return null;
 }
 

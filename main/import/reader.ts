@@ -88,21 +88,25 @@ function checkZip(fileName: string, bytes: Uint8Array, limits: ImportLimits): vo
     throw new AppError('IMPORT_TOO_LARGE', { file: fileName, limitMb: Math.round(limits.maxBytes / 1048576) });
 }
 
+/**
+ * A worksheet's rows as Cells. SheetJS's dense row arrays are converted in place and its number cells kept
+ * as they are (they are NumberCells): a 100,000-line sheet is not copied cell by cell.
+ */
 function sheetRows(sheet: XLSX.WorkSheet, name: string): SheetRows {
   const dense = (sheet['!data'] ?? []) as (XLSX.CellObject[] | undefined)[];
   const rows: Cell[][] = [];
   const rowNumbers: number[] = [];
   for (let r = 0; r < dense.length; r += 1) {
     const source = dense[r];
-    const row: Cell[] = [];
+    const row = (source ?? []) as unknown as Cell[];
     if (source) {
       for (let c = 0; c < source.length; c += 1) {
         const cell = source[c];
-        if (!cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z') row.push(null);
-        else if (cell.t === 'n') row.push({ value: cell.v as number, text: cell.w ?? String(cell.v) });
-        else if (cell.t === 'd') row.push(cell.v as Date);
-        else if (cell.t === 'b') row.push(cell.v as boolean);
-        else row.push(String(cell.v));
+        if (!cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z') row[c] = null;
+        else if (cell.t === 'n') continue;
+        else if (cell.t === 'd') row[c] = cell.v as Date;
+        else if (cell.t === 'b') row[c] = cell.v as boolean;
+        else row[c] = String(cell.v);
       }
     }
     rows.push(row);

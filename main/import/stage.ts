@@ -122,7 +122,7 @@ function chooseMapping(db: Db, headers: string[], options: ImportOptions): { map
 /** A field's text from a cell: numbers by value (not by display rounding), dates as ISO. */
 function fieldText(field: Field, cell: Cell): string {
   if (cell === null) return '';
-  if ((field === 'quantity' || field === 'unit_price') && isNumberCell(cell)) return String(cell.value);
+  if ((field === 'quantity' || field === 'unit_price') && isNumberCell(cell)) return String(cell.v);
   if (field === 'delivery_date' && (cell instanceof Date || isNumberCell(cell))) return parseDate(cell) ?? cellToText(cell);
   return cellToText(cell);
 }

@@ -1,5 +1,8 @@
-/** A cell as read from a file. Numbers keep the text the sheet displays (codes like 00123 need it). */
-export type NumberCell = { readonly value: number; readonly text: string };
+/**
+ * A number cell as read from a file: its value, and the text the sheet displays (codes like 00123 need it).
+ * The shape of SheetJS's own number cells, so a workbook's cells are used as they are, not copied.
+ */
+export type NumberCell = { readonly t: 'n'; readonly v: number; readonly w?: string };
 export type Cell = string | NumberCell | Date | boolean | null;
 
 export function isNumberCell(cell: Cell): cell is NumberCell {
@@ -12,7 +15,11 @@ export function cellText(cell: Cell): string {
   if (typeof cell === 'string') return cell;
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  return cell.text;
+  return numberText(cell);
+}
+
+export function numberText(cell: NumberCell): string {
+  return cell.w ?? String(cell.v);
 }
 
 export interface SheetRows {
