@@ -212,7 +212,7 @@ class LineReader {
 /**
  * The rows of every order of a sheet, by order_ref, in the order orders first appear (blank and total rows
  * left out). Only row indexes are kept: a line's fields are read when its order is validated, so they die
- * young instead of living through the whole import (copying survivors was a third of the import's GC time).
+ * young instead of living through the whole import (V8's scavenges copy every survivor, twice).
  */
 function groupRows(reader: LineReader): Map<string, number[]> {
   const orders = new Map<string, number[]>();
