@@ -8,6 +8,7 @@ import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
 import { createHandlers } from '../../main/ipc/handlers';
 import { openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
+import { readSetting } from '../../main/store/settings';
 import { tempDirsPerTest } from '../helpers/tmp';
 import { openRenderer, type RendererSession } from './harness';
 
@@ -206,6 +207,17 @@ describe('import → fix → sync → export → audit, end to end', () => {
     await nav('設定').click();
     await expect.poll(heading).toBe('設定');
     await page.getByText('sqlcipher（ページ 16384 バイト）').waitFor();
+    // Per-service limits: one row per service, each input labelled and bounded; saving reaches the store.
+    const limitsForm = page.getByRole('form', { name: 'サービスごとの上限' });
+    const paymentsConcurrency = limitsForm.getByLabel('決済 同時接続数');
+    expect(await paymentsConcurrency.getAttribute('max')).toBe('64');
+    await paymentsConcurrency.fill('3');
+    await limitsForm.getByLabel('通知 件/秒（空欄 = 制限なし）').fill('5');
+    await limitsForm.getByRole('button').click();
+    await page.getByText('上限を保存しました。').waitFor();
+    const limits = readSetting(store.db, 'syncLimits', null);
+    expect(limits?.payments.concurrency).toBe(3);
+    expect(limits?.notifications.ratePerSecond).toBe(5);
     await expectAccessible(live, 'settings');
     await live.screenshot('settings-ja');
     await page.locator('.topbar select').selectOption('en');

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ScrollRegion } from '../components/ScrollRegion';
+import { StatusBadge } from '../components/StatusBadge';
 import { formatCount, formatDateTime, formatYen } from '../i18n';
 import { appActions, useBatches, useLocale } from '../state/app';
 
@@ -63,7 +64,7 @@ export function BatchesScreen() {
                   <td className={`num ${batch.orders.invalid > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.invalid, locale)}</td>
                   <td className="num">{formatYen(batch.totalAmountYen, locale)}</td>
                   <td>
-                    <span className={`badge badge-${batch.status}`}>{t(`batches.status.${batch.status}`)}</span>
+                    <StatusBadge t={t} kind="batch" status={batch.status} />
                   </td>
                   <td className="actions">
                     <button

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Notice } from '../components/Notice';
 import { ScrollRegion } from '../components/ScrollRegion';
+import { StatusBadge } from '../components/StatusBadge';
 import { formatCount, formatDateTime } from '../i18n';
 import { useBatches, useLocale } from '../state/app';
 import {
@@ -103,7 +104,7 @@ export function HistoryScreen() {
                   })}
                 </td>
                 <td>
-                  <span className={`badge badge-${batch.status}`}>{t(`batches.status.${batch.status}`)}</span>
+                  <StatusBadge t={t} kind="batch" status={batch.status} />
                 </td>
                 <td className="actions">
                   {EXPORTS.map((e) => (

@@ -4,6 +4,7 @@ import { type KeyboardEvent, memo, type ReactNode, useEffect, useId, useMemo, us
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { StatusBadge } from '../components/StatusBadge';
 import { formatCount, formatYen } from '../i18n';
 import { appActions, useBatches, useCurrentBatch, useLocale } from '../state/app';
 import {
@@ -74,7 +75,7 @@ function Summary() {
     <ul className="summary" aria-label={t('review.summary')} data-testid="review-summary">
       {overview.statuses.map((s) => (
         <li key={s.status} className={`summary-item status-${s.status}`}>
-          <span className={`badge badge-${s.status}`}>{t(`review.statusValue.${s.status}`)}</span>
+          <StatusBadge t={t} kind="line" status={s.status} />
           <span>{t('review.countYen', { count: s.orders, orders: formatCount(s.orders, locale), yen: formatYen(s.yen, locale) })}</span>
           <span className="muted small">{t('review.lines', { count: s.lines, formatted: formatCount(s.lines, locale) })}</span>
         </li>
@@ -399,7 +400,7 @@ function Cell({ id, col, column, line, locale, active, editing, actions, t }: Ce
       />
     );
   } else if (column.key === 'status') {
-    content = <span className={`badge badge-${line.status}`}>{t(`review.statusValue.${line.status}`)}</span>;
+    content = <StatusBadge t={t} kind="line" status={line.status} />;
   } else if (column.key === 'actions') {
     content =
       EXCLUDABLE.has(line.status) || line.status === 'excluded' ? (

@@ -9,6 +9,13 @@ import { recordsActions, useRecordsBusy, useRecordsError, useSettings } from '..
 
 const SERVICES = ['orders', 'payments', 'notifications'] as const;
 
+/** The limit inputs of each service's row: its setting, label and bounds (the contract validates them again). */
+const LIMIT_INPUTS = [
+  { key: 'ratePerSecond', label: 'settings.rate', min: 0.1, step: 'any', required: false },
+  { key: 'concurrency', label: 'settings.concurrency', min: 1, max: 64, required: true },
+  { key: 'timeoutMs', label: 'settings.timeout', min: 1000, max: 120000, step: 500, required: true },
+] as const;
+
 function BackendForm({ settings, busy }: { settings: SettingsView; busy: boolean }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState(settings.backend.mode);
@@ -100,39 +107,17 @@ function LimitsForm({ settings, busy }: { settings: SettingsView; busy: boolean 
           {SERVICES.map((service) => (
             <tr key={service}>
               <th scope="row">{t(`sync.step.${service}`)}</th>
-              <td>
-                <input
-                  type="number"
-                  min={0.1}
-                  step="any"
-                  aria-label={`${t(`sync.step.${service}`)} ${t('settings.rate')}`}
-                  value={limits[service].ratePerSecond ?? ''}
-                  onChange={(e) => update(service, 'ratePerSecond', e.target.value)}
-                />
-              </td>
-              <td>
-                <input
-                  type="number"
-                  min={1}
-                  max={64}
-                  required
-                  aria-label={`${t(`sync.step.${service}`)} ${t('settings.concurrency')}`}
-                  value={limits[service].concurrency}
-                  onChange={(e) => update(service, 'concurrency', e.target.value)}
-                />
-              </td>
-              <td>
-                <input
-                  type="number"
-                  min={1000}
-                  max={120000}
-                  step={500}
-                  required
-                  aria-label={`${t(`sync.step.${service}`)} ${t('settings.timeout')}`}
-                  value={limits[service].timeoutMs}
-                  onChange={(e) => update(service, 'timeoutMs', e.target.value)}
-                />
-              </td>
+              {LIMIT_INPUTS.map(({ key, label, ...input }) => (
+                <td key={key}>
+                  <input
+                    type="number"
+                    {...input}
+                    aria-label={`${t(`sync.step.${service}`)} ${t(label)}`}
+                    value={limits[service][key] ?? ''}
+                    onChange={(e) => update(service, key, e.target.value)}
+                  />
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

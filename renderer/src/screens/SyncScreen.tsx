@@ -2,6 +2,7 @@ import type { LineRow, SyncProgress } from '@shared/contract';
 import type { ErrorInfo } from '@shared/errors';
 import { useEffect, useId, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { StatusBadge } from '../components/StatusBadge';
 import { call, errorInfo } from '../ipc';
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatYen } from '../i18n';
@@ -100,7 +101,7 @@ function Problems({ batchId, running }: { batchId: number; running: boolean }) {
                 <tr key={row.lineId}>
                   <th scope="row">{row.orderRef}</th>
                   <td>
-                    <span className={`badge badge-${row.status}`}>{t(`review.statusValue.${row.status}`)}</span>
+                    <StatusBadge t={t} kind="line" status={row.status} />
                   </td>
                   <td>
                     {row.syncError
