@@ -97,17 +97,15 @@ function sheetRows(sheet: XLSX.WorkSheet, name: string): SheetRows {
   const rows: Cell[][] = [];
   const rowNumbers: number[] = [];
   for (let r = 0; r < dense.length; r += 1) {
-    const source = dense[r];
-    const row = (source ?? []) as unknown as Cell[];
-    if (source) {
-      for (let c = 0; c < source.length; c += 1) {
-        const cell = source[c];
-        if (!cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z') row[c] = null;
-        else if (cell.t === 'n') continue;
-        else if (cell.t === 'd') row[c] = cell.v as Date;
-        else if (cell.t === 'b') row[c] = cell.v as boolean;
-        else row[c] = String(cell.v);
-      }
+    const source = dense[r] ?? [];
+    const row = source as unknown as Cell[];
+    for (let c = 0; c < source.length; c += 1) {
+      const cell = source[c];
+      if (!cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z') row[c] = null;
+      else if (cell.t === 'n') continue;
+      else if (cell.t === 'd') row[c] = cell.v as Date;
+      else if (cell.t === 'b') row[c] = cell.v as boolean;
+      else row[c] = String(cell.v);
     }
     rows.push(row);
     rowNumbers.push(r + 1);

@@ -97,11 +97,14 @@ export function validateOrder(lines: readonly LineInput[], options: { duplicate:
   const issues: ValidationIssue[] = [];
   const first = lines[0];
   const order: FieldValues = {};
+  /** The row each order field was taken from, for the issues about it. */
+  const takenFrom: Partial<Record<Field, number>> = {};
   for (const field of ORDER_FIELDS) {
     for (const line of lines) {
       const value = line.fields[field];
       if (value) {
         order[field] = value;
+        takenFrom[field] = line.row;
         break;
       }
     }
@@ -110,7 +113,7 @@ export function validateOrder(lines: readonly LineInput[], options: { duplicate:
   for (const line of lines) validated.push(validateLine(line, issues));
   let deliveryDate: string | null = null;
   if (first) {
-    const at = (field: Field) => lines.find((line) => line.fields[field])?.row ?? first.row;
+    const at = (field: Field) => takenFrom[field] ?? first.row;
     for (const field of ORDER_REQUIRED) if (!order[field]) issues.push({ row: first.row, field, code: 'REQUIRED', value: '' });
     if (order.email && !EMAIL.test(order.email))
       issues.push({ row: at('email'), field: 'email', code: 'INVALID_EMAIL', value: order.email });

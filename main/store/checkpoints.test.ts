@@ -109,7 +109,7 @@ describe('background WAL checkpoints', () => {
     store.close();
   });
 
-  it('steps aside for a re-key, which needs the only connection', async () => {
+  it('stops for a re-key: the worker is gone, automatic checkpoints resume, the re-keyed store opens', async () => {
     const path = join(tempDir(), 'store.db');
     const store = openStore({ path, key: generateKey(), backgroundCheckpoints: true });
     expect(await store.checkpoints?.ready).toBe(true);
@@ -117,6 +117,7 @@ describe('background WAL checkpoints', () => {
     const { rekeyStore } = await import('./database');
     const newKey = generateKey();
     rekeyStore(store, newKey);
+    expect(await store.checkpoints?.request()).toBeNull();
     expect(autocheckpoint(store.db)).toBe(1000);
     store.close();
     const reopened = openStore({ path, key: newKey });

@@ -20,7 +20,7 @@ import type { Db } from './database';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const state = new Int32Array(workerData.state);
-const [BUSY, STOP, CLOSED] = [0, 1, 2];
+const [STOP, CLOSED] = [0, 1];
 let db = null;
 let timer = null;
 let last = '';
@@ -35,7 +35,6 @@ function close() {
 }
 function checkpoint(request) {
   if (!db || Atomics.load(state, STOP)) return;
-  Atomics.store(state, BUSY, 1);
   try {
     const started = performance.now();
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
@@ -47,9 +46,6 @@ function checkpoint(request) {
       parentPort.postMessage({ type: 'checkpoint', request, ms: performance.now() - started, walFrames: result.log, checkpointed: result.checkpointed, busy: result.busy === 1 });
   } catch (error) {
     parentPort.postMessage({ type: 'error', code: codeOf(error) });
-  } finally {
-    Atomics.store(state, BUSY, 0);
-    Atomics.notify(state, BUSY);
   }
 }
 parentPort.on('message', (message) => {
@@ -72,7 +68,7 @@ try {
 
 /** SQLite's default: a checkpoint once the WAL holds this many pages. Restored when the worker is gone. */
 const AUTOCHECKPOINT_PAGES = 1000;
-const [BUSY, STOP, CLOSED] = [0, 1, 2];
+const [STOP, CLOSED] = [0, 1];
 
 export interface CheckpointReport {
   ms: number;
@@ -102,7 +98,7 @@ function sqliteModulePath(): string {
 
 export class BackgroundCheckpoints {
   private readonly worker: Worker;
-  private readonly state = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly state = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   private alive = true;
   /** Requests waiting for their checkpoint, by request number (the worker echoes it). */
   private readonly waiters = new Map<number, (report: CheckpointReport | null) => void>();
@@ -182,9 +178,8 @@ export class BackgroundCheckpoints {
     if (!this.alive) return;
     Atomics.store(this.state, STOP, 1);
     this.worker.postMessage('stop');
-    // The worker's own event loop closes its connection; this thread only waits for the flag.
+    // The worker's own event loop closes its connection, after a checkpoint in progress; this thread waits for the flag.
     Atomics.wait(this.state, CLOSED, 0, timeoutMs);
-    Atomics.wait(this.state, BUSY, 1, timeoutMs);
     this.fallBack();
     void this.worker.terminate();
   }
