@@ -8,9 +8,10 @@ const SCRIPT = join(__dirname, '..', 'scripts', 'setup', 'ensure-deps.mjs');
 const tempDir = tempDirsPerTest();
 
 /**
- * Stand-ins for Debian's tools, as Node scripts. apt-get "installs" by making what the package would bring
- * appear (Chromium at CHROMIUM_PATH, the font package in dpkg's list, the toolchain on PATH), so the set-up
- * script's check after apt-get is exercised too. Every call is logged; sudo must never be called.
+ * Stand-ins for Debian's tools, as Node scripts with a shebang (so not on Windows, which has no apt either).
+ * apt-get "installs" by making what the package would bring appear (Chromium at CHROMIUM_PATH, the font
+ * package in dpkg's list, the toolchain on PATH), so the set-up script's check after apt-get is exercised
+ * too. Every call is logged; sudo must never be called.
  */
 const STUBS: Record<string, string> = {
   'apt-get': `
@@ -101,7 +102,7 @@ function runSetup(mode: string, m: Machine) {
 
 const INSTALL = ['apt-get', 'install', '-y', '-qq', '--no-install-recommends'];
 
-describe('set-up script for npm test (scripts/setup/ensure-deps.mjs)', () => {
+describe.skipIf(process.platform === 'win32')('set-up script for npm test (scripts/setup/ensure-deps.mjs)', () => {
   it('does nothing and exits 0 at once when everything is there', () => {
     const r = runSetup('test', { tools: ['apt-get', 'sudo', 'npm'], root: true, chromium: true, fonts: true, driverBuilt: true });
     expect(r).toMatchObject({ status: 0, stdout: '', lines: [], calls: [] });
@@ -162,7 +163,7 @@ describe('set-up script for npm test (scripts/setup/ensure-deps.mjs)', () => {
   });
 });
 
-describe('set-up script for the SQLCipher driver', () => {
+describe.skipIf(process.platform === 'win32')('set-up script for the SQLCipher driver', () => {
   it('rebuilds a driver that does not load when the toolchain is there', () => {
     const r = runSetup('demo', { tools: ['npm'], toolchain: true });
     expect(r.calls).toEqual([['npm', 'rebuild', 'better-sqlite3-multiple-ciphers']]);
