@@ -10,7 +10,7 @@
  *
  * Missing Debian packages are installed with apt-get when running as root; otherwise the script prints the
  * sudo command and exits 1. A driver that does not load (never built, or built for another Node) is rebuilt
- * with `npm rebuild`, after the toolchain that needs is present.
+ * with `npm rebuild`, once the toolchain a source build needs is present.
  *
  * For this script's own tests: ORDER_STAGER_SETUP_APT (the apt-get to run), ORDER_STAGER_SETUP_UID (the user id
  * to assume) and ORDER_STAGER_SETUP_SQLITE_MODULE (the module the driver probe loads).
@@ -130,7 +130,8 @@ function install(mode, need) {
   }
 }
 
-const mode = MODES[process.argv[2] ?? ''];
+const arg = process.argv[2] ?? '';
+const mode = Object.hasOwn(MODES, arg) ? MODES[arg] : undefined;
 if (!mode) stop(`usage: node scripts/setup/ensure-deps.mjs ${Object.keys(MODES).join('|')}`);
 
 let driver = mode.driver ? probeDriver() : { loads: true, installed: true, reason: '' };
