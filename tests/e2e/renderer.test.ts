@@ -47,7 +47,7 @@ async function seriousA11yViolations(s: RendererSession) {
 
 describe('renderer in Chromium over the real handlers', () => {
   it('finds Debian Chromium', () => {
-    expect(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} missing: .ci/run installs the chromium package`).toBe(true);
+    expect(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} missing: npm test installs Debian's chromium first`).toBe(true);
   });
 
   it('lists batches from the real encrypted store, in Japanese by default and in English on request', async () => {
