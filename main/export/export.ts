@@ -150,12 +150,9 @@ function csvCell(cell: ExportCell): string {
 }
 
 function xlsxSheet(rows: ExportCell[][]): XLSX.WorkSheet {
-  const sheet = XLSX.utils.aoa_to_sheet(rows);
   // Text cells carry the Text format (@), so a code staff retype in Excel stays text with its leading zeros.
-  for (const [address, cell] of Object.entries(sheet)) {
-    if (!address.startsWith('!') && (cell as XLSX.CellObject).t === 's') (cell as XLSX.CellObject).z = '@';
-  }
-  return sheet;
+  const cells = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? { t: 's' as const, v: cell, z: '@' } : cell)));
+  return XLSX.utils.aoa_to_sheet(cells);
 }
 
 /**
