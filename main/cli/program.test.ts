@@ -268,7 +268,7 @@ describe('audit, export, reimport, purge, hold and backup commands', () => {
     const exported = await run('export', '1', '--errors', '--format', 'csv', '--out', join(out, 'errors.csv'), '--json');
     expect(JSON.parse(exported.stdout)).toMatchObject({ batch_id: 1, rows: 2 });
     const fixed = readFileSync(join(out, 'errors.csv'), 'utf8')
-      .replace(',,SKU', ',fixed7@example.jp,SKU')
+      .replace(',,"SKU', ',"fixed7@example.jp","SKU')
       .replace('not-an-email', 'fixed13@example.jp');
     writeFileSync(join(out, 'errors-fixed.csv'), fixed);
     const reimported = await run('reimport', '1', join(out, 'errors-fixed.csv'), '--json');

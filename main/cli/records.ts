@@ -104,7 +104,11 @@ export function registerRecordCommands(
     .option('--errors', 'failed and invalid orders: original columns + error code, message and source row (default)')
     .option('--success', 'synced orders with backend order id, payment id and transaction id')
     .option('--format <format>', 'csv or xlsx', 'csv')
-    .option('--encoding <enc>', 'for csv: utf-8 (with BOM) or shift_jis', 'utf-8')
+    .option(
+      '--encoding <enc>',
+      'for csv: utf-8 (with BOM) or shift_jis (CP932; a character it cannot hold is refused, naming the rows)',
+      'utf-8',
+    )
     .option('--lang <lang>', 'language of messages and headers: ja or en', 'ja')
     .requiredOption('--out <file>', 'where to write it')
     .option('--json', 'print JSON')

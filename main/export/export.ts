@@ -1,29 +1,42 @@
 import * as XLSX from '@e965/xlsx';
 import { appendAudit } from '../audit/log';
 import type { TFunction } from 'i18next';
-import iconv from 'iconv-lite';
 import { type FieldValues, isField } from '../import/fields';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 import { type ExportCell, neutralise } from './cells';
+import { encodeShiftJis } from './shiftjis';
 
 export interface ExportTable {
   header: string[];
   rows: ExportCell[][];
+  /** The original file's row of each row (named when a row cannot be encoded), and of the header. */
+  sourceRows?: number[];
+  headerRow?: number;
+}
+
+/** The only fields exported as numbers (when the stored value is one); every other field is text as staged. */
+const NUMERIC_FIELDS = new Set<string>(['quantity', 'unit_price']);
+const DECIMAL = /^-?\d{1,15}(\.\d+)?$/;
+
+/** A decimal text that reads back the same as a number ("-1", "2.5"; not "007" or "2.50"). */
+function exactNumber(text: string): number | null {
+  return DECIMAL.test(text) && String(Number(text)) === text ? Number(text) : null;
 }
 
 interface BatchMeta {
   headers: string[];
   mapping: Record<string, string>;
+  headerRow: number | null;
 }
 
 function batchMeta(db: Db, batchId: number): BatchMeta {
-  const row = db.prepare('SELECT headers, column_mapping FROM batches WHERE id = ?').get(batchId) as
-    | { headers: string; column_mapping: string }
+  const row = db.prepare('SELECT headers, column_mapping, header_row FROM batches WHERE id = ?').get(batchId) as
+    | { headers: string; column_mapping: string; header_row: number | null }
     | undefined;
   if (!row) throw new AppError('BATCH_NOT_FOUND', { batchId });
-  return { headers: JSON.parse(row.headers), mapping: JSON.parse(row.column_mapping) };
+  return { headers: JSON.parse(row.headers), mapping: JSON.parse(row.column_mapping), headerRow: row.header_row };
 }
 
 interface LineRow extends OrderFieldColumns {
@@ -47,7 +60,7 @@ interface LineRow extends OrderFieldColumns {
  * so the file can be fixed and imported again into the same batch.
  */
 export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
-  const { headers, mapping } = batchMeta(db, batchId);
+  const { headers, mapping, headerRow } = batchMeta(db, batchId);
   const fieldAt = new Map<number, string>();
   for (const [field, header] of Object.entries(mapping)) {
     const index = headers.indexOf(header);
@@ -63,6 +76,7 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
     )
     .all(batchId) as LineRow[];
   const rows: ExportCell[][] = [];
+  const sourceRows: number[] = [];
   let previousOrder = -1;
   for (const line of lines) {
     const fields = lineFieldValues(line.fields, line);
@@ -70,9 +84,15 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
     const cells: ExportCell[] = headers.map((_, index) => {
       const field = fieldAt.get(index);
       if (!field) return extra[String(index)] ?? '';
-      if (field === 'quantity' && line.quantity !== null) return line.quantity;
-      if (field === 'unit_price' && line.unit_price !== null) return line.unit_price;
-      return fields[field as keyof FieldValues] ?? '';
+      const text = fields[field as keyof FieldValues] ?? '';
+      if (NUMERIC_FIELDS.has(field)) {
+        // An invalid amount (-1, 2.5) is not stored as a number, yet it is still one: staff fix it as a number.
+        const value = field === 'quantity' ? line.quantity : line.unit_price;
+        if (value !== null) return value;
+        const number = exactNumber(text);
+        if (number !== null) return number;
+      }
+      return text;
     });
     const issues = issuesOnRow(line.errors, line.source_row);
     const codes = issues.map((issue) => issue.code as string);
@@ -91,8 +111,14 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
     }
     previousOrder = line.order_id;
     rows.push([...cells, codes.join('; '), messages.join(' / '), line.source_row]);
+    sourceRows.push(line.source_row);
   }
-  return { header: [...headers, t('export.errorCode'), t('export.errorMessage'), t('export.sourceRow')], rows };
+  return {
+    header: [...headers, t('export.errorCode'), t('export.errorMessage'), t('export.sourceRow')],
+    rows,
+    sourceRows,
+    headerRow: headerRow ?? undefined,
+  };
 }
 
 /** Per synced order: the backend's order id, payment id and transaction id, with the source rows. */
@@ -112,29 +138,42 @@ export function successTable(db: Db, batchId: number, t: TFunction): ExportTable
     rows: rows.map(
       (r) => [r.order_ref, r.backend_order_id, r.payment_id, r.transaction_id, r.total_amount, r.source_rows, r.updated_at] as ExportCell[],
     ),
+    sourceRows: rows.map((r) => Number.parseInt(String(r.source_rows), 10)),
   };
 }
 
+/** Text is always quoted and numbers never (as R's write.csv and Python's QUOTE_NONNUMERIC do). */
 function csvCell(cell: ExportCell): string {
-  if (cell === null) return '';
+  if (cell === null || cell === '') return '';
   if (typeof cell === 'number') return String(cell);
-  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  return `"${cell.replaceAll('"', '""')}"`;
+}
+
+function xlsxSheet(rows: ExportCell[][]): XLSX.WorkSheet {
+  // Text cells carry the Text format (@), so a code staff retype in Excel stays text with its leading zeros.
+  const cells = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? { t: 's' as const, v: cell, z: '@' } : cell)));
+  return XLSX.utils.aoa_to_sheet(cells);
 }
 
 /**
- * CSV as Excel opens it correctly in Japan: UTF-8 with BOM and CRLF (or Shift_JIS on request); xlsx with
- * numbers as numeric cells. Every text cell is neutralised against formula injection.
+ * CSV as Excel opens it correctly in Japan: UTF-8 with BOM and CRLF (or Shift_JIS, CP932, on request); xlsx
+ * with text as text cells and numbers as numeric cells. Every text cell is neutralised against formula
+ * injection. Shift_JIS maps characters to their CP932 forms and refuses a character it cannot hold
+ * (`EXPORT_UNREPRESENTABLE`) rather than writing `?`.
  */
 export function renderTable(table: ExportTable, format: 'csv' | 'xlsx', encoding: 'utf-8' | 'shift_jis' = 'utf-8'): Buffer {
   const rows = [table.header, ...table.rows].map((row) => row.map(neutralise));
   if (format === 'xlsx') {
     const book = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'export');
+    XLSX.utils.book_append_sheet(book, xlsxSheet(rows), 'export');
     return XLSX.write(book, { type: 'buffer', bookType: 'xlsx', bookSST: true, compression: true }) as Buffer;
   }
-  const text = `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-  if (encoding === 'shift_jis') return iconv.encode(text, 'Shift_JIS');
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  const lines = rows.map((row) => `${row.map(csvCell).join(',')}\r\n`);
+  if (encoding === 'shift_jis') {
+    // Line 0 is the header; a table without source rows names the line of the file.
+    return encodeShiftJis(lines, (i) => (i === 0 ? (table.headerRow ?? 1) : (table.sourceRows?.[i - 1] ?? i + 1)));
+  }
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join(''), 'utf8')]);
 }
 
 export interface BatchExport {

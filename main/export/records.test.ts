@@ -141,7 +141,7 @@ describe('error and success exports', () => {
   });
 
   it('neutralises formula injection in every text cell of every format while numbers stay numeric', () => {
-    expect(['=1+1', '+cmd', '-x', '@SUM(A1)', '\tx', '\rx', '\nx', 'ok', '-12', '3.5', 1500].map(neutralise)).toEqual([
+    expect(['=1+1', '+cmd', '-x', '@SUM(A1)', '\tx', '\rx', '\nx', 'ok', '-12', '3.5', -12, 1500].map(neutralise)).toEqual([
       "'=1+1",
       "'+cmd",
       "'-x",
@@ -150,8 +150,10 @@ describe('error and success exports', () => {
       "'\rx",
       "'\nx",
       'ok',
+      // Text stays text even when it looks like a number: only number cells are numbers.
+      "'-12",
+      '3.5',
       -12,
-      3.5,
       1500,
     ]);
     const hostile = [
@@ -208,7 +210,7 @@ describe('re-import of a corrected error file', () => {
       actor: 'tester',
     });
     const errors = renderTable(errorTable(store.db, batchId, ja), 'csv');
-    const fixed = errors.toString('utf8').replace('broken', 'r2@example.co.jp').replace(',SKU-1,0,', ',SKU-1,4,');
+    const fixed = errors.toString('utf8').replace('broken', 'r2@example.co.jp').replace('"SKU-1",0,', '"SKU-1",4,');
     const result = reimportIntoBatch(store.db, { batchId, fileName: 'errors-fixed.csv', bytes: Buffer.from(fixed, 'utf8'), actor: 'sato' });
     expect(result).toMatchObject({ updated: 2, valid: 2, invalid: 0, notInBatch: [], locked: [] });
     const orders = listOrders(store.db, batchId);

@@ -1,4 +1,5 @@
 import { appendAudit } from '../audit/log';
+import { restoreNeutralised } from '../export/cells';
 import { AppError } from '../shared/errors';
 import { resources } from '../shared/i18n';
 import type { Db } from '../store/database';
@@ -6,7 +7,7 @@ import { existingOrderRefs, loadOrder, saveValidation } from '../store/orders';
 import { mappingFromHeaders, missingRequired } from './mapping';
 import { type EncodingOption, readSpreadsheet } from './reader';
 import { MISSING_REF_PREFIX, parseLines, pickSheet, prepareLineInsert } from './stage';
-import type { ImportLimits } from './types';
+import type { ImportLimits, ReadResult } from './types';
 import { validateOrder } from './validate';
 
 /** Headers of the columns the error export adds (error code, message, source row), in both languages. */
@@ -14,6 +15,22 @@ const EXPORT_COLUMNS = (['errorCode', 'errorMessage', 'sourceRow'] as const).map
   resources.ja.translation.export[key],
   resources.en.translation.export[key],
 ]);
+
+/**
+ * The export put a quote before text that a spreadsheet could take for a formula: it comes off again here,
+ * that quote only, before the cells are read as an import reads them.
+ */
+function removeAddedQuotes(read: ReadResult): ReadResult {
+  for (const sheet of read.sheets) {
+    for (const row of sheet.rows) {
+      for (let c = 0; c < row.length; c += 1) {
+        const cell = row[c];
+        if (typeof cell === 'string' && cell.startsWith("'")) row[c] = restoreNeutralised(cell);
+      }
+    }
+  }
+  return read;
+}
 
 export interface ReimportResult {
   batchId: number;
@@ -48,7 +65,7 @@ export function reimportIntoBatch(
     | { column_mapping: string }
     | undefined;
   if (!batch) throw new AppError('BATCH_NOT_FOUND', { batchId: options.batchId });
-  const read = readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
+  const read = removeAddedQuotes(readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits }));
   const prepared = pickSheet(read, options.fileName, undefined);
   const mapping = mappingFromHeaders(JSON.parse(batch.column_mapping), prepared.headers);
   const missing = missingRequired(mapping);

@@ -18,9 +18,10 @@ import {
 } from '../state/records';
 
 const EXPORTS = [
-  { kind: 'errors', format: 'csv', label: 'history.exportErrors' },
-  { kind: 'errors', format: 'xlsx', label: 'history.exportErrorsXlsx' },
-  { kind: 'success', format: 'csv', label: 'history.exportSuccess' },
+  { kind: 'errors', format: 'csv', encoding: 'utf-8', label: 'history.exportErrors' },
+  { kind: 'errors', format: 'csv', encoding: 'shift_jis', label: 'history.exportErrorsSjis' },
+  { kind: 'errors', format: 'xlsx', encoding: 'utf-8', label: 'history.exportErrorsXlsx' },
+  { kind: 'success', format: 'csv', encoding: 'utf-8', label: 'history.exportSuccess' },
 ] as const;
 
 /** Audit details as "key: value" pairs (ids, counts, hashes: never personal data). */
@@ -109,11 +110,13 @@ export function HistoryScreen() {
                 <td className="actions">
                   {EXPORTS.map((e) => (
                     <button
-                      key={`${e.kind}-${e.format}`}
+                      key={e.label}
                       type="button"
                       disabled={busy}
                       aria-label={t('history.exportLabel', { file: batch.sourceFileName, what: t(e.label) })}
-                      onClick={() => void recordsActions.exportBatch({ batchId: batch.id, kind: e.kind, format: e.format })}
+                      onClick={() =>
+                        void recordsActions.exportBatch({ batchId: batch.id, kind: e.kind, format: e.format, encoding: e.encoding })
+                      }
                     >
                       {t(e.label)}
                     </button>
