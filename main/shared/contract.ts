@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './errors';
 import { FIELDS } from './fields';
 
 /**
@@ -56,7 +57,7 @@ const ServiceProgress = z.object({
 
 export const SyncProgress = z.object({
   runId: z.number().int(),
-  state: z.enum(['running', 'paused', 'cancelling', 'finished', 'cancelled']),
+  state: z.enum(['running', 'paused', 'cancelling', 'finished', 'cancelled', 'failed']),
   elapsedS: z.number(),
   total: z.number().int(),
   done: z.number().int(),
@@ -70,7 +71,19 @@ export const SyncProgress = z.object({
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 
-export const SyncStatus = z.object({ running: z.boolean(), progress: SyncProgress.nullable() });
+/** An error as it crosses IPC: a stable code and parameters without personal data (see shared/errors). */
+const ErrorPayload = z.object({ code: z.enum(ERROR_CODES), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+
+/** The run that ended in an error (null when it ended before it was recorded, e.g. refused by the lock), and why. */
+export const SyncFailure = z.object({ runId: z.number().int().nullable(), batchIds: z.array(z.number().int()), error: ErrorPayload });
+export type SyncFailure = z.infer<typeof SyncFailure>;
+
+export const SyncStatus = z.object({
+  running: z.boolean(),
+  progress: SyncProgress.nullable(),
+  /** Why the last run ended in an error; null once a run ends normally or a new one starts. */
+  failure: SyncFailure.nullable(),
+});
 
 const FieldName = z.enum(FIELDS);
 
@@ -340,6 +353,8 @@ export const events = {
     payload: z.object({ batchIds: z.array(z.number().int()) }),
   },
   syncProgress: { channel: 'sync:progress', payload: SyncProgress },
+  /** A run ended in an error (bad credentials, a store error, ...): it is closed in sync_runs and the audit log. */
+  syncFailed: { channel: 'sync:failed', payload: SyncFailure },
   /** The OS opened a spreadsheet with the app: the import wizard starts for it (main keeps the path). */
   importRequested: { channel: 'import:requested', payload: ImportFile },
 } as const;
