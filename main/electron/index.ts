@@ -108,6 +108,7 @@ async function start(): Promise<void> {
   const ctx = createAppContext({
     version: app.getVersion(),
     dataDir: paths.dataDir,
+    configDir: paths.configDir,
     store,
     actor: userInfo().username,
     key,

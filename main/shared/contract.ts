@@ -239,7 +239,11 @@ export const channels = {
   cancelSync: { channel: 'sync:cancel', input: NoInput, output: Ok },
   getSyncStatus: { channel: 'sync:status', input: NoInput, output: SyncStatus },
   pickImportFile: { channel: 'import:pick', input: NoInput, output: z.object({ file: ImportFile.nullable() }) },
-  /** A file dropped on the window: the preload resolves its path (Electron's webUtils); only spreadsheet types are accepted. */
+  /**
+   * A file dropped on the window. Preload-only (see preloadOnlyMethods): the preload resolves the dropped File
+   * to its path with Electron's webUtils and calls this; the page never names a path. Main accepts only an
+   * existing regular spreadsheet file outside the app's own folders, and answers with an id.
+   */
   addDroppedFile: { channel: 'import:dropped', input: z.object({ path: z.string().min(1).max(4096) }), output: ImportFile },
   previewImport: { channel: 'import:preview', input: ImportSettings, output: ImportPreview },
   /** Staff left the wizard without importing: main drops the file and its parsed rows. */
@@ -369,4 +373,14 @@ export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.infer<Events[E]['payload']>;
 
 export const methodNames = Object.keys(channels) as Method[];
+
+/**
+ * Channels that window.api does not offer by name: the preload calls them with what only it can know (a
+ * dropped file's path, from the File object the page hands over), so the page cannot name their input.
+ */
+export const preloadOnlyMethods = ['addDroppedFile'] as const satisfies readonly Method[];
+export type PreloadOnlyMethod = (typeof preloadOnlyMethods)[number];
+/** The channels the page may call with an input of its own. */
+export type PageMethod = Exclude<Method, PreloadOnlyMethod>;
+export const pageMethodNames = methodNames.filter((m): m is PageMethod => !(preloadOnlyMethods as readonly Method[]).includes(m));
 export const eventNames = Object.keys(events) as EventName[];
