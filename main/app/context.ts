@@ -46,6 +46,8 @@ const NO_DIALOGS: Dialogs = {
 export function createAppContext(options: {
   version: string;
   dataDir: string;
+  /** Where the key files live (the Electron shell's config folder); like the data folder, never read for import. */
+  configDir?: string;
   store: Store;
   actor: string;
   key?: StoreKey;
@@ -61,7 +63,7 @@ export function createAppContext(options: {
     cipher: STORE_CIPHER,
     sync: new SyncManager(options.store.db, options.actor),
     dialogs: options.dialogs ?? NO_DIALOGS,
-    files: new ImportFiles(),
+    files: new ImportFiles([options.dataDir, ...(options.configDir ? [options.configDir] : [])]),
     restoreAndRestart: options.restoreAndRestart ?? null,
     onScheduleChanged: null,
   };

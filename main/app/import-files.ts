@@ -1,12 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, extname, isAbsolute, relative, sep } from 'node:path';
 import type { EncodingOption } from '../import/reader';
 import { readSpreadsheet } from '../import/reader';
 import type { ReadResult } from '../import/types';
 import { AppError } from '../shared/errors';
 
 export const IMPORTABLE_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv', '.tsv', '.txt'] as const;
+
+/** Whether `path` is `dir` or inside it (both resolved; a folder that does not exist holds nothing). */
+function isInside(path: string, dir: string): boolean {
+  let realDir: string;
+  try {
+    realDir = realpathSync(dir);
+  } catch {
+    return false;
+  }
+  const rel = relative(realDir, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
 
 interface OpenFile {
   path: string;
@@ -23,22 +35,39 @@ interface OpenFile {
 export class ImportFiles {
   private readonly files = new Map<string, OpenFile>();
 
+  /**
+   * @param privateDirs the app's own folders (store, keys, backups): nothing in them is ever read for import,
+   *   whoever names it.
+   */
+  constructor(private readonly privateDirs: readonly string[] = []) {}
+
+  /**
+   * Registers a file the OS handed over (dialog, drop, "Open with") and returns its id. Accepted: an absolute
+   * path to an existing regular file (a link is followed and judged by its target) of a spreadsheet type,
+   * outside the app's own folders. Anything else is refused before a byte is read.
+   */
   add(path: string): { fileId: string; fileName: string; sizeBytes: number } {
     const fileName = basename(path);
     if (!(IMPORTABLE_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase()))
       throw new AppError('IMPORT_UNSUPPORTED_FILE', { file: fileName });
+    if (!isAbsolute(path) || path.includes('\0')) throw new AppError('IMPORT_FILE_REFUSED', { file: fileName });
+    let real: string;
     let sizeBytes: number;
     try {
-      const stat = statSync(path);
-      if (!stat.isFile()) throw new Error('not a file');
+      real = realpathSync(path);
+      const stat = statSync(real);
+      if (!stat.isFile()) throw new AppError('IMPORT_FILE_REFUSED', { file: fileName });
       sizeBytes = stat.size;
-    } catch {
+    } catch (error) {
+      if (error instanceof AppError) throw error;
       throw new AppError('FILE_NOT_FOUND', { file: fileName });
     }
+    if (this.privateDirs.some((dir) => isInside(real, dir))) throw new AppError('IMPORT_FILE_REFUSED', { file: fileName });
     // One file at a time in the wizard: drop what an earlier pick kept in memory.
     this.files.clear();
     const fileId = randomUUID();
-    this.files.set(fileId, { path, fileName, sizeBytes, cache: null });
+    // The resolved path: what was checked is what is read.
+    this.files.set(fileId, { path: real, fileName, sizeBytes, cache: null });
     return { fileId, fileName, sizeBytes };
   }
 

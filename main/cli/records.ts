@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createI18n } from '../shared/i18n';
 import type { TFunction } from 'i18next';
 import { appendAudit, listAudit, verifyAudit } from '../audit/log';
+import { writePrivateFile } from '../config/private-files';
 import { recordExport, renderBatchExport, renderTable } from '../export/export';
 import { reimportIntoBatch } from '../import/reimport';
 import { AppError } from '../shared/errors';
@@ -91,7 +92,7 @@ export function registerRecordCommands(
             e.hash,
           ]),
         };
-        writeFileSync(options.out, renderTable(table, 'csv'));
+        writePrivateFile(options.out, renderTable(table, 'csv'));
         appendAudit(ctx.store.db, { actor: ctx.actor, action: 'audit.exported', details: { entries: entries.length } });
         print({ out: options.out, entries: entries.length }, t('cli.exported', { out: options.out, rows: entries.length }));
       }),
@@ -124,7 +125,7 @@ export function registerRecordCommands(
           encoding: options.encoding as 'utf-8' | 'shift_jis',
         };
         const result = renderBatchExport(ctx.store.db, { ...request, t: createI18n(options.lang === 'en' ? 'en' : 'ja').t });
-        writeFileSync(options.out, result.bytes);
+        writePrivateFile(options.out, result.bytes);
         recordExport(ctx.store.db, { ...request, rows: result.rows, actor: ctx.actor });
         print({ batch_id: id, out: options.out, rows: result.rows }, t('cli.exported', { out: options.out, rows: result.rows }));
       }),

@@ -8,6 +8,7 @@ import { toErrorInfo } from '../shared/errors';
 import { createI18n, localeFromEnv } from '../shared/i18n';
 import { createAppContext } from '../app/context';
 import { defaultKeyFile, defaultPaths, storePath } from '../config/paths';
+import { wireAppEvents } from '../ipc/events';
 import { createHandlers } from '../ipc/handlers';
 import { resolveAppAsset } from '../security/assets';
 import { APP_SCHEME, isAllowedNavigation, isSafeExternalUrl } from '../security/urls';
@@ -16,7 +17,7 @@ import { openStore, storeExists } from '../store/database';
 import { type KeyWrapper, resolveDesktopKey } from '../store/key';
 import { filesFromArgv } from '../app/open-files';
 import { installMenu, rememberWindowState, startSchedule } from './desktop';
-import { registerIpc, sendEvent } from './ipc';
+import { registerIpc } from './ipc';
 import { createMainWindow } from './window';
 
 let keepInTray = false;
@@ -107,6 +108,7 @@ async function start(): Promise<void> {
   const ctx = createAppContext({
     version: app.getVersion(),
     dataDir: paths.dataDir,
+    configDir: paths.configDir,
     store,
     actor: userInfo().username,
     key,
@@ -127,12 +129,13 @@ async function start(): Promise<void> {
       app.exit(0);
     },
   });
-  const notify = (batchIds: number[]) => {
-    if (window && !window.isDestroyed()) sendEvent(window.webContents, 'batchesChanged', { batchIds });
-  };
+  // Events go to the main window while it exists (the same wiring the renderer tests use).
+  const appEvents = wireAppEvents(ctx, (channel, payload) => {
+    if (window && !window.isDestroyed()) window.webContents.send(channel, payload);
+  });
   registerIpc(
     ipcMain,
-    createHandlers(ctx, notify),
+    createHandlers(ctx, appEvents.notify),
     { error: (channel, info) => console.error(`[ipc] ${channel} failed: ${info.code}`) },
     devServerUrl,
   );
@@ -157,7 +160,7 @@ async function start(): Promise<void> {
   const openFiles = (paths: string[]) => {
     for (const path of paths) {
       try {
-        sendEvent(main.webContents, 'importRequested', ctx.files.add(path));
+        appEvents.send('importRequested', ctx.files.add(path));
       } catch (error) {
         console.error(`[open-file] refused: ${toErrorInfo(error).code}`);
       }
@@ -170,10 +173,6 @@ async function start(): Promise<void> {
     event.preventDefault();
     openFiles([path]);
   });
-  ctx.sync.on('progress', (progress) => {
-    if (!main.isDestroyed()) sendEvent(main.webContents, 'syncProgress', progress);
-  });
-  ctx.sync.on('finished', (summary: { batch_ids: number[] }) => notify(summary.batch_ids));
   app.on('before-quit', () => {
     void ctx.sync.close();
   });

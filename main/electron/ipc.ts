@@ -1,5 +1,5 @@
-import type { IpcMain, WebContents } from 'electron';
-import { channels, events, type EventName, type EventPayload } from '../shared/contract';
+import type { IpcMain } from 'electron';
+import { channels } from '../shared/contract';
 import { type DispatchLog, dispatch, type Handlers } from '../ipc/dispatch';
 import { isTrustedSender } from '../security/urls';
 
@@ -17,10 +17,4 @@ export function registerIpc(ipcMain: IpcMain, handlers: Handlers, log: DispatchL
       return dispatch(handlers, spec.channel, input, log);
     });
   }
-}
-
-/** Pushes a contract event to a window; the payload is validated so nothing outside the contract leaks. */
-export function sendEvent<E extends EventName>(target: WebContents, name: E, payload: EventPayload<E>): void {
-  const spec = events[name];
-  target.send(spec.channel, spec.payload.parse(payload));
 }

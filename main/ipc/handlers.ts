@@ -48,8 +48,8 @@ export function createHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       return { ok: true } as const;
     },
     getSyncStatus: () => {
-      const { running, progress } = ctx.sync.status();
-      return { running, progress };
+      const { running, progress, failure } = ctx.sync.status();
+      return { running, progress, failure };
     },
   };
 }

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Cron } from 'croner';
 import { appendAudit, pageAudit, verifyAudit } from '../audit/log';
 import { type AppContext, currentLocale } from '../app/context';
+import { writePrivateFile } from '../config/private-files';
 import { recordExport, renderBatchExport } from '../export/export';
 import { validateSchedule } from '../schedule/scheduler';
 import type { SettingsView } from '../shared/contract';
@@ -102,7 +102,7 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
       const rendered = renderBatchExport(db, { ...request, t: createI18n(currentLocale(ctx)).t });
       const path = await ctx.dialogs.saveFile(rendered.suggestedName, [request.format]);
       if (!path) return { saved: null };
-      await writeFile(path, rendered.bytes);
+      writePrivateFile(path, rendered.bytes);
       recordExport(db, { ...request, rows: rendered.rows, actor: ctx.actor });
       return { saved: { fileName: basename(path), rows: rendered.rows } };
     },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
@@ -259,6 +259,8 @@ describe('export, settings and backup channels', () => {
     expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'batch.exported'").pluck().get()).toBe(0);
     expect(await call('exportBatch', { batchId, kind: 'errors', format: 'xlsx' })).toEqual({ saved: { fileName: 'errors.xlsx', rows: 1 } });
     expect(dialogs.saveRequests[0]).toMatch(new RegExp(`^batch-${batchId}-errors-\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+    // Personal data in clear: only the user may read the file (POSIX).
+    if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
     const sheet = XLSX.read(readFileSync(out)).Sheets.export;
     const table = XLSX.utils.sheet_to_json<string[]>(sheet ?? {}, { header: 1 });
     expect(table[1]).toEqual(expect.arrayContaining(['E-1', 'broken', 'INVALID_EMAIL']));

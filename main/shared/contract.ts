@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './errors';
 import { FIELDS } from './fields';
 
 /**
@@ -56,7 +57,7 @@ const ServiceProgress = z.object({
 
 export const SyncProgress = z.object({
   runId: z.number().int(),
-  state: z.enum(['running', 'paused', 'cancelling', 'finished', 'cancelled']),
+  state: z.enum(['running', 'paused', 'cancelling', 'finished', 'cancelled', 'failed']),
   elapsedS: z.number(),
   total: z.number().int(),
   done: z.number().int(),
@@ -70,7 +71,19 @@ export const SyncProgress = z.object({
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 
-export const SyncStatus = z.object({ running: z.boolean(), progress: SyncProgress.nullable() });
+/** An error as it crosses IPC: a stable code and parameters without personal data (see shared/errors). */
+const ErrorPayload = z.object({ code: z.enum(ERROR_CODES), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+
+/** The run that ended in an error (null when it ended before it was recorded, e.g. refused by the lock), and why. */
+export const SyncFailure = z.object({ runId: z.number().int().nullable(), batchIds: z.array(z.number().int()), error: ErrorPayload });
+export type SyncFailure = z.infer<typeof SyncFailure>;
+
+export const SyncStatus = z.object({
+  running: z.boolean(),
+  progress: SyncProgress.nullable(),
+  /** Why the last run ended in an error; null once a run ends normally or a new one starts. */
+  failure: SyncFailure.nullable(),
+});
 
 const FieldName = z.enum(FIELDS);
 
@@ -226,7 +239,11 @@ export const channels = {
   cancelSync: { channel: 'sync:cancel', input: NoInput, output: Ok },
   getSyncStatus: { channel: 'sync:status', input: NoInput, output: SyncStatus },
   pickImportFile: { channel: 'import:pick', input: NoInput, output: z.object({ file: ImportFile.nullable() }) },
-  /** A file dropped on the window: the preload resolves its path (Electron's webUtils); only spreadsheet types are accepted. */
+  /**
+   * A file dropped on the window. Preload-only (see preloadOnlyMethods): the preload resolves the dropped File
+   * to its path with Electron's webUtils and calls this; the page never names a path. Main accepts only an
+   * existing regular spreadsheet file outside the app's own folders, and answers with an id.
+   */
   addDroppedFile: { channel: 'import:dropped', input: z.object({ path: z.string().min(1).max(4096) }), output: ImportFile },
   previewImport: { channel: 'import:preview', input: ImportSettings, output: ImportPreview },
   /** Staff left the wizard without importing: main drops the file and its parsed rows. */
@@ -340,6 +357,8 @@ export const events = {
     payload: z.object({ batchIds: z.array(z.number().int()) }),
   },
   syncProgress: { channel: 'sync:progress', payload: SyncProgress },
+  /** A run ended in an error (bad credentials, a store error, ...): it is closed in sync_runs and the audit log. */
+  syncFailed: { channel: 'sync:failed', payload: SyncFailure },
   /** The OS opened a spreadsheet with the app: the import wizard starts for it (main keeps the path). */
   importRequested: { channel: 'import:requested', payload: ImportFile },
 } as const;
@@ -354,4 +373,14 @@ export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.infer<Events[E]['payload']>;
 
 export const methodNames = Object.keys(channels) as Method[];
+
+/**
+ * Channels that window.api does not offer by name: the preload calls them with what only it can know (a
+ * dropped file's path, from the File object the page hands over), so the page cannot name their input.
+ */
+export const preloadOnlyMethods = ['addDroppedFile'] as const satisfies readonly Method[];
+export type PreloadOnlyMethod = (typeof preloadOnlyMethods)[number];
+/** The channels the page may call with an input of its own. */
+export type PageMethod = Exclude<Method, PreloadOnlyMethod>;
+export const pageMethodNames = methodNames.filter((m): m is PageMethod => !(preloadOnlyMethods as readonly Method[]).includes(m));
 export const eventNames = Object.keys(events) as EventName[];

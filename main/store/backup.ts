@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { makePrivate } from '../config/private-files';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../shared/errors';
 import { openKeyed, type Store } from './database';
@@ -28,7 +29,8 @@ export function backupStore(store: Store, dest: string, key: StoreKey): { path: 
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   store.db.exec('BEGIN IMMEDIATE');
   try {
-    copyFileSync(store.path, dest);
+    copyFileSync(store.path, dest, constants.COPYFILE_EXCL);
+    makePrivate(dest);
   } finally {
     store.db.exec('COMMIT');
   }
@@ -50,6 +52,7 @@ export function restoreStore(storePath: string, backupPath: string, key: StoreKe
   }
   try {
     copyFileSync(backupPath, storePath);
+    makePrivate(storePath);
   } catch (error) {
     if (previous) renameSync(previous, storePath);
     throw error;

@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { constants, copyFileSync, existsSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { createPrivateFile, ensurePrivateDir, makePrivate } from '../config/private-files';
 import { AppError } from '../shared/errors';
 import { type BackgroundCheckpointOptions, BackgroundCheckpoints } from './checkpoints';
 import type { StoreKey } from './key';
@@ -102,7 +103,14 @@ export function openKeyed(path: string, key: StoreKey, options: Database.Options
 export function openStore(options: OpenStoreOptions): Store {
   const { path, key } = options;
   const migrations = options.migrations ?? allMigrations;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    // Private on POSIX: the folder 0700 (when it is the store's own), the store 0600 before SQLite writes to
+    // it (its WAL and shared-memory files take the store's mode); a store or folder from before is tightened.
+    const name = basename(path);
+    ensurePrivateDir(dirname(path), (entry) => entry.startsWith(name));
+    createPrivateFile(path);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) makePrivate(file);
+  }
   let db: Db | undefined;
   try {
     db = openKeyed(path, key, { timeout: options.busyTimeoutMs ?? 5000 });
@@ -206,7 +214,8 @@ export function rekeyStore(store: Store, newKey: StoreKey, now = new Date()): Re
   if (mode !== 'delete') throw new AppError('STORE_LOCKED', { path });
   const backupPath = `${path}.before-rekey-${now.toISOString().replace(/[:.]/g, '-')}`;
   try {
-    copyFileSync(path, backupPath);
+    copyFileSync(path, backupPath, constants.COPYFILE_EXCL);
+    makePrivate(backupPath);
     db.pragma(`rekey="x'${newKey}'"`);
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (cause) {

@@ -1,10 +1,11 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { appendAudit } from '../audit/log';
-import { AppError } from '../shared/errors';
+import { AppError, toErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
 import type { BackendClient, Outcome, Service } from './client';
 import { backoffMs, CircuitBreaker, RateLimiter, Semaphore } from './limits';
+import { closeRun, type RunRecord } from './run-record';
 import {
   acquireSyncLock,
   enqueue,
@@ -70,7 +71,7 @@ export interface ServiceProgress {
 
 export interface SyncProgress {
   runId: number;
-  state: 'running' | 'paused' | 'cancelling' | 'finished' | 'cancelled';
+  state: 'running' | 'paused' | 'cancelling' | 'finished' | 'cancelled' | 'failed';
   elapsedS: number;
   total: number;
   done: number;
@@ -203,6 +204,9 @@ export class SyncEngine extends EventEmitter {
     );
     this.runId = lock.runId;
     const release = lock.release;
+    const run: RunRecord = { runId: this.runId, actor: this.actor, backendIdentity: this.backendIdentity };
+    // From here on the run is in sync_runs: however it ends, it is closed there and in the audit log.
+    let closed = false;
     try {
       this.db.transaction(() => {
         enqueue(this.db, batchIds, now());
@@ -232,33 +236,42 @@ export class SyncEngine extends EventEmitter {
             throw error;
           }
         };
-        await Promise.all(Array.from({ length: Math.min(this.settings.maxActive, queue.length) }, lane));
+        // Every lane ends (calls already sent finish and are recorded) before the run is closed and the lock released.
+        const lanes = await Promise.allSettled(Array.from({ length: Math.min(this.settings.maxActive, queue.length) }, lane));
+        const failure = lanes.find((lane) => lane.status === 'rejected');
+        if (failure) throw failure.reason;
       } finally {
         clearInterval(ticker);
       }
       this.counts = stateCounts(this.db, batchIds);
       const summary = this.summary(batchIds);
-      this.db
-        .prepare('UPDATE sync_runs SET finished_at = ?, outcome = ?, summary = ? WHERE id = ?')
-        .run(now(), summary.outcome, JSON.stringify(summary), this.runId);
-      appendAudit(this.db, {
-        actor: this.actor,
-        backendIdentity: this.backendIdentity,
-        action: this.cancelled ? 'sync.cancelled' : 'sync.finished',
-        details: {
-          run_id: this.runId,
-          done: summary.orders.done,
-          failed: summary.orders.failed,
-          needs_review: summary.orders.needs_review,
-          remaining: summary.orders.remaining,
-          yen_synced: summary.yen.synced,
-        },
-      });
-      this.emitProgress(batchIds, this.cancelled ? 'cancelled' : 'finished');
+      closeRun(this.db, run, { outcome: summary.outcome, summary });
+      closed = true;
+      this.emitProgress(batchIds, summary.outcome);
       return summary;
+    } catch (error) {
+      if (!closed) this.closeFailed(run, batchIds, error);
+      throw error;
     } finally {
       release();
     }
+  }
+
+  /** Closes a run that ended in an error; the error itself is what run() rejects with. */
+  private closeFailed(run: RunRecord, batchIds: number[], error: unknown): void {
+    let summary: SyncSummary | null = null;
+    try {
+      this.counts = stateCounts(this.db, batchIds);
+      summary = this.summary(batchIds);
+    } catch {
+      // The store itself failed: the run is closed without counts if it can be written at all.
+    }
+    try {
+      closeRun(this.db, run, { outcome: 'failed', error: toErrorInfo(error), summary });
+    } catch {
+      // Nothing more can be recorded; the original error still reaches the caller.
+    }
+    this.emitProgress([], 'failed');
   }
 
   private summary(batchIds: number[]): SyncSummary {

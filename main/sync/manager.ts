@@ -18,15 +18,24 @@ export function withStaffLimits(db: Db, settings: Partial<SyncSettings>): Partia
   return { ...settings, services };
 }
 
+/** A run that ended in an error: its id (null when it was never recorded, e.g. refused by the lock) and why. */
+export interface SyncFailure {
+  runId: number | null;
+  batchIds: number[];
+  error: ErrorInfo;
+}
+
 /**
  * One sync run at a time for the app: starts it in the background (the UI never waits on it), relays its
- * progress, and offers pause, resume and cancel. Uses the configured backend, or the built-in simulator.
+ * progress and its end (`finished` with the summary, `failed` with a SyncFailure), and offers pause, resume
+ * and cancel. Uses the configured backend, or the built-in simulator.
  */
 export class SyncManager extends EventEmitter {
   private engine: SyncEngine | null = null;
   private sim: Simulator | null = null;
   private last: SyncProgress | null = null;
   private lastSummary: SyncSummary | null = null;
+  private lastFailure: SyncFailure | null = null;
 
   constructor(
     private readonly db: Db,
@@ -40,8 +49,8 @@ export class SyncManager extends EventEmitter {
     return this.engine !== null;
   }
 
-  status(): { running: boolean; progress: SyncProgress | null; summary: SyncSummary | null } {
-    return { running: this.running, progress: this.last, summary: this.lastSummary };
+  status(): { running: boolean; progress: SyncProgress | null; summary: SyncSummary | null; failure: SyncFailure | null } {
+    return { running: this.running, progress: this.last, summary: this.lastSummary, failure: this.lastFailure };
   }
 
   async start(batchIds: number[], options: { retryFailed?: boolean } = {}): Promise<{ started: true }> {
@@ -52,6 +61,8 @@ export class SyncManager extends EventEmitter {
     this.sim ??= backend.simulator;
     const engine = new SyncEngine(this.db, backend.client, backend.settings, this.actor, backend.identity);
     this.engine = engine;
+    this.last = null;
+    this.lastFailure = null;
     engine.on('progress', (progress: SyncProgress) => {
       this.last = progress;
       this.emit('progress', progress);
@@ -64,8 +75,10 @@ export class SyncManager extends EventEmitter {
         this.emit('finished', summary);
       },
       (error: unknown) => {
+        // The engine has closed the run in sync_runs and the audit log (unless the lock refused it: then there is no run).
         this.engine = null;
-        this.emit('failed', toErrorInfo(error));
+        this.lastFailure = { runId: this.last?.runId || null, batchIds, error: toErrorInfo(error) };
+        this.emit('failed', this.lastFailure);
       },
     );
     return { started: true };
@@ -78,9 +91,9 @@ export class SyncManager extends EventEmitter {
         this.off('failed', onFailed);
         resolve(summary);
       };
-      const onFailed = (info: ErrorInfo) => {
+      const onFailed = ({ error }: SyncFailure) => {
         this.off('finished', onFinished);
-        reject(new AppError(info.code, info.params));
+        reject(new AppError(error.code, error.params));
       };
       this.once('finished', onFinished);
       this.once('failed', onFailed);

@@ -53,6 +53,13 @@ describe('desktop app in Electron', () => {
         expect(await page.evaluate(() => Object.isFrozen((window as unknown as { api: object }).api) && !('ipcRenderer' in window))).toBe(
           true,
         );
+        // No channel takes a path from the page: a File made in script has no path and is never sent to main.
+        expect(
+          await page.evaluate(async () => {
+            const api = (window as unknown as { api: Record<string, unknown> & { registerDroppedFile(f: File): Promise<unknown> } }).api;
+            return { named: 'addDroppedFile' in api, made: await api.registerDroppedFile(new File(['x'], '/etc/passwd.csv')) };
+          }),
+        ).toEqual({ named: false, made: null });
       } finally {
         await app.close();
       }

@@ -5,12 +5,11 @@ import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
 import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
-import { createHandlers } from '../../main/ipc/handlers';
 import { openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { readSetting } from '../../main/store/settings';
 import { tempDirsPerTest } from '../helpers/tmp';
-import { openRenderer, type RendererSession } from './harness';
+import { openApp, type RendererSession } from './harness';
 
 const tempDir = tempDirsPerTest();
 let session: RendererSession | undefined;
@@ -61,7 +60,6 @@ describe('import → fix → sync → export → audit, end to end', () => {
     const key = generateKey();
     // As the desktop app opens it: WAL checkpoints in a worker thread.
     store = openStore({ path: join(dataDir, 'store.db'), key, backgroundCheckpoints: true });
-    let relay: ((ids: number[]) => void) | undefined;
     const ctx = createAppContext({
       version: '0.1.0',
       dataDir,
@@ -71,12 +69,9 @@ describe('import → fix → sync → export → audit, end to end', () => {
       dialogs: { openSpreadsheet: async () => opens.shift() ?? null, saveFile: async () => exportPath, openBackup: async () => null },
     });
     closeSync = () => ctx.sync.close();
-    session = await openRenderer(createHandlers(ctx, (ids) => relay?.(ids)));
+    // The shell's own wiring relays batch changes and sync progress to the window.
+    session = await openApp(ctx);
     const live = session;
-    // What the Electron shell does: relay batch changes and sync progress to the window.
-    relay = (ids) => void live.emit('batchesChanged', { batchIds: ids }).catch(() => undefined);
-    ctx.sync.on('progress', (progress) => void live.emit('syncProgress', progress).catch(() => undefined));
-    ctx.sync.on('finished', (summary: { batch_ids: number[] }) => relay?.(summary.batch_ids));
     const { page } = live;
     const heading = () => page.getByRole('heading', { level: 1 }).textContent();
     const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });

@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
+import type { AppContext } from '../../main/app/context';
 import { dispatch, type Handlers } from '../../main/ipc/dispatch';
+import { wireAppEvents } from '../../main/ipc/events';
+import { createHandlers } from '../../main/ipc/handlers';
 import { type EventName, type EventPayload, events } from '../../main/shared/contract';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -43,6 +46,14 @@ function harnessBundle(): Promise<string> {
     return chunk.code;
   });
   return harnessScript;
+}
+
+/** Delivers an event to the page's subscribers, as ipcRenderer does in Electron. */
+async function emitOnPage(page: Page, channel: string, payload: unknown): Promise<void> {
+  await page.evaluate(([c, p]) => (window as unknown as { __orderStagerEmit: (c: string, p: unknown) => void }).__orderStagerEmit(c, p), [
+    channel,
+    payload,
+  ] as const);
 }
 
 export interface RendererSession {
@@ -118,13 +129,7 @@ export async function openRenderer(handlers: Handlers, options: { locale?: strin
     page,
     browser,
     problems,
-    emit: async (name, payload) => {
-      const channel = events[name].channel;
-      await page.evaluate(
-        ([c, p]) => (window as unknown as { __orderStagerEmit: (c: string, p: unknown) => void }).__orderStagerEmit(c, p),
-        [channel, payload] as const,
-      );
-    },
+    emit: (name, payload) => emitOnPage(page, events[name].channel, payload),
     screenshot: async (name) => {
       mkdirSync(join(ARTIFACTS_DIR, 'screenshots'), { recursive: true });
       const path = join(ARTIFACTS_DIR, 'screenshots', `${name}.png`);
@@ -132,5 +137,27 @@ export async function openRenderer(handlers: Handlers, options: { locale?: strin
       return path;
     },
     close: () => browser.close(),
+  };
+}
+
+/**
+ * The renderer over an app context as the Electron shell serves it: the real handlers, and main's events
+ * (sync progress and failure, changed batches) relayed by the shell's own wiring (main/ipc/events.ts).
+ * Events raised before the page is ready are dropped, as Electron drops them before the window exists.
+ */
+export async function openApp(ctx: AppContext, options: { locale?: string } = {}): Promise<RendererSession> {
+  let page: Page | undefined;
+  const wiring = wireAppEvents(ctx, (channel, payload) => {
+    // The page may be closing at the end of a test.
+    if (page) void emitOnPage(page, channel, payload).catch(() => undefined);
+  });
+  const session = await openRenderer(createHandlers(ctx, wiring.notify), options);
+  page = session.page;
+  return {
+    ...session,
+    close: async () => {
+      wiring.dispose();
+      await session.close();
+    },
   };
 }

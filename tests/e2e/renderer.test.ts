@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { readSetting } from '../../main/store/settings';
 import { tempDirsPerTest } from '../helpers/tmp';
-import { CHROMIUM_PATH, openRenderer, type RendererSession } from './harness';
+import { CHROMIUM_PATH, openApp, openRenderer, type RendererSession } from './harness';
 
 const tempDir = tempDirsPerTest();
 let session: RendererSession | undefined;
@@ -120,15 +120,9 @@ describe('renderer in Chromium over the real handlers', () => {
       actor: 'sato',
     });
     const ctx = createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' });
-    session = await openRenderer(createHandlers(ctx));
-    const live = session;
-    // What the Electron shell does: relay the manager's progress and the batch refresh to the window.
-    ctx.sync.on('progress', (progress) => void live.emit('syncProgress', progress).catch(() => undefined));
-    ctx.sync.on(
-      'finished',
-      (summary: { batch_ids: number[] }) => void live.emit('batchesChanged', { batchIds: summary.batch_ids }).catch(() => undefined),
-    );
-    const { page } = live;
+    // The shell's own wiring relays the manager's progress and the batch refresh to the window.
+    session = await openApp(ctx);
+    const { page } = session;
     try {
       await page.getByRole('button', { name: '連携', exact: true }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('連携');

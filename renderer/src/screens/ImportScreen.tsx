@@ -39,7 +39,7 @@ function DropZone() {
     event.preventDefault();
     setOver(false);
     const file = event.dataTransfer.files[0];
-    if (file) void importActions.drop(window.api.filePath(file));
+    if (file) void importActions.drop(file);
   };
   return (
     <section

@@ -207,7 +207,7 @@ export function SyncScreen() {
           ))}
           <dl className="facts">
             <dt>{t('sync.eta')}</dt>
-            <dd>{progress.etaS === null ? '—' : t('sync.seconds', { seconds: Math.ceil(progress.etaS) })}</dd>
+            <dd>{progress.etaS === null || !running ? '—' : t('sync.seconds', { seconds: Math.ceil(progress.etaS) })}</dd>
             <dt>{t('sync.yen')}</dt>
             <dd>
               {t('sync.yenValue', { synced: formatYen(progress.yen.synced, locale), staged: formatYen(progress.yen.staged, locale) })}

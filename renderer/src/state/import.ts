@@ -1,7 +1,7 @@
 import type { ImportFile, ImportPreview, Input, Output } from '@shared/contract';
 import type { ErrorInfo } from '@shared/errors';
 import { create } from 'zustand';
-import { call, errorInfo } from '../ipc';
+import { call, errorInfo, registerDroppedFile } from '../ipc';
 import { appActions } from './app';
 
 type Encoding = 'auto' | 'utf-8' | 'shift_jis';
@@ -86,13 +86,14 @@ export const importActions = {
       useImportStore.setState({ error: errorInfo(error) });
     }
   },
-  async drop(path: string | null): Promise<void> {
-    if (!path) {
-      useImportStore.setState({ notice: 'import.dropUnavailable' });
-      return;
-    }
+  async drop(dropped: File): Promise<void> {
     try {
-      await open(await call('addDroppedFile', { path }));
+      const file = await registerDroppedFile(dropped);
+      if (!file) {
+        useImportStore.setState({ notice: 'import.dropUnavailable' });
+        return;
+      }
+      await open(file);
     } catch (error) {
       useImportStore.setState({ error: errorInfo(error) });
     }
