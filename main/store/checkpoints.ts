@@ -61,8 +61,9 @@ try {
   timer = setInterval(() => checkpoint(null), workerData.intervalMs);
   parentPort.postMessage({ type: 'ready' });
 } catch (error) {
-  parentPort.postMessage({ type: 'error', code: codeOf(error) });
+  // Closed first: main hands checkpoints back to SQLite on this error only once it sees the CLOSED flag.
   close();
+  parentPort.postMessage({ type: 'error', code: codeOf(error) });
 }
 `;
 
