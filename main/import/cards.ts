@@ -101,15 +101,16 @@ export interface CardScan {
 export function scanCardNumbers(text: string, options: { skuColumn?: boolean } = {}): CardScan {
   if (!hasEnoughDigits(text)) return { masked: text, found: false };
   const spans: { start: number; end: number; digits: number[] }[] = [];
-  let groups: Group[] = [];
-  let digits: number[] = [];
+  // Reused for every sequence: a cell of many short digit runs allocates nothing per run.
+  const groups: Group[] = [];
+  const digits: number[] = [];
   /** Separator characters since the last group, or -1 when the sequence is broken. */
   let gap = -1;
 
   const closeSequence = () => {
-    findCards(groups, digits, options.skuColumn === true, spans);
-    groups = [];
-    digits = [];
+    if (digits.length >= MIN_DIGITS) findCards(groups, digits, options.skuColumn === true, spans);
+    groups.length = 0;
+    digits.length = 0;
     gap = -1;
   };
 
