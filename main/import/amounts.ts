@@ -57,6 +57,6 @@ export function parseAmount(cell: Cell): number | null {
 
 /** A count, with or without a counter word (個, 点, 本, 枚, 箱, 台, pcs, pc, ea), or null. */
 export function parseQuantity(cell: Cell): number | null {
-  if (typeof cell === 'string' && !PLAIN_INTEGER.test(cell)) return readSigned(cell, true);
+  if (typeof cell === 'string') return PLAIN_INTEGER.test(cell) ? Number(cell) : readSigned(cell, true);
   return parseAmount(cell);
 }

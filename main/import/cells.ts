@@ -2,7 +2,7 @@ import { type DateReading, readDate } from './dates';
 import type { Field } from './fields';
 import { cellToText } from './normalize';
 import { type Cell, isNumberCell } from './types';
-import { CODE_FIELDS, codeFromNumber, normaliseFor, WORD_FIELDS } from './values';
+import { CODE_FIELDS, codeFromNumber, isWordField, normaliseFor } from './values';
 
 const AMOUNTS: ReadonlySet<Field> = new Set(['quantity', 'unit_price', 'line_amount']);
 
@@ -24,7 +24,7 @@ export function fieldText(field: Field, cell: Cell, reference: Date, onDate?: (r
       return reading.date;
     }
   }
-  return cellToText(cell, WORD_FIELDS.has(field));
+  return cellToText(cell, isWordField(field));
 }
 
 /** A value staff typed for a field (an edit), normalised as an imported cell of that field would be. */

@@ -33,9 +33,12 @@ export function formatDate(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isRealDay(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  if (!Number.isInteger(y) || m < 1 || m > 12 || d < 1) return false;
+  const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+  return d <= (DAYS_IN_MONTH[m - 1] as number) + (leap ? 1 : 0);
 }
 
 function validDate(y: number, m: number, d: number): string | null {
@@ -62,8 +65,9 @@ function eraDate(era: string, yearText: string, m: number, d: number): string | 
 }
 
 /** The first (month, day) on or after the reference day, in its local calendar; Feb 29 waits for a leap year. */
-function nextOccurrence(m: number, d: number, reference: Date): string | null {
+function nextOccurrence(m: number, d: number, day: Date | undefined): string | null {
   if (m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const reference = day ?? new Date();
   const today = dayNumber(reference.getFullYear(), reference.getMonth() + 1, reference.getDate());
   for (let y = reference.getFullYear(); y <= reference.getFullYear() + 8; y += 1) {
     if (isRealDay(y, m, d) && dayNumber(y, m, d) >= today) return validDate(y, m, d);
@@ -78,8 +82,33 @@ const MONTH_DAY = /^(\d{1,2})(?:月(\d{1,2})日|\/(\d{1,2}))$/;
 /** A time after the date (`10:00`, `T10:00:00`), or a weekday in brackets (`（月）`): not part of the date. */
 const TRAILER = /(?:\([月火水木金土日]\))?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
 
-function readText(raw: string, reference: Date): DateReading | null {
-  const text = normaliseText(raw).replace(TRAILER, '').replace(/\s+/g, '').toUpperCase();
+/** yyyy/mm/dd or yyyy-mm-dd in ASCII (most cells, and every stored date): read without any pattern work. */
+function plainDate(text: string): DateReading | null {
+  if (text.length !== 10) return null;
+  const separator = text.charCodeAt(4);
+  if ((separator !== 47 && separator !== 45) || text.charCodeAt(7) !== separator) return null;
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  for (let i = 0; i < 10; i += 1) {
+    if (i === 4 || i === 7) continue;
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    if (i < 4) y = y * 10 + digit;
+    else if (i < 7) m = m * 10 + digit;
+    else d = d * 10 + digit;
+  }
+  return known(validDate(y, m, d));
+}
+
+const SPACES = /\s+/g;
+
+function readText(raw: string, reference: Date | undefined): DateReading | null {
+  const plain = plainDate(raw);
+  if (plain) return plain;
+  let text = normaliseText(raw);
+  if (text.includes(':') || text.includes('(')) text = text.replace(TRAILER, '');
+  text = text.replace(SPACES, '').toUpperCase();
   let match = YMD.exec(text);
   if (match) return known(validDate(Number(match[1]), Number(match[2]), Number(match[3])));
   match = ERA.exec(text);
@@ -107,8 +136,8 @@ function readSerial(value: number): DateReading | null {
   return parsed ? known(validDate(parsed.y, parsed.m, parsed.d)) : null;
 }
 
-/** Reads a date cell; `reference` is the day a date without a year is counted from (the import's day). */
-export function readDate(cell: Cell, reference: Date): DateReading | null {
+/** Reads a date cell; `reference` is the day a date without a year is counted from (the import's day; today by default). */
+export function readDate(cell: Cell, reference?: Date): DateReading | null {
   if (cell === null) return null;
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : { date: formatDate(cell), yearless: false };
   if (isNumberCell(cell)) {
@@ -121,6 +150,6 @@ export function readDate(cell: Cell, reference: Date): DateReading | null {
 }
 
 /** A date as ISO yyyy-mm-dd, or null. */
-export function parseDate(cell: Cell, reference: Date = new Date()): string | null {
+export function parseDate(cell: Cell, reference?: Date): string | null {
   return readDate(cell, reference)?.date ?? null;
 }

@@ -49,15 +49,18 @@ export function foldWidth(text: string): string {
   return folded.replace(EDGE_SPACE, '');
 }
 
-/** Fields staff write in their own words: width folding only, never NFKC. */
-export const WORD_FIELDS: ReadonlySet<Field> = new Set(['customer_name', 'shipping_address', 'notes']);
 /** Fields that hold codes: a number cell gives its exact integer, never a rounded or exponent form. */
 export const CODE_FIELD_LIST: readonly Field[] = ['order_ref', 'customer_id', 'sku', 'card_token'];
 export const CODE_FIELDS: ReadonlySet<Field> = new Set(CODE_FIELD_LIST);
 
+/** A field staff write in their own words (compared as constants: this runs for every cell). */
+export function isWordField(field: Field): boolean {
+  return field === 'customer_name' || field === 'shipping_address' || field === 'notes';
+}
+
 /** The normaliser of a field's text (unmapped columns are free text: width folding). */
 export function normaliseFor(field: Field | null, text: string): string {
-  return field === null || WORD_FIELDS.has(field) ? foldWidth(text) : normaliseText(text);
+  return field === null || isWordField(field) ? foldWidth(text) : normaliseText(text);
 }
 
 const DIGITS = /^\d+$/;
