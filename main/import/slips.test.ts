@@ -97,3 +97,24 @@ describe('order slips (伝票番号 on the first line only)', () => {
     expect(text.stdout).toContain('注文番号が空欄の 3 行は、すぐ上の行の注文番号を引き継ぎました');
   });
 });
+
+describe('order slips at scale', () => {
+  it('continues 20,000 lines under an order in linear time (each order row is read once)', () => {
+    // The order's own rows leave the notes blank; every later line carries the same note.
+    const rows: SampleRow[] = [[...HEADERS, '備考']];
+    for (let i = 0; i < 20_000; i += 1) rows.push([...head('BIG-1', `A-${i}`, 1), null]);
+    for (let i = 0; i < 20_000; i += 1) rows.push([...more(`B-${i}`, 1), '同じ備考']);
+    const started = performance.now();
+    const result = run('big.csv', textBytes(rows, 'utf-8'));
+    expect(result.notes.continuedLines).toBe(20_000);
+    expect(orders(result.batchId)[0]).toMatchObject({ order_ref: 'BIG-1', total_amount: 40_000 });
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it('does not take a subtotal row (an amount only) for a line of the slip', () => {
+    const rows: SampleRow[] = [HEADERS, head('ST-1', 'A-1', 1000), [null, null, null, null, null, null, 1000, null, null]];
+    const result = run('st.csv', textBytes(rows, 'utf-8'));
+    expect(result.notes.continuedLines).toBe(0);
+    expect(orders(result.batchId).find((o) => o.order_ref === 'ST-1')).toMatchObject({ status: 'valid', total_amount: 1000 });
+  });
+});

@@ -10,7 +10,7 @@ export interface SlipSheet {
   readonly end: number;
   /** The order a row belongs to (its order_ref, masked), a stand-in (MISSING_REF_PREFIX) when blank, null for blank and total rows. */
   orderRef(i: number): string | null;
-  /** The row carries an item field (SKU, quantity, unit price, line amount). */
+  /** The row names an item: a SKU or a quantity. */
   hasItem(i: number): boolean;
   /** A mapped field's text on a row, as the line would hold it ('' when blank or unmapped). */
   text(i: number, field: Field): string;
@@ -23,22 +23,32 @@ export interface GroupedRows {
   continued: number;
 }
 
+/** An order's first value of each order field, over the first `scanned` of its rows. */
+interface OrderValues {
+  values: Partial<Record<Field, string>>;
+  scanned: number;
+}
+
 /**
  * A line with a blank order number directly below a line of an order (an order slip: 伝票番号 written once,
- * the next lines left blank) belongs to that order when it carries item fields and no order field that
- * differs from the order's. Counted, so the import says so. With nothing above, it stays REQUIRED.
+ * the next lines left blank) belongs to that order when it names an item (SKU or quantity: a row with only
+ * an amount is a subtotal) and no order field that differs from the order's. Each row of an order is read
+ * for its order fields once, however many lines continue it.
  */
-function continues(sheet: SlipSheet, i: number, rows: readonly number[]): boolean {
+function continues(sheet: SlipSheet, i: number, rows: readonly number[], known: OrderValues): boolean {
   if (!sheet.hasItem(i)) return false;
+  for (; known.scanned < rows.length; known.scanned += 1) {
+    const row = rows[known.scanned] as number;
+    for (const field of ORDER_FIELDS) {
+      if (known.values[field] !== undefined) continue;
+      const value = sheet.text(row, field);
+      if (value !== '') known.values[field] = value;
+    }
+  }
   for (const field of ORDER_FIELDS) {
     const value = sheet.text(i, field);
-    if (value === '') continue;
-    for (const row of rows) {
-      const theirs = sheet.text(row, field);
-      if (theirs === '') continue;
-      if (theirs !== value) return false;
-      break;
-    }
+    const theirs = known.values[field];
+    if (value !== '' && theirs !== undefined && value !== theirs) return false;
   }
   return true;
 }
@@ -51,6 +61,7 @@ function continues(sheet: SlipSheet, i: number, rows: readonly number[]): boolea
 export function groupRows(sheet: SlipSheet): GroupedRows {
   const orders = new Map<string, number[]>();
   let continued = 0;
+  const known = new Map<number[], OrderValues>();
   /** The order of the row just above, when it is a line with an order number. */
   let above: number[] | null = null;
   for (let i = sheet.first; i < sheet.end; i += 1) {
@@ -60,10 +71,17 @@ export function groupRows(sheet: SlipSheet): GroupedRows {
       continue;
     }
     if (ref.startsWith(MISSING_REF_PREFIX)) {
-      if (above && continues(sheet, i, above)) {
-        above.push(i);
-        continued += 1;
-        continue;
+      if (above) {
+        let values = known.get(above);
+        if (!values) {
+          values = { values: {}, scanned: 0 };
+          known.set(above, values);
+        }
+        if (continues(sheet, i, above, values)) {
+          above.push(i);
+          continued += 1;
+          continue;
+        }
       }
       above = null;
     }

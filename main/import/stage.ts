@@ -149,7 +149,8 @@ export interface ParsedLine extends LineInput {
   extra: Record<number, string> | null;
 }
 
-const ITEM_FIELDS: readonly Field[] = ['sku', 'quantity', 'unit_price', 'line_amount'];
+/** What a line names an item by (a row with only an amount is a subtotal, not a line). */
+const ITEM_FIELDS: readonly Field[] = ['sku', 'quantity'];
 
 /** Reads the lines of a sheet under a mapping: which rows are order lines, and each line's fields. */
 class LineReader implements SlipSheet {
@@ -367,10 +368,11 @@ class BatchWriter {
     const orderId = this.nextId;
     this.nextId += 1;
     const clientReference = newClientReference(this.nowMs, this.sequence, this.random);
-    let full = this.orderRows.add([orderId, this.batchId, order.ref, clientReference, ...order.values, this.now, this.now]);
+    const full = this.orderRows.add([orderId, this.batchId, order.ref, clientReference, ...order.values, this.now, this.now]);
     for (const line of order.lines) {
       line.unshift(orderId);
-      full = this.lineRows.add(line) || full;
+      // An order of thousands of lines (a long slip) fills several chunks: each is written when full.
+      if (this.lineRows.add(line)) this.flush();
     }
     if (full) this.flush();
     this.orders += 1;
