@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import { editOrderField, revalidateBatch } from '../import/edit';
-import { type ImportIssue, importFile } from '../import/stage';
+import { type ImportIssue, type ImportNotes, importFile } from '../import/stage';
 import type { ValidationIssue } from '../import/validate';
 import { AppError } from '../shared/errors';
 import { listOrders } from '../store/orders';
@@ -17,6 +17,15 @@ export function issueMessage(t: TFunction, issue: ValidationIssue): string {
   const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
   const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;
   return t(`validation.${issue.code}`, { field, value });
+}
+
+/** The import's notes as sentences (none when there is nothing to say). */
+function noteLines(t: TFunction, notes: ImportNotes): string[] {
+  const said = [
+    ['cli.continuedLines', notes.continuedLines],
+    ['cli.datesWithoutYear', notes.datesWithoutYear],
+  ] as const;
+  return said.flatMap(([key, count]) => (count > 0 ? [t(key, { count, formatted: count.toLocaleString('ja-JP') })] : []));
 }
 
 function parseMap(values: string[]): Record<string, string> {
@@ -68,6 +77,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
         const shown = errors.slice(0, 20);
         const text = [
           t('cli.importSummary', { batchId: result.batchId, file: result.file, lines: result.lines, ...result.orders }),
+          ...noteLines(t, result.notes),
           ...shown.map((e) => t('cli.issueLine', { row: e.row, orderRef: e.order_ref, code: e.code, message: e.message })),
           ...(errors.length > shown.length ? [t('cli.moreIssues', { count: errors.length - shown.length })] : []),
         ].join('\n');
@@ -82,6 +92,8 @@ export function registerOrderCommands(program: Command, withContext: WithContext
             template: result.template,
             lines: result.lines,
             orders: result.orders,
+            continued_lines: result.notes.continuedLines,
+            dates_without_year: result.notes.datesWithoutYear,
             errors,
           },
           text,

@@ -4,7 +4,8 @@ import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import { existingOrderRefs, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
 import { type Field, isField, ORDER_FIELDS } from './fields';
-import { normaliseText, parseDate, scanCardNumbers } from './normalize';
+import { editedText } from './cells';
+import { scanCardNumbers } from './normalize';
 import { MISSING_REF_PREFIX } from './stage';
 import { type OrderValidation, validateOrder } from './validate';
 
@@ -53,8 +54,8 @@ export function editOrderField(db: Db, request: EditRequest): OrderValidation {
       const order = loadOrder(db, request.batchId, request.orderRef);
       if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: request.orderRef });
       assertEditable(db, order);
-      let value = scanCardNumbers(normaliseText(request.value), { skuColumn: field === 'sku' }).masked;
-      if (field === 'delivery_date' && value) value = parseDate(value) ?? value;
+      // Normalised as an imported cell of the field would be; a card number is masked, never stored.
+      const value = scanCardNumbers(editedText(field, request.value, request.now ?? new Date()), { skuColumn: field === 'sku' }).masked;
       const isOrderField = ORDER_FIELDS.includes(field);
       // An order field belongs to the order: it is kept on the first line, the others inherit it.
       const targets = isOrderField

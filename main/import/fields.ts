@@ -2,7 +2,8 @@ import { FIELDS, type Field } from '../shared/fields';
 
 export { FIELDS, type Field };
 
-export const OPTIONAL_FIELDS: readonly Field[] = ['delivery_date', 'notes'];
+/** line_amount (金額) may stand in for unit_price: the unit price is derived when it divides exactly. */
+export const OPTIONAL_FIELDS: readonly Field[] = ['delivery_date', 'notes', 'line_amount'];
 export const REQUIRED_FIELDS: readonly Field[] = FIELDS.filter((field) => !OPTIONAL_FIELDS.includes(field));
 
 /** Fields that describe the order (the same on every line of it), as opposed to the line (item). */

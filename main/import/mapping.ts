@@ -100,6 +100,7 @@ const DICTIONARY: Record<Field, readonly string[]> = {
     'Ship Date',
   ],
   notes: ['備考', 'メモ', '摘要', '特記事項', '備考欄', 'Notes', 'Note', 'Remarks', 'Comments', 'Memo'],
+  line_amount: ['金額', '明細金額', '小計', '行金額', '販売金額', 'Amount', 'Line Amount', 'Line Total', 'Subtotal', 'Extended Price'],
 };
 
 /** Normalises a header for exact matching: NFKC, lower case, no spaces, no punctuation. */
@@ -169,7 +170,8 @@ export function applyOverrides(mapping: ColumnMapping, headers: readonly string[
 }
 
 export function missingRequired(mapping: ColumnMapping): Field[] {
-  return REQUIRED_FIELDS.filter((field) => mapping[field] === undefined);
+  // A line amount (金額) column stands in for unit price: the price is derived from it.
+  return REQUIRED_FIELDS.filter((field) => mapping[field] === undefined && !(field === 'unit_price' && mapping.line_amount !== undefined));
 }
 
 /** Identifies a header set regardless of column order, so a saved template is found for the next file like it. */

@@ -24,7 +24,7 @@ export function previewImport(
   const { sheet, headerIndex, headers } = prepared;
   const rows: ImportPreview['rows'] = [];
   for (let i = headerIndex + 1; i < sheet.rows.length && rows.length < PREVIEW_ROWS; i += 1) {
-    const cells = (sheet.rows[i] ?? []).map((cell) => scanCardNumbers(cellToText(cell)).masked);
+    const cells = (sheet.rows[i] ?? []).map((cell) => scanCardNumbers(cellToText(cell, true)).masked);
     if (cells.every((cell) => cell === '')) continue;
     rows.push({ row: sheet.rowNumbers[i] ?? i + 1, cells: headers.map((_, c) => cells[c] ?? '') });
   }

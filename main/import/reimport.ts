@@ -70,7 +70,7 @@ export function reimportIntoBatch(
   const mapping = mappingFromHeaders(JSON.parse(batch.column_mapping), prepared.headers);
   const missing = missingRequired(mapping);
   if (missing.length) throw new AppError('IMPORT_MAPPING_INCOMPLETE', { fields: missing.join(', ') });
-  const orders = parseLines(prepared, mapping);
+  const orders = parseLines(prepared, mapping, options.now);
   // Columns the error export added: the source row keeps each line traceable to the original file.
   const added = EXPORT_COLUMNS.map((labels) => prepared.headers.findIndex((h) => labels.includes(h)));
   const sourceRowAt = added[2] ?? -1;

@@ -17,9 +17,11 @@ import {
   missingRequired,
   normaliseHeader,
 } from './mapping';
-import { cellToText, maskCardNumbers, normaliseText, parseDate, scanCardNumbers } from './normalize';
+import { fieldText } from './cells';
+import { cellToText, maskCardNumbers, normaliseText, scanCardNumbers } from './normalize';
 import { type EncodingOption, readSpreadsheet } from './reader';
-import { type Cell, cellText, type ImportLimits, isNumberCell, type ReadResult, type SheetRows, type SourceKind } from './types';
+import { groupRows, MISSING_REF_PREFIX, type SlipSheet } from './slips';
+import { type Cell, cellText, type ImportLimits, type ReadResult, type SheetRows, type SourceKind } from './types';
 import { type LineInput, type OrderValidation, storedLineFields, type ValidationIssue, validateOrder } from './validate';
 
 export interface ImportOptions {
@@ -55,6 +57,15 @@ export interface ImportResult {
   lines: number;
   orders: { total: number; valid: number; invalid: number };
   errors: ImportIssue[];
+  notes: ImportNotes;
+}
+
+/** What staff should know about how values were read (shown in the import summary, kept with the batch). */
+export interface ImportNotes {
+  /** Lines without an order number that took the one of the line above (order slips). */
+  continuedLines: number;
+  /** Dates without a year, read as the next such date on or after the import's day. */
+  datesWithoutYear: number;
 }
 
 const TOTAL_WORDS = new Set(['合計', '総計', '小計', '計', '総合計', 'total', 'grandtotal', 'subtotal', 'sum'].map(normaliseHeader));
@@ -68,8 +79,7 @@ export function newClientReference(now: number, sequence: number, random: string
   return `os-${now.toString(36).padStart(9, '0')}-${sequence.toString(36).padStart(5, '0')}-${random}`;
 }
 
-/** Prefix of the stand-in order_ref for a line without one; such lines are kept, flagged REQUIRED, never matched as duplicates. */
-export const MISSING_REF_PREFIX = '?';
+export { MISSING_REF_PREFIX };
 
 export interface PreparedSheet {
   sheet: SheetRows;
@@ -83,7 +93,8 @@ export function pickSheet(read: ReadResult, fileName: string, wanted: string | u
   for (const sheet of candidates) {
     const headerIndex = detectHeaderRow(sheet.rows);
     if (headerIndex !== null) {
-      const headers = (sheet.rows[headerIndex] ?? []).map((cell) => normaliseText(cellText(cell)));
+      // Headers are stored with the batch: a card number in one is masked like one in a cell.
+      const headers = (sheet.rows[headerIndex] ?? []).map((cell) => maskCardNumbers(normaliseText(cellText(cell))));
       return { sheet, headerIndex, headers };
     }
   }
@@ -119,14 +130,6 @@ function chooseMapping(db: Db, headers: string[], options: ImportOptions): { map
   return { mapping, template };
 }
 
-/** A field's text from a cell: numbers by value (not by display rounding), dates as ISO. */
-function fieldText(field: Field, cell: Cell): string {
-  if (cell === null) return '';
-  if ((field === 'quantity' || field === 'unit_price') && isNumberCell(cell)) return String(cell.v);
-  if (field === 'delivery_date' && (cell instanceof Date || isNumberCell(cell))) return parseDate(cell) ?? cellToText(cell);
-  return cellToText(cell);
-}
-
 const BLANK = /^[\s\u3000\uFEFF]*$/;
 
 function isBlank(row: readonly Cell[]): boolean {
@@ -146,14 +149,24 @@ export interface ParsedLine extends LineInput {
   extra: Record<number, string> | null;
 }
 
+/** What a line names an item by (a row with only an amount is a subtotal, not a line). */
+const ITEM_FIELDS: readonly Field[] = ['sku', 'quantity'];
+
 /** Reads the lines of a sheet under a mapping: which rows are order lines, and each line's fields. */
-class LineReader {
+class LineReader implements SlipSheet {
   private readonly mapped: Set<number>;
   private readonly entries: (readonly [Field, number])[];
+  /** Dates without a year read so far (each line is read once). */
+  datesWithoutYear = 0;
+  private readonly countDate = (reading: { yearless: boolean }) => {
+    if (reading.yearless) this.datesWithoutYear += 1;
+  };
 
   constructor(
     private readonly prepared: PreparedSheet,
     private readonly mapping: ColumnMapping,
+    /** The import's day: a date without a year is the next such date on or after it. */
+    private readonly today: Date,
   ) {
     this.mapped = new Set(Object.values(mapping));
     this.entries = FIELDS.flatMap((field) => (mapping[field] === undefined ? [] : [[field, mapping[field] as number] as const]));
@@ -172,14 +185,29 @@ class LineReader {
     const { sheet } = this.prepared;
     const row = sheet.rows[i] ?? [];
     if (isBlank(row)) return null;
-    const refText = fieldText('order_ref', row[this.mapping.order_ref as number] ?? null);
+    const refText = fieldText('order_ref', row[this.mapping.order_ref as number] ?? null, this.today);
     if (isTotalRow(row, refText)) return null;
     if (refText === '') return `${MISSING_REF_PREFIX}${sheet.rowNumbers[i] ?? i + 1}`;
     return maskCardNumbers(refText);
   }
 
-  lines(rows: readonly number[]): ParsedLine[] {
-    return rows.map((i) => this.line(i));
+  hasItem(i: number): boolean {
+    return ITEM_FIELDS.some((field) => this.text(i, field) !== '');
+  }
+
+  text(i: number, field: Field): string {
+    const index = this.mapping[field];
+    return index === undefined ? '' : fieldText(field, this.prepared.sheet.rows[i]?.[index] ?? null, this.today);
+  }
+
+  /** The lines of an order; a line that took its order number from the line above gets it written in. */
+  lines(rows: readonly number[], ref: string): ParsedLine[] {
+    const real = !ref.startsWith(MISSING_REF_PREFIX);
+    return rows.map((i) => {
+      const line = this.line(i);
+      if (real && line.fields.order_ref === undefined) line.fields.order_ref = ref;
+      return line;
+    });
   }
 
   line(i: number): ParsedLine {
@@ -188,14 +216,15 @@ class LineReader {
     const rowNumber = sheet.rowNumbers[i] ?? i + 1;
     const fields: Partial<Record<Field, string>> = {};
     for (const [field, index] of this.entries) {
-      const text = fieldText(field, row[index] ?? null);
+      const text = fieldText(field, row[index] ?? null, this.today, this.countDate);
       if (text !== '') fields[field] = maskCardNumbers(text, field === 'sku');
     }
     const line: ParsedLine = { row: rowNumber, fields, extra: null };
     for (let index = 0; index < row.length; index += 1) {
       if (this.mapped.has(index)) continue;
       // Normalised like mapped cells, so full-width digits cannot hide a card number.
-      const text = cellToText(row[index] ?? null);
+      // Unmapped columns are free text: width-folded, never NFKC (㈱ stays ㈱).
+      const text = cellToText(row[index] ?? null, true);
       if (text === '') continue;
       const scan = scanCardNumbers(text);
       if (scan.found) {
@@ -209,28 +238,11 @@ class LineReader {
   }
 }
 
-/**
- * The rows of every order of a sheet, by order_ref, in the order orders first appear (blank and total rows
- * left out). Only row indexes are kept: a line's fields are read when its order is validated, so they die
- * young instead of living through the whole import (V8's scavenges copy every survivor, twice).
- */
-function groupRows(reader: LineReader): Map<string, number[]> {
-  const orders = new Map<string, number[]>();
-  for (let i = reader.first; i < reader.end; i += 1) {
-    const ref = reader.orderRef(i);
-    if (ref === null) continue;
-    const rows = orders.get(ref);
-    if (rows) rows.push(i);
-    else orders.set(ref, [i]);
-  }
-  return orders;
-}
-
 /** Every order of a sheet with its lines, in the order orders first appear. */
-export function parseLines(prepared: PreparedSheet, mapping: ColumnMapping): Map<string, ParsedLine[]> {
-  const reader = new LineReader(prepared, mapping);
+export function parseLines(prepared: PreparedSheet, mapping: ColumnMapping, today: Date = new Date()): Map<string, ParsedLine[]> {
+  const reader = new LineReader(prepared, mapping, today);
   const orders = new Map<string, ParsedLine[]>();
-  for (const [ref, rows] of groupRows(reader)) orders.set(ref, reader.lines(rows));
+  for (const [ref, rows] of groupRows(reader).orders) orders.set(ref, reader.lines(rows, ref));
   return orders;
 }
 
@@ -356,10 +368,11 @@ class BatchWriter {
     const orderId = this.nextId;
     this.nextId += 1;
     const clientReference = newClientReference(this.nowMs, this.sequence, this.random);
-    let full = this.orderRows.add([orderId, this.batchId, order.ref, clientReference, ...order.values, this.now, this.now]);
+    const full = this.orderRows.add([orderId, this.batchId, order.ref, clientReference, ...order.values, this.now, this.now]);
     for (const line of order.lines) {
       line.unshift(orderId);
-      full = this.lineRows.add(line) || full;
+      // An order of thousands of lines (a long slip) fills several chunks: each is written when full.
+      if (this.lineRows.add(line)) this.flush();
     }
     if (full) this.flush();
     this.orders += 1;
@@ -407,8 +420,8 @@ export function importFile(db: Db, options: ImportOptions): ImportResult {
   const read = options.read ?? readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
   const prepared = pickSheet(read, options.fileName, options.sheet);
   const choice = chooseMapping(db, prepared.headers, options);
-  const reader = new LineReader(prepared, choice.mapping);
-  const orders = groupRows(reader);
+  const reader = new LineReader(prepared, choice.mapping, options.now ?? new Date());
+  const { orders, continued } = groupRows(reader);
   const facts: SheetFacts = {
     sheet: prepared.sheet.name,
     kind: read.kind,
@@ -420,9 +433,10 @@ export function importFile(db: Db, options: ImportOptions): ImportResult {
     const refs = [...orders.keys()].filter((ref) => !ref.startsWith(MISSING_REF_PREFIX));
     const duplicates = existingOrderRefs(db, refs, batchId);
     for (const [ref, rows] of orders) {
-      const lines = reader.lines(rows);
+      const lines = reader.lines(rows, ref);
       writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref) })));
     }
+    return { continuedLines: continued, datesWithoutYear: reader.datesWithoutYear };
   });
 }
 
@@ -435,7 +449,7 @@ function stageBatch(
   options: ImportOptions,
   facts: SheetFacts,
   choice: { mapping: ColumnMapping; template: string | null },
-  fill: (writer: BatchWriter, batchId: number) => void,
+  fill: (writer: BatchWriter, batchId: number) => ImportNotes,
 ): ImportResult {
   const now = (options.now ?? new Date()).toISOString();
   const sha256 = createHash('sha256').update(options.bytes).digest('hex');
@@ -463,9 +477,13 @@ function stageBatch(
         ).lastInsertRowid,
     );
     const writer = new BatchWriter(db, batchId, now);
-    fill(writer, batchId);
+    const notes = fill(writer, batchId);
     writer.flush();
-    db.prepare('UPDATE batches SET row_count = ? WHERE id = ?').run(writer.lines, batchId);
+    db.prepare('UPDATE batches SET row_count = ?, import_notes = ? WHERE id = ?').run(
+      writer.lines,
+      JSON.stringify({ continued_lines: notes.continuedLines, dates_without_year: notes.datesWithoutYear }),
+      batchId,
+    );
     if (options.saveTemplateAs) {
       saveTemplate(
         db,
@@ -482,9 +500,9 @@ function stageBatch(
       batchId,
       details: { file_sha256: sha256, orders: counts.total, valid: counts.valid, invalid: counts.invalid, template },
     });
-    return { batchId, counts, errors: writer.errors, lines: writer.lines };
+    return { batchId, counts, errors: writer.errors, lines: writer.lines, notes };
   });
-  const { batchId, counts, errors, lines } = stage.immediate();
+  const { batchId, counts, errors, lines, notes } = stage.immediate();
   return {
     batchId,
     file: options.fileName,
@@ -496,5 +514,6 @@ function stageBatch(
     lines,
     orders: counts,
     errors,
+    notes,
   };
 }

@@ -1,5 +1,7 @@
 import { AGREEING_FIELDS, type Field, type FieldValues, ORDER_FIELDS, REQUIRED_FIELDS } from './fields';
-import { EMAIL, parseDate, parseNumber } from './normalize';
+import { parseAmount, parseQuantity } from './amounts';
+import { EMAIL, parseDate } from './normalize';
+import { CODE_FIELD_LIST, isInexactCode } from './values';
 
 export const VALIDATION_CODES = [
   'REQUIRED',
@@ -12,6 +14,10 @@ export const VALIDATION_CODES = [
   'DUPLICATE_ORDER',
   'CONFLICTING_LINES',
   'INVALID_DATE',
+  'INVALID_CODE',
+  'NEGATIVE_AMOUNT',
+  'AMOUNT_NOT_DIVISIBLE',
+  'AMOUNT_MISMATCH',
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
@@ -51,28 +57,51 @@ const LINE_REQUIRED: readonly Field[] = REQUIRED_FIELDS.filter((field) => !ORDER
 const IS_ORDER_FIELD: ReadonlySet<Field> = new Set(ORDER_FIELDS);
 const ORDER_REQUIRED: readonly Field[] = REQUIRED_FIELDS.filter((field) => ORDER_FIELDS.includes(field));
 
-/** Line-level checks: the item fields, and card numbers anywhere on the line. */
+const MAX_PRICE = 100_000_000;
+
+/** A yen field's value: an integer >= 0, or an issue (negatives are said to be negative). */
+function yen(row: number, field: 'unit_price' | 'line_amount', text: string, limit: number, issues: ValidationIssue[]): number | null {
+  const n = parseAmount(text);
+  if (n !== null && n < 0) issues.push({ row, field, code: 'NEGATIVE_AMOUNT', value: text });
+  else if (n !== null && Number.isInteger(n) && n <= limit) return n;
+  else issues.push({ row, field, code: 'INVALID_PRICE', value: text });
+  return null;
+}
+
+/** Line-level checks: the item fields, codes, and card numbers anywhere on the line. */
 export function validateLine(line: LineInput, issues: ValidationIssue[]): ValidatedLine {
   const { fields, row } = line;
-  for (const field of LINE_REQUIRED) if (!fields[field]) issues.push({ row, field, code: 'REQUIRED', value: '' });
+  for (const field of LINE_REQUIRED)
+    if (!fields[field] && !(field === 'unit_price' && fields.line_amount)) issues.push({ row, field, code: 'REQUIRED', value: '' });
   // Values reach validation with card numbers already masked (import and edit both mask first).
   for (const field in fields) {
     const value = fields[field as Field];
     if (value?.includes('****') && MASKED_CARD.test(value)) issues.push({ row, field, code: 'CARD_NUMBER', value });
   }
+  for (const field of CODE_FIELD_LIST) {
+    const value = fields[field];
+    if (value && isInexactCode(value)) issues.push({ row, field, code: 'INVALID_CODE', value });
+  }
   if (line.cardColumns) for (const column of line.cardColumns) issues.push({ row, field: column, code: 'CARD_NUMBER', value: '****' });
 
   let quantity: number | null = null;
   if (fields.quantity) {
-    const n = parseNumber(fields.quantity);
+    const n = parseQuantity(fields.quantity);
     if (n !== null && Number.isInteger(n) && n > 0 && n <= 1_000_000) quantity = n;
     else issues.push({ row, field: 'quantity', code: 'INVALID_QUANTITY', value: fields.quantity });
   }
-  let unitPrice: number | null = null;
-  if (fields.unit_price) {
-    const n = parseNumber(fields.unit_price);
-    if (n !== null && Number.isInteger(n) && n >= 0 && n <= 100_000_000) unitPrice = n;
-    else issues.push({ row, field: 'unit_price', code: 'INVALID_PRICE', value: fields.unit_price });
+  let unitPrice = fields.unit_price ? yen(row, 'unit_price', fields.unit_price, MAX_PRICE, issues) : null;
+  if (fields.line_amount) {
+    const amount = yen(row, 'line_amount', fields.line_amount, MAX_PRICE * 1_000_000, issues);
+    if (amount !== null && quantity !== null) {
+      if (!fields.unit_price) {
+        // No unit price: derived from the line amount when it divides exactly, never rounded.
+        if (amount % quantity === 0 && amount / quantity <= MAX_PRICE) unitPrice = amount / quantity;
+        else issues.push({ row, field: 'line_amount', code: 'AMOUNT_NOT_DIVISIBLE', value: fields.line_amount });
+      } else if (unitPrice !== null && unitPrice * quantity !== amount) {
+        issues.push({ row, field: 'line_amount', code: 'AMOUNT_MISMATCH', value: fields.line_amount });
+      }
+    }
   }
   return { quantity, unitPrice };
 }

@@ -50,6 +50,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
         lines: result.lines,
         orders: result.orders,
         errors: result.errors.length,
+        notes: result.notes,
         durationMs: Math.round(performance.now() - started),
       };
     },

@@ -125,6 +125,8 @@ export const ImportOutcome = z.object({
   orders: z.object({ total: z.number().int(), valid: z.number().int(), invalid: z.number().int() }),
   errors: z.number().int(),
   durationMs: z.number(),
+  /** Lines that took the order number of the line above; dates without a year read as the next such date. */
+  notes: z.object({ continuedLines: z.number().int(), datesWithoutYear: z.number().int() }),
 });
 
 export const LineStatus = z.enum(['pending', 'valid', 'invalid', 'excluded', 'syncing', 'synced', 'failed', 'needs_review']);

@@ -11,5 +11,7 @@ export const FIELDS = [
   'shipping_address',
   'delivery_date',
   'notes',
+  // Appended: stored lines pack their fields in this order, so a new field goes last.
+  'line_amount',
 ] as const;
 export type Field = (typeof FIELDS)[number];

@@ -18,7 +18,7 @@ import {
   useImportTemplateName,
 } from '../state/import';
 
-const OPTIONAL = new Set(['delivery_date', 'notes']);
+const OPTIONAL = new Set(['delivery_date', 'notes', 'line_amount']);
 
 /** Excel's column letters: 0 -> A, 25 -> Z, 26 -> AA. */
 export function columnLetter(index: number): string {
@@ -169,6 +169,13 @@ function Outcome() {
           seconds: Math.max(0.1, outcome.durationMs / 1000).toFixed(1),
         })}
       </p>
+      {(['continuedLines', 'datesWithoutYear'] as const).map((note) =>
+        outcome.notes[note] > 0 ? (
+          <p key={note} data-testid={`import-note-${note}`}>
+            {t(`import.${note}`, { count: outcome.notes[note], formatted: formatCount(outcome.notes[note], locale) })}
+          </p>
+        ) : null,
+      )}
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => appActions.openBatch(outcome.batchId)}>
           {t('import.review')}

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../main/app/context';
+import { SAMPLE_HEADERS, sampleLine, workbookBytes } from '../../main/import/sample';
+import { createHandlers } from '../../main/ipc/handlers';
+import { openStore } from '../../main/store/database';
+import { generateKey } from '../../main/store/key';
+import { tempDirsPerTest } from '../helpers/tmp';
+import { openRenderer } from './harness';
+
+const tempDir = tempDirsPerTest();
+/** What a test opened, closed after it in reverse order (sync, then the window, then the store). */
+const opened: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const close of opened.splice(0).reverse()) await close();
+});
+
+describe('the import summary in Chromium', () => {
+  it('says how many lines took the order number of the line above and how many dates had no year', async () => {
+    const dir = tempDir();
+    const slipLine = (sku: string) => SAMPLE_HEADERS.map((h) => (h === '品番' ? sku : h === '数量' ? 1 : h === '単価' ? 500 : null));
+    const file = join(dir, '伝票.xlsx');
+    writeFileSync(
+      file,
+      workbookBytes([SAMPLE_HEADERS, sampleLine('S-1', { 希望納品日: '12月24日' }), slipLine('S-1b'), slipLine('S-1c')], 'xlsx'),
+    );
+    const store = openStore({ path: join(tempDir(), 'store.db'), key: generateKey() });
+    opened.push(() => store.close());
+    const ctx = createAppContext({
+      version: '0.1.0',
+      dataDir: dir,
+      store,
+      actor: 'sato',
+      key: generateKey(),
+      dialogs: { openSpreadsheet: async () => file, saveFile: async () => null, openBackup: async () => null },
+    });
+    const session = await openRenderer(createHandlers(ctx, () => undefined));
+    opened.push(
+      () => session.close(),
+      () => ctx.sync.close(),
+    );
+    const { page } = session;
+    await page.getByRole('navigation').getByRole('button', { name: '取り込み', exact: true }).click();
+    await page.getByRole('button', { name: 'ファイルを選択…' }).click();
+    await page.getByRole('button', { name: '取り込む' }).click();
+    await page.getByTestId('import-outcome').waitFor();
+    expect(await page.getByTestId('import-outcome').textContent()).toMatch(/^注文 1 件（有効 1 件、エラー 0 件）、明細 3 行を/);
+    expect(await page.getByTestId('import-note-continuedLines').textContent()).toBe(
+      '注文番号が空欄の 2 行は、すぐ上の行の注文番号を引き継ぎました（伝票形式の行）。',
+    );
+    expect(await page.getByTestId('import-note-datesWithoutYear').textContent()).toBe(
+      '年のない日付 1 件を、取込日以降で最も近いその日付として読みました。',
+    );
+  });
+});
