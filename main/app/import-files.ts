@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { EncodingOption } from '../import/reader';
 import { readSpreadsheet } from '../import/reader';
+import { checkFileSize, readImportFile } from '../import/source';
 import type { ReadResult } from '../import/types';
 import { AppError } from '../shared/errors';
 
@@ -35,6 +36,8 @@ export class ImportFiles {
     } catch {
       throw new AppError('FILE_NOT_FOUND', { file: fileName });
     }
+    // Refused when picked, from its size alone: nothing of a huge file is ever read into memory.
+    checkFileSize(fileName, sizeBytes);
     // One file at a time in the wizard: drop what an earlier pick kept in memory.
     this.files.clear();
     const fileId = randomUUID();
@@ -47,12 +50,7 @@ export class ImportFiles {
     const file = this.files.get(fileId);
     if (!file) throw new AppError('IMPORT_FILE_GONE', {});
     if (file.cache?.encoding === encoding) return { fileName: file.fileName, bytes: file.cache.bytes, read: file.cache.read };
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file.path);
-    } catch {
-      throw new AppError('FILE_NOT_FOUND', { file: file.fileName });
-    }
+    const bytes = readImportFile(file.path, file.fileName);
     const read = readSpreadsheet(file.fileName, bytes, { encoding });
     file.cache = { encoding, bytes, read };
     return { fileName: file.fileName, bytes, read };
