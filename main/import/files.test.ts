@@ -111,6 +111,9 @@ describe('text files', () => {
     expect(run('be.csv', be)).toMatchObject({ encoding: 'utf-16be', delimiter: 'comma', orders: { total: 6, valid: 6 } });
     // Without a BOM, from the zero high bytes of its ASCII.
     expect(run('nobom.txt', iconv.encode(text('\t'), 'utf16le'))).toMatchObject({ encoding: 'utf-16le', orders: { valid: 6 } });
+    // Zero bytes alone do not make UTF-16: binary data stays refused.
+    const binary = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i % 2 === 0 ? 0 : 0x80 + (i % 100))));
+    expect(caught(() => run('data.csv', binary)).code).toBe('IMPORT_UNSUPPORTED_FILE');
   });
 
   it('detects EUC-JP instead of reading it as garbled Shift_JIS', () => {

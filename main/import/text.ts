@@ -19,14 +19,27 @@ function bomEncoding(bytes: Uint8Array): TextEncoding | null {
 function utf16WithoutBom(bytes: Uint8Array): TextEncoding | null {
   const pairs = Math.min(bytes.length, 4096) >> 1;
   if (pairs < 2) return null;
-  let evenZero = 0;
-  let oddZero = 0;
+  // Per byte order: pairs whose high byte is 0, and of those the ones holding printable ASCII or a tab/line end.
+  const high = { le: 0, be: 0 };
+  const text = { le: 0, be: 0 };
+  const isText = (byte: number) => (byte >= 0x20 && byte < 0x7f) || byte === 9 || byte === 10 || byte === 13;
   for (let i = 0; i < pairs * 2; i += 2) {
-    if (bytes[i] === 0) evenZero += 1;
-    if (bytes[i + 1] === 0) oddZero += 1;
+    const even = bytes[i] ?? 0;
+    const odd = bytes[i + 1] ?? 0;
+    if (odd === 0) {
+      high.le += 1;
+      if (isText(even)) text.le += 1;
+    }
+    if (even === 0) {
+      high.be += 1;
+      if (isText(odd)) text.be += 1;
+    }
   }
-  if (oddZero > pairs * 0.3 && evenZero < pairs * 0.05) return 'utf-16le';
-  if (evenZero > pairs * 0.3 && oddZero < pairs * 0.05) return 'utf-16be';
+  // Binary data has zero bytes too, but not paired with text on one side only.
+  const looks = (order: 'le' | 'be', other: 'le' | 'be') =>
+    high[order] > pairs * 0.3 && high[other] < pairs * 0.05 && text[order] > high[order] * 0.9;
+  if (looks('le', 'be')) return 'utf-16le';
+  if (looks('be', 'le')) return 'utf-16be';
   return null;
 }
 
