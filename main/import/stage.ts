@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
+import type { DelimiterName, TextEncoding } from '../shared/encodings';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
@@ -18,7 +19,6 @@ import {
   normaliseHeader,
 } from './mapping';
 import { cellToText, maskCardNumbers, normaliseText, parseDate, scanCardNumbers } from './normalize';
-import type { DelimiterName, TextEncoding } from '../shared/encodings';
 import { type EncodingOption, readSpreadsheet } from './reader';
 import { type Cell, cellText, type ImportLimits, isNumberCell, type ReadResult, type SheetRows, type SourceKind } from './types';
 import { type LineInput, type OrderValidation, storedLineFields, type ValidationIssue, validateOrder } from './validate';
