@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, relative, sep } from 'node:path';
 import type { EncodingOption } from '../import/reader';
 import { readSpreadsheet } from '../import/reader';
+import { checkFileSize, readImportFile } from '../import/source';
 import type { ReadResult } from '../import/types';
 import { AppError } from '../shared/errors';
 
@@ -63,6 +64,8 @@ export class ImportFiles {
       throw new AppError('FILE_NOT_FOUND', { file: fileName });
     }
     if (this.privateDirs.some((dir) => isInside(real, dir))) throw new AppError('IMPORT_FILE_REFUSED', { file: fileName });
+    // Refused when picked, from its size alone: nothing of a huge file is ever read into memory.
+    checkFileSize(fileName, sizeBytes);
     // One file at a time in the wizard: drop what an earlier pick kept in memory.
     this.files.clear();
     const fileId = randomUUID();
@@ -76,12 +79,7 @@ export class ImportFiles {
     const file = this.files.get(fileId);
     if (!file) throw new AppError('IMPORT_FILE_GONE', {});
     if (file.cache?.encoding === encoding) return { fileName: file.fileName, bytes: file.cache.bytes, read: file.cache.read };
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file.path);
-    } catch {
-      throw new AppError('FILE_NOT_FOUND', { file: file.fileName });
-    }
+    const bytes = readImportFile(file.path, file.fileName);
     const read = readSpreadsheet(file.fileName, bytes, { encoding });
     file.cache = { encoding, bytes, read };
     return { fileName: file.fileName, bytes, read };

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import { editOrderField, revalidateBatch } from '../import/edit';
@@ -8,6 +6,7 @@ import type { ValidationIssue } from '../import/validate';
 import { AppError } from '../shared/errors';
 import { listOrders } from '../store/orders';
 import type { CliContext } from './context';
+import { type FileOptions, parseFileOptions, readCliFile, textFacts } from './import-options';
 
 type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
 type Print = (value: unknown, text: string) => void;
@@ -40,27 +39,32 @@ function parseMap(values: string[]): Record<string, string> {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+interface ImportCommandOptions extends FileOptions {
+  sheet?: string;
+  template?: string;
+  map: string[];
+  saveTemplate?: string;
+}
+
 export function registerOrderCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
   program
     .command('import')
     .description('import an Excel/CSV order sheet into a new batch, validating every order')
     .argument('<file>', '.xlsx, .xlsm, .xls, .csv, .tsv or .txt')
     .option('--sheet <name>', 'sheet to import (default: the first sheet holding order data)')
-    .option('--encoding <enc>', 'text encoding: auto, utf-8 or shift_jis', 'auto')
+    .option('--encoding <enc>', 'text encoding: auto, utf-8, shift_jis, euc-jp, utf-16le or utf-16be', 'auto')
+    .option('--header-row <n>', 'the row (as Excel numbers it) holding the headers, when it is not found automatically')
     .option('--template <name>', 'use a saved column-mapping template')
     .option('--map <field=header>', 'map a field to a column (header text or 1-based number); repeatable', collect, [])
     .option('--save-template <name>', 'save the column mapping used under this name')
     .option('--json', 'print JSON')
-    .action((file: string, options: { sheet?: string; encoding: string; template?: string; map: string[]; saveTemplate?: string }) =>
+    .action((file: string, options: ImportCommandOptions) =>
       withContext((ctx) => {
-        const path = resolve(file);
-        if (!existsSync(path)) throw new AppError('FILE_NOT_FOUND', { file: basename(path) });
-        if (!['auto', 'utf-8', 'shift_jis'].includes(options.encoding)) throw new AppError('INVALID_INPUT', { option: '--encoding' });
+        const settings = parseFileOptions(options);
         const result = importFile(ctx.store.db, {
-          fileName: basename(path),
-          bytes: readFileSync(path),
+          ...readCliFile(file),
+          ...settings,
           sheet: options.sheet,
-          encoding: options.encoding as 'auto' | 'utf-8' | 'shift_jis',
           template: options.template,
           overrides: parseMap(options.map),
           saveTemplateAs: options.saveTemplate,
@@ -78,6 +82,8 @@ export function registerOrderCommands(program: Command, withContext: WithContext
         const text = [
           t('cli.importSummary', { batchId: result.batchId, file: result.file, lines: result.lines, ...result.orders }),
           ...noteLines(t, result.notes),
+          ...(result.sheetHidden ? [t('import.doneHiddenSheet', { sheet: result.sheet })] : []),
+          ...(textFacts(t, result) ? [textFacts(t, result)] : []),
           ...shown.map((e) => t('cli.issueLine', { row: e.row, orderRef: e.order_ref, code: e.code, message: e.message })),
           ...(errors.length > shown.length ? [t('cli.moreIssues', { count: errors.length - shown.length })] : []),
         ].join('\n');
@@ -86,7 +92,9 @@ export function registerOrderCommands(program: Command, withContext: WithContext
             batch_id: result.batchId,
             file: result.file,
             sheet: result.sheet,
+            sheet_hidden: result.sheetHidden,
             encoding: result.encoding,
+            delimiter: result.delimiter,
             header_row: result.headerRow,
             mapping: result.mapping,
             template: result.template,

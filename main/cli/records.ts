@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createI18n } from '../shared/i18n';
 import type { TFunction } from 'i18next';
@@ -14,6 +13,7 @@ import { backupStore, restoreStore } from '../store/backup';
 import { readSetting, writeSetting } from '../store/settings';
 import { purgeSynced, setLegalHold } from '../store/retention';
 import { type CliContext, type GlobalOptions, resolveCliStore } from './context';
+import { type FileOptions, parseFileOptions, readCliFile } from './import-options';
 
 type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
 type Print = (value: unknown, text: string) => void;
@@ -136,17 +136,15 @@ export function registerRecordCommands(
     .description('import a corrected error file back into its batch: orders are matched by order number and revalidated, never duplicated')
     .argument('<batch-id>')
     .argument('<file>')
-    .option('--encoding <enc>', 'text encoding: auto, utf-8 or shift_jis', 'auto')
+    .option('--encoding <enc>', 'text encoding: auto, utf-8, shift_jis, euc-jp, utf-16le or utf-16be', 'auto')
+    .option('--header-row <n>', 'the row (as Excel numbers it) holding the headers, when it is not found automatically')
     .option('--json', 'print JSON')
-    .action((batchId: string, file: string, options: { encoding: string }) =>
+    .action((batchId: string, file: string, options: FileOptions) =>
       withContext((ctx) => {
-        const path = resolve(file);
-        if (!existsSync(path)) throw new AppError('FILE_NOT_FOUND', { file: basename(path) });
         const result = reimportIntoBatch(ctx.store.db, {
           batchId: Number(batchId),
-          fileName: basename(path),
-          bytes: readFileSync(path),
-          encoding: options.encoding as 'auto' | 'utf-8' | 'shift_jis',
+          ...readCliFile(file),
+          ...parseFileOptions(options),
           actor: ctx.actor,
         });
         print(

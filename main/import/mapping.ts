@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors';
+import { resources } from '../shared/i18n';
 import { FIELDS, type Field, isField, REQUIRED_FIELDS } from './fields';
 import { type Cell, cellText } from './types';
 
@@ -71,7 +72,20 @@ const DICTIONARY: Record<Field, readonly string[]> = {
     'Part Number',
   ],
   quantity: ['数量', '個数', '注文数', '受注数', '発注数', 'Qty', 'Quantity', 'Units'],
-  unit_price: ['単価', '販売単価', '税込単価', '価格', 'Unit Price', 'Price', 'Price per Unit'],
+  unit_price: [
+    '単価',
+    '販売単価',
+    '税込単価',
+    '価格',
+    // Tax-exclusive unit prices: the brackets fold away when matching, so 単価(税抜) and 単価（税抜） are one entry.
+    '単価(税抜)',
+    '税抜単価',
+    '単価(税別)',
+    '税別単価',
+    'Unit Price',
+    'Price',
+    'Price per Unit',
+  ],
   card_token: ['決済トークン', 'カードトークン', '支払トークン', 'トークン', 'Payment Token', 'Card Token', 'Token'],
   shipping_address: [
     '納品先住所',
@@ -151,11 +165,25 @@ export function autoMapping(headers: readonly string[]): ColumnMapping {
   return mapping;
 }
 
+const LABELS: ReadonlyMap<string, Field> = new Map(
+  FIELDS.flatMap((field) =>
+    [resources.ja.translation.fields[field], resources.en.translation.fields[field]].map(
+      (label) => [normaliseHeader(label), field] as const,
+    ),
+  ),
+);
+
+/** A field named by its internal name (`unit_price`) or its label in either language (`単価`, `Unit price`). */
+function fieldOf(key: string): Field | undefined {
+  return isField(key) ? key : LABELS.get(normaliseHeader(key));
+}
+
 /** Applies staff overrides given as field -> header text (or 1-based column number). */
 export function applyOverrides(mapping: ColumnMapping, headers: readonly string[], overrides: Record<string, string>): ColumnMapping {
   const next: ColumnMapping = { ...mapping };
-  for (const [field, target] of Object.entries(overrides)) {
-    if (!isField(field)) throw new AppError('IMPORT_MAPPING_INVALID', { mapping: `${field}=${target}` });
+  for (const [key, target] of Object.entries(overrides)) {
+    const field = fieldOf(key);
+    if (!field) throw new AppError('IMPORT_MAPPING_INVALID', { mapping: `${key}=${target}` });
     if (target === '') {
       delete next[field];
       continue;
@@ -163,6 +191,7 @@ export function applyOverrides(mapping: ColumnMapping, headers: readonly string[
     const byName = headers.findIndex((h) => h === target || normaliseHeader(h) === normaliseHeader(target));
     const byNumber = /^\d+$/.test(target) ? Number(target) - 1 : -1;
     const index = byName >= 0 ? byName : byNumber;
+    // The field travels as its name; the message shows its label (the mapping formatter).
     if (index < 0 || index >= headers.length) throw new AppError('IMPORT_MAPPING_INVALID', { mapping: `${field}=${target}` });
     next[field] = index;
   }

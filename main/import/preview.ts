@@ -16,10 +16,17 @@ const PREVIEW_ROWS = 8;
  */
 export function previewImport(
   db: Db,
-  options: { fileName: string; read: ReadResult; sheet?: string; template?: string; overrides?: Record<string, string> },
+  options: {
+    fileName: string;
+    read: ReadResult;
+    sheet?: string;
+    headerRow?: number;
+    template?: string;
+    overrides?: Record<string, string>;
+  },
 ): ImportPreview {
   const { read } = options;
-  const prepared = pickSheet(read, options.fileName, options.sheet);
+  const prepared = pickSheet(read, options.fileName, options.sheet, options.headerRow);
   const { mapping, template } = proposeMapping(db, prepared.headers, options);
   const { sheet, headerIndex, headers } = prepared;
   const rows: ImportPreview['rows'] = [];
@@ -33,7 +40,9 @@ export function previewImport(
     fileName: options.fileName,
     kind: read.kind,
     encoding: read.encoding,
+    delimiter: read.delimiter,
     sheets: read.sheets.flatMap((s) => (s.name === null ? [] : [s.name])),
+    hiddenSheets: read.sheets.flatMap((s) => (s.name === null || !s.hidden ? [] : [s.name])),
     sheet: sheet.name,
     headerRow: sheet.rowNumbers[headerIndex] ?? headerIndex + 1,
     headers,

@@ -2,7 +2,10 @@ import { extname } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import Papa from 'papaparse';
 import { unzipSync } from 'fflate';
+import { DELIMITERS, type EncodingOption } from '../shared/encodings';
 import { AppError } from '../shared/errors';
+import { checkFileSize, tooLarge } from './source';
+import { decodeText, sniffDelimiter } from './text';
 import { type Cell, DEFAULT_LIMITS, type ImportLimits, type ReadResult, type SheetRows, type SourceKind } from './types';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -12,7 +15,7 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return magic.every((byte, i) => bytes[i] === byte);
 }
 
-export type EncodingOption = 'auto' | 'utf-8' | 'shift_jis';
+export type { EncodingOption };
 
 /** Picks the format from the content first (a renamed file is still read correctly), the extension second. */
 export function detectKind(fileName: string, bytes: Uint8Array): SourceKind {
@@ -23,18 +26,6 @@ export function detectKind(fileName: string, bytes: Uint8Array): SourceKind {
   if (ext === '.tsv' || ext === '.txt') return 'tsv';
   if (ext === '.csv') return 'csv';
   throw new AppError('IMPORT_UNSUPPORTED_FILE', { file: fileName });
-}
-
-/** UTF-8 (with or without BOM) when the bytes are valid UTF-8; otherwise Shift_JIS (CP932), Excel's default in Japan. */
-export function decodeText(bytes: Uint8Array, option: EncodingOption): { text: string; encoding: 'utf-8' | 'shift_jis' } {
-  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  if (option === 'shift_jis') return { text: new TextDecoder('shift_jis').decode(bytes), encoding: 'shift_jis' };
-  if (option === 'utf-8' || hasBom) return { text: new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('shift_jis').decode(bytes), encoding: 'shift_jis' };
-  }
 }
 
 function looksBinary(text: string): boolean {
@@ -50,9 +41,10 @@ function looksBinary(text: string): boolean {
 function readText(fileName: string, bytes: Uint8Array, kind: 'csv' | 'tsv', option: EncodingOption, limits: ImportLimits): ReadResult {
   const { text, encoding } = decodeText(bytes, option);
   if (looksBinary(text)) throw new AppError('IMPORT_UNSUPPORTED_FILE', { file: fileName });
+  const delimiter = sniffDelimiter(text, kind === 'tsv' ? 'tab' : 'comma');
   // papaparse: RFC 4180 quotes, embedded newlines, ragged rows; several times faster than the alternatives.
   const parsed = Papa.parse<string[]>(text, {
-    delimiter: kind === 'tsv' ? '\t' : ',',
+    delimiter: DELIMITERS[delimiter],
     skipEmptyLines: false,
     preview: limits.maxRows + 2,
   });
@@ -62,7 +54,7 @@ function readText(fileName: string, bytes: Uint8Array, kind: 'csv' | 'tsv', opti
   // A record is one row in Excel's view of the file, even when a quoted cell spans several lines.
   const rowNumbers = rows.map((_, i) => i + 1);
   if (rows.length > limits.maxRows) throw new AppError('IMPORT_TOO_MANY_ROWS', { file: fileName, limit: limits.maxRows });
-  return { kind, encoding, sheets: [{ name: null, rows, rowNumbers }] };
+  return { kind, encoding, delimiter, sheets: [{ name: null, rows, rowNumbers }] };
 }
 
 /** Refuses zip bombs before anything is inflated, from the sizes the archive declares. */
@@ -84,8 +76,7 @@ function checkZip(fileName: string, bytes: Uint8Array, limits: ImportLimits): vo
   } catch {
     throw new AppError('IMPORT_UNSUPPORTED_FILE', { file: fileName });
   }
-  if (total > limits.maxUncompressedBytes)
-    throw new AppError('IMPORT_TOO_LARGE', { file: fileName, limitMb: Math.round(limits.maxBytes / 1048576) });
+  if (total > limits.maxUncompressedBytes) throw tooLarge(fileName, limits);
 }
 
 /**
@@ -113,6 +104,13 @@ function sheetRows(sheet: XLSX.WorkSheet, name: string): SheetRows {
   return { name, rows, rowNumbers };
 }
 
+/** Hidden (1) or very hidden (2, only VBA can show it) in the workbook's own sheet list. */
+function sheetHidden(workbook: XLSX.WorkBook, name: string, index: number): boolean {
+  const listed = workbook.Workbook?.Sheets ?? [];
+  const entry = listed.find((s) => s.name === name) ?? listed[index];
+  return Boolean(entry?.Hidden);
+}
+
 function readWorkbook(fileName: string, bytes: Uint8Array, kind: 'xlsx' | 'xlsm' | 'xls', limits: ImportLimits): ReadResult {
   if (kind !== 'xls') checkZip(fileName, bytes, limits);
   let workbook: XLSX.WorkBook;
@@ -128,13 +126,15 @@ function readWorkbook(fileName: string, bytes: Uint8Array, kind: 'xlsx' | 'xlsm'
   } catch {
     throw new AppError('IMPORT_UNSUPPORTED_FILE', { file: fileName });
   }
-  const sheets = workbook.SheetNames.map((name) => {
+  const sheets = workbook.SheetNames.map((name, i) => {
     const sheet = workbook.Sheets[name];
-    return sheet ? sheetRows(sheet, name) : { name, rows: [], rowNumbers: [] };
+    const rows: SheetRows = sheet ? sheetRows(sheet, name) : { name, rows: [], rowNumbers: [] };
+    if (sheetHidden(workbook, name, i)) rows.hidden = true;
+    return rows;
   });
   if (sheets.some((s) => s.rows.length > limits.maxRows + 1))
     throw new AppError('IMPORT_TOO_MANY_ROWS', { file: fileName, limit: limits.maxRows });
-  return { kind, encoding: null, sheets };
+  return { kind, encoding: null, delimiter: null, sheets };
 }
 
 /** Reads a spreadsheet or text file into rows. Never throws anything but a typed AppError for bad input. */
@@ -144,8 +144,7 @@ export function readSpreadsheet(
   options: { encoding?: EncodingOption; limits?: ImportLimits } = {},
 ): ReadResult {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (bytes.length > limits.maxBytes)
-    throw new AppError('IMPORT_TOO_LARGE', { file: fileName, limitMb: Math.round(limits.maxBytes / 1048576) });
+  checkFileSize(fileName, bytes.length, limits);
   if (bytes.length === 0) throw new AppError('IMPORT_EMPTY', { file: fileName });
   const kind = detectKind(fileName, bytes);
   if (kind === 'csv' || kind === 'tsv') return readText(fileName, bytes, kind, options.encoding ?? 'auto', limits);

@@ -55,6 +55,8 @@ export function reimportIntoBatch(
     fileName: string;
     bytes: Uint8Array;
     encoding?: EncodingOption;
+    /** The header's row number when staff set it; otherwise it is detected. */
+    headerRow?: number;
     actor: string;
     limits?: ImportLimits;
     now?: Date;
@@ -66,11 +68,12 @@ export function reimportIntoBatch(
     | undefined;
   if (!batch) throw new AppError('BATCH_NOT_FOUND', { batchId: options.batchId });
   const read = removeAddedQuotes(readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits }));
-  const prepared = pickSheet(read, options.fileName, undefined);
+  const prepared = pickSheet(read, options.fileName, undefined, options.headerRow);
   const mapping = mappingFromHeaders(JSON.parse(batch.column_mapping), prepared.headers);
   const missing = missingRequired(mapping);
   if (missing.length) throw new AppError('IMPORT_MAPPING_INCOMPLETE', { fields: missing.join(', ') });
   const orders = parseLines(prepared, mapping, options.now);
+  if (orders.size === 0) throw new AppError('IMPORT_NO_ORDERS', { file: options.fileName });
   // Columns the error export added: the source row keeps each line traceable to the original file.
   const added = EXPORT_COLUMNS.map((labels) => prepared.headers.findIndex((h) => labels.includes(h)));
   const sourceRowAt = added[2] ?? -1;

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
+import type { DelimiterName, TextEncoding } from '../shared/encodings';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
@@ -29,6 +30,8 @@ export interface ImportOptions {
   bytes: Uint8Array;
   sheet?: string;
   encoding?: EncodingOption;
+  /** The header's row number (1-based, as Excel shows it) when staff set it; otherwise it is detected. */
+  headerRow?: number;
   /** A saved mapping template to use; otherwise one saved for the same header set, otherwise automatic. */
   template?: string;
   /** field -> header text or 1-based column number; '' unmaps a field. */
@@ -50,7 +53,10 @@ export interface ImportResult {
   batchId: number;
   file: string;
   sheet: string | null;
-  encoding: string | null;
+  /** The sheet is hidden in the workbook: staff named it, nothing picked it automatically. */
+  sheetHidden: boolean;
+  encoding: TextEncoding | null;
+  delimiter: DelimiterName | null;
   headerRow: number;
   mapping: Partial<Record<Field, string>>;
   template: string | null;
@@ -87,18 +93,41 @@ export interface PreparedSheet {
   headers: string[];
 }
 
-export function pickSheet(read: ReadResult, fileName: string, wanted: string | undefined): PreparedSheet {
-  const candidates = wanted === undefined ? read.sheets : read.sheets.filter((s) => s.name === wanted);
-  if (wanted !== undefined && candidates.length === 0) throw new AppError('IMPORT_SHEET_NOT_FOUND', { sheet: wanted });
-  for (const sheet of candidates) {
-    const headerIndex = detectHeaderRow(sheet.rows);
-    if (headerIndex !== null) {
-      // Headers are stored with the batch: a card number in one is masked like one in a cell.
-      const headers = (sheet.rows[headerIndex] ?? []).map((cell) => maskCardNumbers(normaliseText(cellText(cell))));
-      return { sheet, headerIndex, headers };
-    }
+function prepare(sheet: SheetRows, headerIndex: number): PreparedSheet {
+  // Headers are stored with the batch: a card number in one is masked like one in a cell.
+  const headers = (sheet.rows[headerIndex] ?? []).map((cell) => maskCardNumbers(normaliseText(cellText(cell))));
+  return { sheet, headerIndex, headers };
+}
+
+/** The index of the row staff named as the header; a row outside the sheet or a blank one is refused. */
+function headerIndexAt(sheet: SheetRows, fileName: string, headerRow: number): number {
+  const index = sheet.rowNumbers.indexOf(headerRow);
+  if (index < 0 || isBlank(sheet.rows[index] ?? [])) throw new AppError('IMPORT_HEADER_ROW_INVALID', { file: fileName, row: headerRow });
+  return index;
+}
+
+/**
+ * The sheet and header row to import. Named sheets are used even when hidden; otherwise only visible sheets
+ * are considered (a hidden sheet is often last month's data), the first whose header row is found. With a
+ * header row given, that row is the header, of the named sheet or the sheet detection would pick (else the
+ * first visible sheet holding rows), so staff can map columns whose header names nothing known.
+ */
+export function pickSheet(read: ReadResult, fileName: string, wanted: string | undefined, headerRow?: number): PreparedSheet {
+  if (wanted !== undefined) {
+    const sheet = read.sheets.find((s) => s.name === wanted);
+    if (!sheet) throw new AppError('IMPORT_SHEET_NOT_FOUND', { sheet: wanted });
+    const index = headerRow === undefined ? detectHeaderRow(sheet.rows) : headerIndexAt(sheet, fileName, headerRow);
+    if (index === null) throw new AppError('IMPORT_NO_HEADER', { file: fileName });
+    return prepare(sheet, index);
   }
-  throw new AppError('IMPORT_NO_HEADER', { file: fileName });
+  const visible = read.sheets.filter((s) => !s.hidden);
+  for (const sheet of visible) {
+    const index = detectHeaderRow(sheet.rows);
+    if (index !== null) return prepare(sheet, headerRow === undefined ? index : headerIndexAt(sheet, fileName, headerRow));
+  }
+  const sheet = visible.find((s) => s.rows.length > 0);
+  if (headerRow === undefined || !sheet) throw new AppError('IMPORT_NO_HEADER', { file: fileName });
+  return prepare(sheet, headerIndexAt(sheet, fileName, headerRow));
 }
 
 /** The mapping to use: a named template, else one saved for this header set, else automatic; then staff overrides. */
@@ -405,8 +434,10 @@ export function prepareLineInsert(
 /** What is known of a file once its sheet, header row and mapping are settled. */
 interface SheetFacts {
   sheet: string | null;
+  sheetHidden: boolean;
   kind: SourceKind;
-  encoding: 'utf-8' | 'shift_jis' | null;
+  encoding: TextEncoding | null;
+  delimiter: DelimiterName | null;
   headers: string[];
   headerRow: number;
 }
@@ -418,14 +449,18 @@ interface SheetFacts {
  */
 export function importFile(db: Db, options: ImportOptions): ImportResult {
   const read = options.read ?? readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
-  const prepared = pickSheet(read, options.fileName, options.sheet);
+  const prepared = pickSheet(read, options.fileName, options.sheet, options.headerRow);
   const choice = chooseMapping(db, prepared.headers, options);
   const reader = new LineReader(prepared, choice.mapping, options.now ?? new Date());
   const { orders, continued } = groupRows(reader);
+  // A header and nothing under it is a mistake (wrong file, wrong sheet), not an empty batch to sync.
+  if (orders.size === 0) throw new AppError('IMPORT_NO_ORDERS', { file: options.fileName });
   const facts: SheetFacts = {
     sheet: prepared.sheet.name,
+    sheetHidden: prepared.sheet.hidden === true,
     kind: read.kind,
     encoding: read.encoding,
+    delimiter: read.delimiter,
     headers: prepared.headers,
     headerRow: prepared.sheet.rowNumbers[prepared.headerIndex] ?? prepared.headerIndex + 1,
   };
@@ -507,7 +542,9 @@ function stageBatch(
     batchId,
     file: options.fileName,
     sheet: facts.sheet,
+    sheetHidden: facts.sheetHidden,
     encoding: facts.encoding,
+    delimiter: facts.delimiter,
     headerRow: facts.headerRow,
     mapping: mappingByHeader,
     template,

@@ -1,3 +1,5 @@
+import type { DelimiterName, TextEncoding } from '../shared/encodings';
+
 /**
  * A number cell as read from a file: its value, and the text the sheet displays (codes like 00123 need it).
  * The shape of SheetJS's own number cells, so a workbook's cells are used as they are, not copied.
@@ -28,14 +30,17 @@ export interface SheetRows {
   rows: Cell[][];
   /** The file row number (1-based, as Excel shows it) of each entry in rows. */
   rowNumbers: number[];
+  /** Hidden or very hidden in the workbook: never chosen automatically, only when staff name it. */
+  hidden?: boolean;
 }
 
 export type SourceKind = 'xlsx' | 'xlsm' | 'xls' | 'csv' | 'tsv';
 
 export interface ReadResult {
   kind: SourceKind;
-  /** For text files: the encoding used to decode them. */
-  encoding: 'utf-8' | 'shift_jis' | null;
+  /** For text files: the encoding used to decode them, and the column delimiter found. */
+  encoding: TextEncoding | null;
+  delimiter: DelimiterName | null;
   sheets: SheetRows[];
 }
 

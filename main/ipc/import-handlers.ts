@@ -31,18 +31,18 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       return { file: path ? ctx.files.add(path) : null };
     },
     addDroppedFile: ({ path }) => ctx.files.add(path),
-    previewImport: ({ fileId, sheet, encoding, template, overrides }) => {
+    previewImport: ({ fileId, sheet, encoding, headerRow, template, overrides }) => {
       const { fileName, read } = ctx.files.read(fileId, encoding);
-      return previewImport(db, { fileName, read, sheet, template, overrides });
+      return previewImport(db, { fileName, read, sheet, headerRow, template, overrides });
     },
     closeImportFile: ({ fileId }) => {
       ctx.files.forget(fileId);
       return { ok: true } as const;
     },
-    runImport: ({ fileId, sheet, encoding, template, overrides, saveTemplateAs }) => {
+    runImport: ({ fileId, sheet, encoding, headerRow, template, overrides, saveTemplateAs }) => {
       const started = performance.now();
       const { fileName, bytes, read } = ctx.files.read(fileId, encoding);
-      const result = importFile(db, { fileName, bytes, read, sheet, template, overrides, saveTemplateAs, actor: ctx.actor });
+      const result = importFile(db, { fileName, bytes, read, sheet, headerRow, template, overrides, saveTemplateAs, actor: ctx.actor });
       ctx.files.forget(fileId);
       notify([result.batchId]);
       return {
@@ -52,6 +52,10 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
         errors: result.errors.length,
         notes: result.notes,
         durationMs: Math.round(performance.now() - started),
+        sheet: result.sheet,
+        sheetHidden: result.sheetHidden,
+        encoding: result.encoding,
+        delimiter: result.delimiter,
       };
     },
     queryLines: (query) => queryLines(db, query),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
+import { DELIMITER_NAMES, ENCODING_OPTIONS, TEXT_ENCODINGS } from './encodings';
 import { FIELDS } from './fields';
 
 /**
@@ -91,10 +92,15 @@ const FieldName = z.enum(FIELDS);
 export const ImportFile = z.object({ fileId: z.string(), fileName: z.string(), sizeBytes: z.number().int() });
 export type ImportFile = z.infer<typeof ImportFile>;
 
-const ImportSettings = z.object({
+/** The header's row number as Excel shows it (1-based), when staff set it instead of detection. */
+export const HeaderRow = z.number().int().min(1).max(1_000_000);
+export const ImportEncoding = z.enum(ENCODING_OPTIONS);
+
+export const ImportSettings = z.object({
   fileId: z.string().min(1).max(100),
   sheet: z.string().max(300).optional(),
-  encoding: z.enum(['auto', 'utf-8', 'shift_jis']).optional(),
+  encoding: ImportEncoding.optional(),
+  headerRow: HeaderRow.optional(),
   template: z.string().max(200).optional(),
   /** field -> 1-based column number, or '' to leave the field unmapped. */
   overrides: z.partialRecord(FieldName, z.string().max(10)).optional(),
@@ -103,8 +109,11 @@ const ImportSettings = z.object({
 export const ImportPreview = z.object({
   fileName: z.string(),
   kind: z.enum(['xlsx', 'xlsm', 'xls', 'csv', 'tsv']),
-  encoding: z.enum(['utf-8', 'shift_jis']).nullable(),
+  encoding: z.enum(TEXT_ENCODINGS).nullable(),
+  delimiter: z.enum(DELIMITER_NAMES).nullable(),
   sheets: z.array(z.string()),
+  /** Sheets hidden in the workbook (listed in sheets too): chosen only when staff pick them. */
+  hiddenSheets: z.array(z.string()),
   sheet: z.string().nullable(),
   headerRow: z.number().int(),
   headers: z.array(z.string()),
@@ -127,6 +136,10 @@ export const ImportOutcome = z.object({
   durationMs: z.number(),
   /** Lines that took the order number of the line above; dates without a year read as the next such date. */
   notes: z.object({ continuedLines: z.number().int(), datesWithoutYear: z.number().int() }),
+  sheet: z.string().nullable(),
+  sheetHidden: z.boolean(),
+  encoding: z.enum(TEXT_ENCODINGS).nullable(),
+  delimiter: z.enum(DELIMITER_NAMES).nullable(),
 });
 
 export const LineStatus = z.enum(['pending', 'valid', 'invalid', 'excluded', 'syncing', 'synced', 'failed', 'needs_review']);

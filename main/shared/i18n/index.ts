@@ -19,6 +19,23 @@ export function createI18n(lng: string = DEFAULT_LOCALE, plugins: readonly Modul
     interpolation: { escapeValue: false },
     initAsync: false,
   });
+  // Errors carry field names (unit_price), never labels: messages show the label in the reader's language.
+  const label = (name: string, lng: string | undefined) => instance.t(`fields.${name}`, { lng, defaultValue: name });
+  // A comma-separated list of fields.
+  instance.services.formatter?.add('fieldLabels', (value: unknown, lng: string | undefined) =>
+    String(value)
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean)
+      .map((name) => label(name, lng))
+      .join(lng === 'en' ? ', ' : '、'),
+  );
+  // A column mapping as typed, field=column: the field part is labelled.
+  instance.services.formatter?.add('mapping', (value: unknown, lng: string | undefined) => {
+    const text = String(value);
+    const at = text.indexOf('=');
+    return at > 0 ? `${label(text.slice(0, at).trim(), lng)}=${text.slice(at + 1)}` : text;
+  });
   return instance;
 }
 

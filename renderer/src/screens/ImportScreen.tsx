@@ -1,6 +1,7 @@
 import type { ImportPreview } from '@shared/contract';
+import { ENCODING_OPTIONS } from '@shared/encodings';
 import { FIELDS } from '@shared/fields';
-import { type DragEvent, useId, useState } from 'react';
+import { type DragEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ScrollRegion } from '../components/ScrollRegion';
@@ -11,6 +12,7 @@ import {
   useImportEncoding,
   useImportError,
   useImportFile,
+  useImportHeaderRow,
   useImportNotice,
   useImportOutcome,
   useImportPhase,
@@ -151,6 +153,47 @@ function PreviewTable({ preview }: { preview: ImportPreview }) {
   );
 }
 
+/**
+ * "見出しは N 行目": the header row when detection misses it (headers nothing in the dictionary names) or
+ * picks the wrong one. Applied on Enter or when leaving the field; blank goes back to detection.
+ */
+function HeaderRowInput({ detected, disabled }: { detected: number | null; disabled: boolean }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const chosen = useImportHeaderRow();
+  const [draft, setDraft] = useState(chosen === undefined ? '' : String(chosen));
+  useEffect(() => setDraft(chosen === undefined ? '' : String(chosen)), [chosen]);
+  const apply = () => {
+    const value = Number(draft);
+    void importActions.setHeaderRow(draft.trim() !== '' && Number.isInteger(value) && value >= 1 ? value : undefined);
+  };
+  const suffix = t('import.headerRowSuffix');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('import.headerRowInput')}</label>
+      <span>
+        <input
+          id={id}
+          type="number"
+          min={1}
+          step={1}
+          inputMode="numeric"
+          className="narrow"
+          placeholder={detected === null ? '' : String(detected)}
+          value={draft}
+          disabled={disabled}
+          onChange={(event) => setDraft(event.target.value)}
+          onBlur={apply}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') apply();
+          }}
+        />
+        {suffix && ` ${suffix}`}
+      </span>
+    </div>
+  );
+}
+
 function Outcome() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -176,6 +219,15 @@ function Outcome() {
           </p>
         ) : null,
       )}
+      {outcome.encoding && outcome.delimiter && (
+        <p data-testid="import-outcome-text">
+          {t('import.doneText', {
+            encoding: t(`import.encodingOption.${outcome.encoding}`),
+            delimiter: t(`import.delimiterOption.${outcome.delimiter}`),
+          })}
+        </p>
+      )}
+      {outcome.sheetHidden && <p className="notice">{t('import.doneHiddenSheet', { sheet: outcome.sheet })}</p>}
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => appActions.openBatch(outcome.batchId)}>
           {t('import.review')}
@@ -222,6 +274,12 @@ export function ImportScreen() {
                 <>
                   <dt>{t('import.kind')}</dt>
                   <dd>{preview.kind.toUpperCase()}</dd>
+                  {preview.delimiter && (
+                    <>
+                      <dt>{t('import.delimiter')}</dt>
+                      <dd>{t(`import.delimiterOption.${preview.delimiter}`)}</dd>
+                    </>
+                  )}
                   <dt>{t('import.headerRow')}</dt>
                   <dd>{t('import.headerRowValue', { row: preview.headerRow })}</dd>
                   <dt>{t('import.dataRows')}</dt>
@@ -241,7 +299,7 @@ export function ImportScreen() {
                   >
                     {preview.sheets.map((name) => (
                       <option key={name} value={name}>
-                        {name}
+                        {preview.hiddenSheets.includes(name) ? t('import.sheetHiddenOption', { name }) : name}
                       </option>
                     ))}
                   </select>
@@ -256,7 +314,7 @@ export function ImportScreen() {
                     disabled={busy}
                     onChange={(e) => void importActions.setEncoding(e.target.value as typeof encoding)}
                   >
-                    {(['auto', 'utf-8', 'shift_jis'] as const).map((value) => (
+                    {ENCODING_OPTIONS.map((value) => (
                       <option key={value} value={value}>
                         {t(`import.encodingOption.${value}`)}
                       </option>
@@ -269,6 +327,7 @@ export function ImportScreen() {
                   )}
                 </div>
               )}
+              <HeaderRowInput detected={preview?.headerRow ?? null} disabled={busy} />
               {preview && preview.templates.length > 0 && (
                 <div className="field">
                   <label htmlFor={ids.template}>{t('import.template')}</label>
@@ -289,6 +348,11 @@ export function ImportScreen() {
               )}
             </div>
           </div>
+          {preview?.sheet && preview.hiddenSheets.includes(preview.sheet) && (
+            <p className="notice" role="status">
+              {t('import.sheetHiddenNotice', { sheet: preview.sheet })}
+            </p>
+          )}
           {preview && (
             <>
               <h2>{t('import.mapping')}</h2>

@@ -1,10 +1,11 @@
 import type { ImportFile, ImportPreview, Input, Output } from '@shared/contract';
+import type { EncodingOption } from '@shared/encodings';
 import type { ErrorInfo } from '@shared/errors';
 import { create } from 'zustand';
 import { call, errorInfo, registerDroppedFile } from '../ipc';
 import { appActions } from './app';
 
-type Encoding = 'auto' | 'utf-8' | 'shift_jis';
+type Encoding = EncodingOption;
 type FieldName = keyof ImportPreview['mapping'];
 
 interface ImportState {
@@ -12,6 +13,8 @@ interface ImportState {
   preview: ImportPreview | null;
   encoding: Encoding;
   sheet: string | undefined;
+  /** The header's row number staff gave; undefined: detected. */
+  headerRow: number | undefined;
   template: string | undefined;
   /** Staff's mapping choices: field -> 1-based column number, '' = unmapped. */
   overrides: Partial<Record<FieldName, string>>;
@@ -28,6 +31,7 @@ const initial = {
   preview: null,
   encoding: 'auto' as Encoding,
   sheet: undefined,
+  headerRow: undefined,
   template: undefined,
   overrides: {},
   saveTemplateAs: '',
@@ -46,6 +50,7 @@ function settings(): Input<'previewImport'> {
     fileId: s.file.fileId,
     encoding: s.encoding,
     ...(s.sheet ? { sheet: s.sheet } : {}),
+    ...(s.headerRow ? { headerRow: s.headerRow } : {}),
     ...(s.template ? { template: s.template } : {}),
     ...(Object.keys(s.overrides).length ? { overrides: s.overrides } : {}),
   };
@@ -75,6 +80,7 @@ export const useImportNotice = () => useImportStore((s) => s.notice);
 export const useImportOutcome = () => useImportStore((s) => s.outcome);
 export const useImportEncoding = () => useImportStore((s) => s.encoding);
 export const useImportOverrides = () => useImportStore((s) => s.overrides);
+export const useImportHeaderRow = () => useImportStore((s) => s.headerRow);
 export const useImportTemplateName = () => useImportStore((s) => s.saveTemplateAs);
 
 export const importActions = {
@@ -105,7 +111,13 @@ export const importActions = {
     return refreshPreview();
   },
   setSheet(sheet: string) {
-    useImportStore.setState({ sheet, overrides: {} });
+    useImportStore.setState({ sheet, headerRow: undefined, overrides: {} });
+    return refreshPreview();
+  },
+  /** A header row number, or undefined to detect it; the mapping starts over from the new headers. */
+  setHeaderRow(headerRow: number | undefined) {
+    if (useImportStore.getState().headerRow === headerRow) return Promise.resolve();
+    useImportStore.setState({ headerRow, overrides: {} });
     return refreshPreview();
   },
   setTemplate(template: string) {
