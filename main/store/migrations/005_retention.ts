@@ -1,0 +1,17 @@
+import type { Migration } from './index';
+
+/**
+ * Retention covers every order: `purged_at` marks an order whose personal data was removed (it is never
+ * synced, edited or re-imported again). The edit log keeps who changed which field and when, but no
+ * longer a hash of the old and new values: an unsalted SHA-256 of an email or token is matched by a
+ * dictionary, and the edit log must not outlive the values it describes.
+ */
+export const m005_retention: Migration = {
+  version: 5,
+  name: 'retention',
+  sql: `
+ALTER TABLE orders ADD COLUMN purged_at TEXT;
+ALTER TABLE order_edits DROP COLUMN old_hash;
+ALTER TABLE order_edits DROP COLUMN new_hash;
+`,
+};
