@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decryptStoreFiles, valuesFound } from '../../tests/helpers/sqlcipher-pages';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { editOrderField, setOrdersExcluded } from '../import/edit';
+import { packFields, unpackFields } from '../import/fields';
 import { reimportIntoBatch } from '../import/reimport';
 import { SAMPLE_HEADERS, sampleLine, workbookBytes } from '../import/sample';
 import { importFile } from '../import/stage';
@@ -137,6 +138,11 @@ describe('retention purge', () => {
       )
       .all(old) as Record<string, unknown>[];
     expect(lines.every((l) => l.sku === 'SKU-1' && l.unit_price === 1500 && l.raw_cells === '{}')).toBe(true);
+    const fields = store.db
+      .prepare("SELECT l.fields FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_ref = 'R-don'")
+      .get() as { fields: string };
+    expect(unpackFields(fields.fields)).toEqual({ order_ref: 'R-don', sku: 'SKU-1', quantity: '2', unit_price: '1500' });
+    expect(fields.fields).toBe(packFields({ order_ref: 'R-don', sku: 'SKU-1', quantity: '2', unit_price: '1500' }));
     expect(syncRow('R-don')).toMatchObject({ state: 'done', backend_order_id: 'bo-don', payment_id: 'pay-don' });
     expect(syncRow('R-fai')).toMatchObject({ state: 'failed', backend_order_id: 'bo-fai' });
     // Unfinished syncs cannot finish without the data: staff see them in needs review.
