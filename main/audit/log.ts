@@ -179,8 +179,8 @@ export interface VerifyOptions {
 /**
  * Checks the log as a whole. The chain: each entry's hash matches its content, its prev_hash the previous
  * entry's hash, sequence numbers do not skip (an edited, deleted or re-ordered entry breaks it). The
- * append-only triggers are in place. Every batch has its import entry and every sync run its start entry
- * (and its end entry once it ended): an emptied log or a cut-off tail shows. Hashes kept elsewhere are
+ * append-only triggers are in place. Every batch has its import entry and every sync run an entry (its
+ * end entry once it ended): an emptied log or a cut-off tail shows. Hashes kept elsewhere are
  * still in the chain: the only check that holds against someone who has the store key and re-hashes a
  * shortened log, so keep the head outside the store (audit head, sync --append-head).
  */
@@ -193,8 +193,15 @@ export function verifyAudit(db: Db, options: VerifyOptions = {}): AuditVerificat
   const batchIds = (db.prepare('SELECT id FROM batches ORDER BY id').all() as { id: number }[]).map((r) => r.id);
   const unlogged = batchIds.filter((id) => !walk.importedBatches.has(id));
   if (unlogged.length) problems.push({ code: 'AUDIT_BATCH_UNLOGGED', params: { batchIds: listed(unlogged), count: unlogged.length } });
-  const runs = db.prepare('SELECT id, outcome FROM sync_runs ORDER BY id').all() as { id: number; outcome: string | null }[];
-  const runsUnlogged = runs.filter((run) => !walk.startedRuns.has(run.id) || (run.outcome !== null && !walk.endedRuns.has(run.id)));
+  // The run going now may sit between its row and its first entry; any other run has an entry, and one
+  // that ended has its end entry.
+  const runs = db.prepare('SELECT id, outcome FROM sync_runs WHERE id NOT IN (SELECT run_id FROM sync_lock) ORDER BY id').all() as {
+    id: number;
+    outcome: string | null;
+  }[];
+  const runsUnlogged = runs.filter((run) =>
+    run.outcome === null ? !walk.startedRuns.has(run.id) && !walk.endedRuns.has(run.id) : !walk.endedRuns.has(run.id),
+  );
   if (runsUnlogged.length)
     problems.push({ code: 'AUDIT_RUN_UNLOGGED', params: { runIds: listed(runsUnlogged.map((r) => r.id)), count: runsUnlogged.length } });
   for (const head of options.expectHeads ?? []) {

@@ -155,6 +155,15 @@ describe('retention purge', () => {
     expect(JSON.parse(audit.details)).toMatchObject({ days: 30, orders: STATES.length, held: 1, in_sync: 0 });
   });
 
+  it('empties the WAL in the desktop set-up too, with the checkpoint worker running', () => {
+    store.close();
+    store = openStore({ path, key, backgroundCheckpoints: true });
+    seed();
+    expect(purgeExpired(store.db, { days: 30, actor: 'sato', now: NOW })).toMatchObject({ orders: STATES.length, walTruncated: true });
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    expect(valuesFound(decryptStoreFiles(path, key, STORE_PAGE_SIZE), PURGED)).toEqual([]);
+  });
+
   it('never sends, retries, edits or re-imports a purged order', () => {
     const { old } = seed();
     purgeExpired(store.db, { days: 30, actor: 'sato', now: NOW });
