@@ -311,6 +311,10 @@ describe('export, settings and backup channels', () => {
     await call('saveBackend', { mode: 'remote', url: 'https://orders2.example.co.jp', clientId: 'order-stager' });
     expect(readSetting(store.db, 'backendClientSecret', null)).toBe('s3cret-value');
     expect(JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all())).not.toContain('s3cret');
+    // Which backend, as the log may keep it (credentials, query and fragment would be dropped: main/audit/redact.ts).
+    expect(store.db.prepare("SELECT details FROM audit_log WHERE details LIKE '%orders2%'").pluck().get()).toBe(
+      '{"setting":"backend","value":"remote https://orders2.example.co.jp"}',
+    );
 
     const limits = { ...initial.limits, notifications: { ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 } };
     expect((await call('saveLimits', limits)).limits.notifications).toEqual({ ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 });
