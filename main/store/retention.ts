@@ -120,7 +120,8 @@ export function purgeExpired(db: Db, options: { days: number; actor: string; now
         if (order.has_errors) withErrors.push(order.id);
         batches.add(order.batch_id);
       }
-      // Set-based: a statement per table, not per order (50,000 orders: ~0.5 s instead of ~2.5 s).
+      // Set-based: a statement per table, not per order (50,000 orders, 100,000 lines: 0.84 s with the
+      // checkpoint, instead of 2.3-3.2 s).
       const ids = JSON.stringify(purge);
       const IN_IDS = 'IN (SELECT value FROM json_each(?))';
       const errors = db.prepare(`SELECT id, errors FROM orders WHERE id ${IN_IDS}`).all(JSON.stringify(withErrors)) as {

@@ -11,6 +11,8 @@ export const m005_retention: Migration = {
   name: 'retention',
   sql: `
 ALTER TABLE orders ADD COLUMN purged_at TEXT;
+-- The daily purge looks for orders not purged yet in old batches: purged ones drop out of this index.
+CREATE INDEX orders_unpurged_by_batch ON orders(batch_id) WHERE purged_at IS NULL;
 ALTER TABLE order_edits DROP COLUMN old_hash;
 ALTER TABLE order_edits DROP COLUMN new_hash;
 `,
