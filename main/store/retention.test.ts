@@ -1,15 +1,17 @@
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decryptStoreFiles, valuesFound } from '../../tests/helpers/sqlcipher-pages';
+import { engineFor, fastSettings } from '../../tests/helpers/sync';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { editOrderField, setOrdersExcluded } from '../import/edit';
 import { packFields, unpackFields } from '../import/fields';
 import { reimportIntoBatch } from '../import/reimport';
-import { SAMPLE_HEADERS, sampleLine, workbookBytes } from '../import/sample';
+import { SAMPLE_HEADERS, sampleLine, sampleOrderRows, workbookBytes } from '../import/sample';
 import { importFile } from '../import/stage';
 import { AppError } from '../shared/errors';
+import { startSimulator } from '../simulator/server';
 import { enqueue, requeueFailed } from '../sync/state';
 import { openStore, STORE_PAGE_SIZE, type Store } from './database';
 import { generateKey, type StoreKey } from './key';
@@ -238,3 +240,40 @@ function withoutSecureDelete(db: Store['db'], options: Parameters<typeof purgeEx
     db.pragma = pragma;
   }
 }
+
+describe('retention purge while a sync runs', () => {
+  it('leaves the orders the run still has to send, which reach the backend whole; the next purge takes them', async () => {
+    const sim = await startSimulator({
+      config: {
+        services: {
+          notifications: { rateLimitPerSecond: 50 },
+          payments: { faults: { latency: { kind: 'uniform', minMs: 60, maxMs: 120 } } },
+        },
+      },
+    });
+    try {
+      const rows = sampleOrderRows({ orders: 24, maxLines: 1, prefix: 'RS' });
+      const { batchId } = importFile(store.db, { fileName: 'rs.xlsx', bytes: workbookBytes(rows, 'xlsx'), actor: 'sato', now: OLD });
+      // Four orders at a time: the later ones read their data from the store after the purge.
+      const settings = fastSettings({ maxActive: 4, payments: { ratePerSecond: null, concurrency: 2, timeoutMs: 1500 } });
+      const { engine } = engineFor(store, sim, settings);
+      const run = engine.run([batchId]);
+      const doneCount = () => store.db.prepare("SELECT count(*) FROM sync_state WHERE state = 'done'").pluck().get() as number;
+      await vi.waitFor(() => expect(doneCount()).toBeGreaterThanOrEqual(4), { timeout: 10_000, interval: 20 });
+      const during = purgeExpired(store.db, { days: 30, actor: 'sato', now: NOW });
+      expect(during.inSync).toBeGreaterThan(0);
+      expect(during.orders + during.inSync).toBe(24);
+      const summary = await run;
+      // Nothing the run sent after the purge lacked its data: every order, payment and notification went through.
+      expect(summary.orders).toMatchObject({ done: 24, failed: 0, needs_review: 0 });
+      expect([...sim.state.orders.values()].every((o) => o.customer_name !== '' && o.shipping_address !== '')).toBe(true);
+      expect(sim.state.notifications).toHaveLength(24);
+      const after = purgeExpired(store.db, { days: 30, actor: 'sato', now: NOW });
+      expect(after).toMatchObject({ orders: during.inSync, inSync: 0 });
+      const emails = Array.from({ length: 24 }, (_, i) => `order${i + 1}@example.co.jp`);
+      expect(valuesFound(decryptStoreFiles(path, key, STORE_PAGE_SIZE), emails)).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+});
