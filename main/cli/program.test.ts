@@ -352,7 +352,7 @@ describe('retention and audit anchor commands', () => {
     const unset = await run('purge', '--json');
     expect(unset.code).toBe(1);
     expect(JSON.parse(unset.stdout).error).toMatchObject({ code: 'RETENTION_NOT_SET' });
-    expect((await run('retention', 'set', '30')).stdout).toMatch(/kept for: 30/);
+    expect((await run('retention', 'set', '30')).stdout).toMatch(/kept for 30 days after import/);
     expect(JSON.parse((await run('retention', 'show', '--json')).stdout)).toEqual({ retention_days: 30 });
     expect(JSON.parse((await run('purge', '--json')).stdout)).toMatchObject({ days: 30, orders: 0 });
     const now = await run('purge', '--days', '0');

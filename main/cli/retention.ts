@@ -66,7 +66,7 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
           writeSetting(db, 'retentionDays', days);
           appendAudit(db, { actor: ctx.actor, action: 'settings.changed', details: { setting: 'retentionDays', value: days } });
         })();
-        print({ retention_days: days }, t('cli.retentionSet', { days: days ?? t('cli.retentionOff') }));
+        print({ retention_days: days }, days === null ? t('cli.retentionOff') : t('cli.retentionSet', { days }));
       }),
     );
   retention
@@ -76,7 +76,7 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
     .action(() =>
       withContext((ctx) => {
         const days = readSetting(ctx.store.db, 'retentionDays', null);
-        print({ retention_days: days }, t('cli.retentionSet', { days: days ?? t('cli.retentionOff') }));
+        print({ retention_days: days }, days === null ? t('cli.retentionOff') : t('cli.retentionSet', { days }));
       }),
     );
 }
