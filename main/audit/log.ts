@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
+import { redactDetails } from './redact';
 
 /** The hash the first entry chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -53,7 +55,7 @@ export function appendAudit(db: Db, input: AuditEntryInput, now = new Date()): A
     action: input.action,
     batchId: input.batchId ?? null,
     orderRef: input.orderRef ?? null,
-    details: JSON.stringify(input.details ?? {}),
+    details: JSON.stringify(redactDetails(input.details ?? {})),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const entry: AuditEntry = { ...base, hash: entryHash(base) };
@@ -70,6 +72,8 @@ export interface AuditVerification {
   /** The first entry whose hash or link does not hold, and why. */
   firstBroken: { seq: number; reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap' } | null;
   headHash: string;
+  /** Everything found wrong (the chain, triggers, missing entries, an unknown anchor), as translatable errors. */
+  problems: ErrorInfo[];
 }
 
 interface AuditRow {
@@ -100,31 +104,128 @@ function toEntry(row: AuditRow): AuditEntry {
   };
 }
 
-/**
- * Walks the whole chain in order: each entry's hash must match its content, its prev_hash the previous
- * entry's hash, and sequence numbers must not skip. An edited, deleted or re-ordered entry breaks it.
- */
-export function verifyAudit(db: Db): AuditVerification {
+type Broken = NonNullable<AuditVerification['firstBroken']>;
+
+/** Walks the chain in order; also collects what the coverage checks need. */
+function walkChain(db: Db) {
   let previous = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
+  let firstBroken: Broken | null = null;
+  const hashes = new Set<string>();
+  const importedBatches = new Set<number>();
+  const startedRuns = new Set<number>();
+  const endedRuns = new Set<number>();
   for (const row of db.prepare('SELECT * FROM audit_log ORDER BY rowid').iterate() as Iterable<AuditRow>) {
     const entry = toEntry(row);
     entries += 1;
-    const { hash, ...content } = entry;
-    const broken = (reason: 'hash_mismatch' | 'broken_link' | 'sequence_gap') => ({
-      ok: false,
-      entries,
-      firstBroken: { seq: entry.seq, reason },
-      headHash: previous,
-    });
-    if (entry.seq !== expectedSeq) return broken('sequence_gap');
-    if (entry.prevHash !== previous) return broken('broken_link');
-    if (entryHash(content) !== hash) return broken('hash_mismatch');
-    previous = hash;
-    expectedSeq += 1;
+    if (!firstBroken) {
+      const { hash, ...content } = entry;
+      if (entry.seq !== expectedSeq) firstBroken = { seq: entry.seq, reason: 'sequence_gap' };
+      else if (entry.prevHash !== previous) firstBroken = { seq: entry.seq, reason: 'broken_link' };
+      else if (entryHash(content) !== hash) firstBroken = { seq: entry.seq, reason: 'hash_mismatch' };
+      else {
+        previous = hash;
+        expectedSeq += 1;
+        hashes.add(hash);
+      }
+    }
+    if (entry.action === 'batch.imported' && entry.batchId !== null) importedBatches.add(entry.batchId);
+    const run = RUN_ACTIONS[entry.action];
+    if (run) {
+      const runId = (JSON.parse(entry.details) as { run_id?: unknown }).run_id;
+      if (typeof runId === 'number') (run === 'started' ? startedRuns : endedRuns).add(runId);
+    }
   }
-  return { ok: true, entries, firstBroken: null, headHash: previous };
+  return { entries, firstBroken, headHash: previous, hashes, importedBatches, startedRuns, endedRuns };
+}
+
+const RUN_ACTIONS: Record<string, 'started' | 'ended'> = {
+  'sync.started': 'started',
+  'sync.finished': 'ended',
+  'sync.cancelled': 'ended',
+  'sync.failed': 'ended',
+};
+
+/**
+ * The triggers that make the log append-only, as migration 001 created them. One dropped or replaced (an
+ * attacker with the key can do that, then delete or rewrite entries) is reported.
+ */
+export const APPEND_ONLY_TRIGGERS: Record<string, string> = {
+  audit_log_no_update:
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+  audit_log_no_delete:
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+};
+
+const squash = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+
+function missingTriggers(db: Db): string[] {
+  const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as {
+    name: string;
+    sql: string;
+  }[];
+  const present = new Map(rows.map((row) => [row.name, squash(row.sql)]));
+  return Object.entries(APPEND_ONLY_TRIGGERS)
+    .filter(([name, sql]) => present.get(name) !== squash(sql))
+    .map(([name]) => name);
+}
+
+export interface VerifyOptions {
+  /** Head hashes kept outside the store (audit head, sync --append-head): each must still be in the chain. */
+  expectHeads?: readonly string[];
+}
+
+/**
+ * Checks the log as a whole. The chain: each entry's hash matches its content, its prev_hash the previous
+ * entry's hash, sequence numbers do not skip (an edited, deleted or re-ordered entry breaks it). The
+ * append-only triggers are in place. Every batch has its import entry and every sync run an entry (its
+ * end entry once it ended): an emptied log or a cut-off tail shows. Hashes kept elsewhere are
+ * still in the chain: the only check that holds against someone who has the store key and re-hashes a
+ * shortened log, so keep the head outside the store (audit head, sync --append-head).
+ */
+export function verifyAudit(db: Db, options: VerifyOptions = {}): AuditVerification {
+  const walk = walkChain(db);
+  const problems: ErrorInfo[] = [];
+  if (walk.firstBroken) problems.push({ code: 'AUDIT_CHAIN_BROKEN', params: { seq: walk.firstBroken.seq } });
+  const triggers = missingTriggers(db);
+  if (triggers.length) problems.push({ code: 'AUDIT_TRIGGERS_MISSING', params: { triggers: triggers.join(', ') } });
+  const batchIds = (db.prepare('SELECT id FROM batches ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  const unlogged = batchIds.filter((id) => !walk.importedBatches.has(id));
+  if (unlogged.length) problems.push({ code: 'AUDIT_BATCH_UNLOGGED', params: { batchIds: listed(unlogged), count: unlogged.length } });
+  // The run going now may sit between its row and its first entry; any other run has an entry, and one
+  // that ended has its end entry.
+  const runs = db.prepare('SELECT id, outcome FROM sync_runs WHERE id NOT IN (SELECT run_id FROM sync_lock) ORDER BY id').all() as {
+    id: number;
+    outcome: string | null;
+  }[];
+  const runsUnlogged = runs.filter((run) =>
+    run.outcome === null ? !walk.startedRuns.has(run.id) && !walk.endedRuns.has(run.id) : !walk.endedRuns.has(run.id),
+  );
+  if (runsUnlogged.length)
+    problems.push({ code: 'AUDIT_RUN_UNLOGGED', params: { runIds: listed(runsUnlogged.map((r) => r.id)), count: runsUnlogged.length } });
+  for (const head of options.expectHeads ?? []) {
+    if (!walk.hashes.has(head.trim().toLowerCase()))
+      problems.push({ code: 'AUDIT_HEAD_UNKNOWN', params: { hash: head.trim().slice(0, 16) } });
+  }
+  return {
+    ok: problems.length === 0,
+    entries: walk.entries,
+    firstBroken: walk.firstBroken,
+    headHash: walk.headHash,
+    problems,
+  };
+}
+
+/** Up to ten ids for a message ("3, 4, 9, …"). */
+function listed(ids: readonly number[]): string {
+  return ids.length > 10 ? `${ids.slice(0, 10).join(', ')}, …` : ids.join(', ');
+}
+
+/** The hash of the last entry (what to keep elsewhere) and its sequence number. */
+export function auditHead(db: Db): { seq: number; hash: string } {
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 
 export function listAudit(db: Db, filter: { batchId?: number; since?: string } = {}): AuditEntry[] {

@@ -283,7 +283,14 @@ describe('audit, export, reimport, purge, hold and backup commands', () => {
     expect(readFileSync(join(out, 'audit.csv'), 'utf8')).toContain('batch.reimported');
 
     expect((await run('hold', '1')).code).toBe(0);
-    expect(JSON.parse((await run('purge', '--days', '30', '--json')).stdout)).toEqual({ orders: 0, batches: 0, held: 0 });
+    expect(JSON.parse((await run('purge', '--days', '30', '--json')).stdout)).toEqual({
+      days: 30,
+      orders: 0,
+      batches: 0,
+      held: 0,
+      inSync: 0,
+      walTruncated: true,
+    });
     expect((await run('store', 'backup', '--out', join(out, 'backup.db'))).code).toBe(0);
     expect(existsSync(join(out, 'backup.db'))).toBe(true);
     const restored = await run('store', 'restore', '--from', join(out, 'backup.db'));
@@ -325,5 +332,58 @@ describe('backend command', () => {
     } finally {
       await sim.close();
     }
+  });
+});
+
+describe('retention and audit anchor commands', () => {
+  it('purge uses the saved retention unless --days is given; the head kept by sync --ready shows a cut log', async () => {
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const { openStore } = await import('../store/database');
+    const { storePath } = await import('../config/paths');
+    const dataDir = tempDir();
+    const file = join(tempDir(), 'orders.xlsx');
+    writeFileSync(file, workbookBytes(sampleOrderRows({ orders: 4, maxLines: 1 }), 'xlsx'));
+    const key = generateKey();
+    const env = { ORDER_STAGER_KEY: key, LANG: 'en_US.UTF-8' };
+    const run = (...args: string[]) => cli(['--data-dir', dataDir, ...args], env);
+    expect((await run('import', file)).code).toBe(0);
+
+    const unset = await run('purge', '--json');
+    expect(unset.code).toBe(1);
+    expect(JSON.parse(unset.stdout).error).toMatchObject({ code: 'RETENTION_NOT_SET' });
+    expect((await run('retention', 'set', '30')).stdout).toMatch(/kept for 30 days after import/);
+    expect(JSON.parse((await run('retention', 'show', '--json')).stdout)).toEqual({ retention_days: 30 });
+    expect(JSON.parse((await run('purge', '--json')).stdout)).toMatchObject({ days: 30, orders: 0 });
+    const now = await run('purge', '--days', '0');
+    expect(now.stdout).toMatch(/Retention 0 days: removed personal data of 4 orders \(1 batches\)/);
+    expect(JSON.parse((await run('orders', '1', '--json')).stdout).every((o: { email: unknown }) => o.email === null)).toBe(true);
+
+    const heads = join(tempDir(), 'heads.txt');
+    const head = JSON.parse((await run('audit', 'head', '--json')).stdout) as { seq: number; hash: string };
+    expect(head.hash).toMatch(/^[0-9a-f]{64}$/);
+    const scheduled = await run('sync', '--ready', '--append-head', heads, '--json');
+    expect(scheduled.code).toBe(0);
+    expect(readFileSync(heads, 'utf8')).toMatch(new RegExp(`^\\S+ ${head.seq} ${head.hash}\n$`));
+    expect((statSync(heads).mode & 0o777).toString(8)).toBe('600');
+    expect((await run('audit', 'verify', '--expect-heads-file', heads)).code).toBe(0);
+    expect((await run('audit', 'verify', '--expect-head', head.hash, '--json')).code).toBe(0);
+
+    // Someone with the key cuts the last entries and puts the triggers back: only the kept head shows it.
+    const store = openStore({ path: storePath(dataDir), key });
+    const triggers = (
+      store.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as { sql: string }[]
+    )
+      .map((t) => t.sql)
+      .join(';\n');
+    store.db.exec(
+      `DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= ${head.seq - 1}; ${triggers};`,
+    );
+    store.close();
+    expect((await run('audit', 'verify')).code).toBe(0);
+    const cut = await run('audit', 'verify', '--expect-heads-file', heads);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toContain(`Problem: The hash ${head.hash.slice(0, 16)}… kept outside the store is not in the audit chain`);
+    expect(cut.stderr).toContain('AUDIT_HEAD_UNKNOWN');
   });
 });

@@ -7,8 +7,10 @@ import { listBatches } from '../store/batches';
 import { rekeyStore } from '../store/database';
 import { generateKey, writeKeyFile } from '../store/key';
 import pkg from '../../package.json';
+import { registerAuditCommands } from './audit';
 import { registerOrderCommands } from './orders';
 import { registerRecordCommands } from './records';
+import { registerRetentionCommands } from './retention';
 import { runSimulatorFromCli, waitForStopSignal } from './sim';
 import { registerSyncCommand } from './sync';
 import { type CliContext, type GlobalOptions, openCliContext } from './context';
@@ -109,6 +111,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   registerOrderCommands(program, withContext, print, t);
   const sync = registerSyncCommand(program, withContext, io, t);
   registerRecordCommands(program, withContext, print, t, io);
+  registerAuditCommands(program, withContext, print, t);
+  registerRetentionCommands(program, withContext, print, t);
 
   program
     .command('sim')

@@ -2,16 +2,15 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createI18n } from '../shared/i18n';
 import type { TFunction } from 'i18next';
-import { appendAudit, listAudit, verifyAudit } from '../audit/log';
+import { appendAudit } from '../audit/log';
 import { writePrivateFile } from '../config/private-files';
-import { recordExport, renderBatchExport, renderTable } from '../export/export';
+import { recordExport, renderBatchExport } from '../export/export';
 import { reimportIntoBatch } from '../import/reimport';
 import { AppError } from '../shared/errors';
 import { Cron } from 'croner';
 import { readyBatches, setBatchReady, validateSchedule } from '../schedule/scheduler';
 import { backupStore, restoreStore } from '../store/backup';
 import { readSetting, writeSetting } from '../store/settings';
-import { purgeSynced, setLegalHold } from '../store/retention';
 import { type CliContext, type GlobalOptions, resolveCliStore } from './context';
 import { type FileOptions, parseFileOptions, readCliFile } from './import-options';
 
@@ -25,7 +24,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Commands for issue 6: audit log, error/success export and re-import, retention and backup. */
+/** Commands for issue 6: error/success export and re-import, schedule, backend and backup (audit and retention have their own files). */
 export function registerRecordCommands(
   program: Command,
   withContext: WithContext,
@@ -33,71 +32,6 @@ export function registerRecordCommands(
   t: TFunction,
   io: { stderr: (text: string) => void; env: NodeJS.ProcessEnv },
 ): void {
-  const audit = program.command('audit').description('the tamper-evident audit log');
-  audit
-    .command('verify')
-    .description('check the whole hash chain and report the first broken link')
-    .option('--json', 'print JSON')
-    .action(() =>
-      withContext((ctx) => {
-        const result = verifyAudit(ctx.store.db);
-        print(
-          { ok: result.ok, entries: result.entries, first_broken: result.firstBroken, head_hash: result.headHash },
-          result.ok
-            ? t('cli.auditOk', { entries: result.entries })
-            : t('cli.auditBroken', { seq: result.firstBroken?.seq, reason: result.firstBroken?.reason }),
-        );
-        if (!result.ok) throw new AppError('AUDIT_CHAIN_BROKEN', { seq: result.firstBroken?.seq ?? 0 });
-      }),
-    );
-  audit
-    .command('list')
-    .description('list audit entries')
-    .option('--batch <id>', 'only this batch')
-    .option('--since <time>', 'only entries at or after this ISO time')
-    .option('--json', 'print JSON')
-    .action((options: { batch?: string; since?: string }) =>
-      withContext((ctx) => {
-        const entries = listAudit(ctx.store.db, {
-          batchId: options.batch === undefined ? undefined : Number(options.batch),
-          since: options.since,
-        });
-        print(
-          entries,
-          entries
-            .map((e) => `${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${e.batchId ?? ''}\t${e.orderRef ?? ''}\t${e.details}`)
-            .join('\n'),
-        );
-      }),
-    );
-  audit
-    .command('export')
-    .description('export the audit log as CSV (UTF-8 with BOM)')
-    .requiredOption('--out <file>', 'where to write it')
-    .action((options: { out: string }) =>
-      withContext((ctx) => {
-        const entries = listAudit(ctx.store.db);
-        const table = {
-          header: ['seq', 'at', 'actor', 'backend_identity', 'action', 'batch_id', 'order_ref', 'details', 'prev_hash', 'hash'],
-          rows: entries.map((e) => [
-            e.seq,
-            e.at,
-            e.actor,
-            e.backendIdentity,
-            e.action,
-            e.batchId,
-            e.orderRef,
-            e.details,
-            e.prevHash,
-            e.hash,
-          ]),
-        };
-        writePrivateFile(options.out, renderTable(table, 'csv'));
-        appendAudit(ctx.store.db, { actor: ctx.actor, action: 'audit.exported', details: { entries: entries.length } });
-        print({ out: options.out, entries: entries.length }, t('cli.exported', { out: options.out, rows: entries.length }));
-      }),
-    );
-
   program
     .command('export')
     .description("export a batch's failed and invalid orders (to fix and re-import) or its success report")
@@ -164,35 +98,6 @@ export function registerRecordCommands(
             notInBatch: result.notInBatch.length,
             locked: result.locked.length,
           }),
-        );
-      }),
-    );
-
-  program
-    .command('purge')
-    .description('remove personal data of orders synced more than N days ago (batches on legal hold are kept)')
-    .option('--days <n>', 'retention in days', '30')
-    .option('--json', 'print JSON')
-    .action((options: { days: string }) =>
-      withContext((ctx) => {
-        const days = Number(options.days);
-        if (!Number.isInteger(days) || days < 0) throw new AppError('INVALID_INPUT', { option: '--days' });
-        const result = purgeSynced(ctx.store.db, { days, actor: ctx.actor });
-        print(result, t('cli.purged', result));
-      }),
-    );
-
-  program
-    .command('hold')
-    .description('put a batch on legal hold (its data is never purged) or release it')
-    .argument('<batch-id>')
-    .option('--release', 'release the hold')
-    .action((batchId: string, options: { release?: boolean }) =>
-      withContext((ctx) => {
-        setLegalHold(ctx.store.db, Number(batchId), !options.release, ctx.actor);
-        print(
-          { batch_id: Number(batchId), legal_hold: !options.release },
-          t(options.release ? 'cli.holdReleased' : 'cli.holdSet', { batchId }),
         );
       }),
     );

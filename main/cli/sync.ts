@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
+import { auditHead } from '../audit/log';
 import { AppError } from '../shared/errors';
 import { readyBatches } from '../schedule/scheduler';
 import { connectBackend } from '../sync/backend';
@@ -16,6 +17,7 @@ interface SyncOptions {
   clientId?: string;
   config?: string;
   retryFailed?: boolean;
+  appendHead?: string;
   json?: boolean;
 }
 
@@ -62,10 +64,34 @@ function batchesToSync(ctx: CliContext, requested: string[]): number[] {
   const rows = ctx.store.db
     .prepare(
       `SELECT DISTINCT o.batch_id FROM orders o LEFT JOIN sync_state s ON s.order_id = o.id
-       WHERE o.validation_status = 'valid' AND (s.state IS NULL OR s.state NOT IN ('done', 'failed', 'needs_review')) ORDER BY o.batch_id`,
+       WHERE o.validation_status = 'valid' AND o.purged_at IS NULL AND (s.state IS NULL OR s.state NOT IN ('done', 'failed', 'needs_review')) ORDER BY o.batch_id`,
     )
     .all() as { batch_id: number }[];
   return rows.map((r) => r.batch_id);
+}
+
+/**
+ * withContext that, after the run (whatever its outcome, also when nothing was ready), appends the audit
+ * log's head to a file the staff chose, "time seq hash" per line. Kept off this machine, it is what shows a
+ * log shortened or rebuilt by someone holding the store key (audit verify --expect-heads-file).
+ */
+function withHeadAppended(
+  withContext: WithContext,
+  file: string | undefined,
+  io: { stderr: (t: string) => void },
+  t: TFunction,
+): WithContext {
+  if (!file) return withContext;
+  return (run) =>
+    withContext(async (ctx) => {
+      try {
+        await run(ctx);
+      } finally {
+        const head = auditHead(ctx.store.db);
+        appendFileSync(file, `${new Date().toISOString()} ${head.seq} ${head.hash}\n`, { mode: 0o600 });
+        io.stderr(`${t('cli.headAppended', { file })}\n`);
+      }
+    });
 }
 
 export function registerSyncCommand(
@@ -86,9 +112,18 @@ export function registerSyncCommand(
     .option('--client-id <id>', 'OAuth client id (the secret comes from ORDER_STAGER_CLIENT_SECRET or the settings)')
     .option('--config <file>', 'JSON with rate limits, concurrency and timeouts per service')
     .option('--retry-failed', 'put failed orders back in line first (a paid order is never paid again)')
+    .option(
+      '--append-head <file>',
+      'after the run, append the audit log head hash to this file (keep it off this machine): audit verify --expect-heads-file checks it',
+    )
     .option('--json', 'print the summary as JSON (progress goes to stderr)')
     .action((options: SyncOptions) =>
-      withContext(async (ctx) => {
+      withHeadAppended(
+        withContext,
+        options.appendHead,
+        io,
+        t,
+      )(async (ctx) => {
         const db = ctx.store.db;
         const batchIds = options.ready ? readyBatches(db) : batchesToSync(ctx, options.batch);
         if (options.ready && batchIds.length === 0) {

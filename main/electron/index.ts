@@ -12,6 +12,7 @@ import { wireAppEvents } from '../ipc/events';
 import { createHandlers } from '../ipc/handlers';
 import { resolveAppAsset } from '../security/assets';
 import { APP_SCHEME, isAllowedNavigation, isSafeExternalUrl } from '../security/urls';
+import { RetentionSchedule } from '../schedule/retention';
 import { restoreStore } from '../store/backup';
 import { openStore, storeExists } from '../store/database';
 import { type KeyWrapper, resolveDesktopKey } from '../store/key';
@@ -148,6 +149,10 @@ async function start(): Promise<void> {
     main.show();
     main.focus();
   };
+  // Personal data past the retention days goes shortly after start and then daily (main/schedule/retention.ts).
+  const retention = new RetentionSchedule({ db: store.db, actor: ctx.actor, onError: (info) => console.error(`[retention] ${info.code}`) });
+  retention.start();
+  app.on('before-quit', () => retention.stop());
   let schedule = startSchedule(ctx, showWindow);
   keepInTray = schedule.tray !== null;
   // A schedule changed in Settings applies at once: the old scheduler and tray icon go, a new pair starts.

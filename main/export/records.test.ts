@@ -12,7 +12,6 @@ import { backupStore, restoreStore } from '../store/backup';
 import { openStore, type Store } from '../store/database';
 import { generateKey, type StoreKey } from '../store/key';
 import { listOrders } from '../store/orders';
-import { purgeSynced, setLegalHold } from '../store/retention';
 import { neutralise } from './cells';
 import { errorTable, renderTable, successTable } from './export';
 
@@ -226,50 +225,6 @@ describe('re-import of a corrected error file', () => {
     ]);
     expect(store.db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 3 });
     expect(store.db.prepare('SELECT count(*) AS n FROM batches').get()).toEqual({ n: 1 });
-  });
-});
-
-describe('retention', () => {
-  const PERSONAL = ['株式会社テスト', 'yamada@example.co.jp', 'tok_abc', '東京都千代田区'];
-  function dump(batchId: number): string {
-    return (
-      JSON.stringify(store.db.prepare('SELECT * FROM orders WHERE batch_id = ?').all(batchId)) +
-      JSON.stringify(store.db.prepare('SELECT l.* FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.batch_id = ?').all(batchId))
-    );
-  }
-
-  it('purges personal data of orders synced more than N days ago, keeps the facts, respects legal hold, and logs it', () => {
-    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
-    const a = importFile(store.db, { fileName: 'a.xlsx', bytes: workbookBytes([H, line('P-1'), line('P-2')], 'xlsx'), actor: 't' }).batchId;
-    const b = importFile(store.db, { fileName: 'b.xlsx', bytes: workbookBytes([H, line('H-1')], 'xlsx'), actor: 't' }).batchId;
-    markSynced('P-1', old);
-    markSynced('P-2', new Date().toISOString());
-    markSynced('H-1', old);
-    setLegalHold(store.db, b, true, 'sato');
-    const result = purgeSynced(store.db, { days: 30, actor: 'sato' });
-    expect(result).toEqual({ orders: 1, batches: 1, held: 1 });
-    const purged = store.db.prepare("SELECT * FROM orders WHERE order_ref = 'P-1'").get() as Record<string, unknown>;
-    expect(purged).toMatchObject({
-      customer_name: null,
-      email: null,
-      card_token: null,
-      shipping_address: null,
-      total_amount: 3000,
-      order_ref: 'P-1',
-    });
-    const purgedLine = store.db
-      .prepare(
-        "SELECT l.fields, l.raw_cells, l.sku, l.quantity FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_ref = 'P-1'",
-      )
-      .get() as Record<string, unknown>;
-    for (const value of PERSONAL) expect(JSON.stringify(purgedLine)).not.toContain(value);
-    expect(purgedLine).toMatchObject({ sku: 'SKU-1', quantity: 2 });
-    expect(dump(a)).toContain('P-2');
-    expect(JSON.stringify(store.db.prepare("SELECT * FROM orders WHERE order_ref = 'P-2'").get())).toContain('yamada@example.co.jp');
-    expect(dump(b)).toContain('yamada@example.co.jp');
-    const audit = store.db.prepare("SELECT details FROM audit_log WHERE action = 'retention.purged'").get() as { details: string };
-    expect(JSON.parse(audit.details)).toMatchObject({ days: 30, orders: 1, held: 1 });
-    expect(audit.details).not.toContain('yamada');
   });
 });
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
@@ -8,8 +7,6 @@ import { editedText } from './cells';
 import { scanCardNumbers } from './normalize';
 import { MISSING_REF_PREFIX } from './stage';
 import { type OrderValidation, validateOrder } from './validate';
-
-const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 
 function revalidate(db: Db, order: StoredOrder, now: string): OrderValidation {
   const duplicate = !order.orderRef.startsWith(MISSING_REF_PREFIX) && existingOrderRefs(db, [order.orderRef], order.batchId).size > 0;
@@ -27,6 +24,9 @@ function assertEditable(db: Db, order: StoredOrder): void {
     | undefined;
   if (sync && (sync.backend_order_id !== null || sync.state !== 'queued'))
     throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
+  // Its personal data is gone (retention): an edit would bring part of it back into an order that cannot be synced.
+  if (db.prepare('SELECT purged_at FROM orders WHERE id = ? AND purged_at IS NOT NULL').get(order.id))
+    throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
 }
 
 export interface EditRequest {
@@ -42,8 +42,12 @@ export interface EditRequest {
 
 /**
  * Changes one field of a staged order and revalidates it. Order fields change on every line of the order;
- * line fields on the line named by its source row. The edit is recorded (hashes of old and new value,
- * never the values) in the edit log and the audit log.
+ * line fields on the line named by its source row. The edit is recorded in the edit log and the audit log
+ * by field, row, who and when, and whether the value changed: never the value, and no hash of it either.
+ * Not even a keyed hash: the audit log is append-only and outlives retention, and anyone holding the store
+ * key (which a keyed hash would be derived from) could still confirm a guessed email, phone number or token
+ * against it long after the value itself was purged. What an auditor needs (who changed what, when, and
+ * whether the order became valid) does not need the value.
  */
 export function editOrderField(db: Db, request: EditRequest): OrderValidation {
   const now = (request.now ?? new Date()).toISOString();
@@ -65,9 +69,13 @@ export function editOrderField(db: Db, request: EditRequest): OrderValidation {
       const current = isOrderField
         ? (order.lines.find((line) => line.fields[field])?.fields[field] ?? '')
         : (targets[0]?.fields[field] ?? '');
-      db.prepare(
-        'INSERT INTO order_edits (order_id, source_row, field, old_hash, new_hash, edited_by, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ).run(order.id, isOrderField ? null : (targets[0]?.row ?? null), field, hash(current), hash(value), request.actor, now);
+      db.prepare('INSERT INTO order_edits (order_id, source_row, field, edited_by, edited_at) VALUES (?, ?, ?, ?, ?)').run(
+        order.id,
+        isOrderField ? null : (targets[0]?.row ?? null),
+        field,
+        request.actor,
+        now,
+      );
       for (const line of isOrderField ? order.lines : targets) delete line.fields[field];
       for (const line of targets) if (value !== '') line.fields[field] = value;
       const result = revalidate(db, order, now);
@@ -79,7 +87,7 @@ export function editOrderField(db: Db, request: EditRequest): OrderValidation {
         details: {
           field,
           row: isOrderField ? null : (targets[0]?.row ?? null),
-          new_value_sha256: hash(value),
+          changed: value !== current,
           valid: result.issues.length === 0,
         },
       });

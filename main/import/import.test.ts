@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
@@ -23,6 +24,8 @@ afterEach(() => store.close());
 const H = SAMPLE_HEADERS;
 const line = sampleLine;
 const sheet = (...lines: SampleRow[]): SampleRow[] => [['2026年11月度 発注一覧'], [], H, ...lines];
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 function run(fileName: string, bytes: Uint8Array, options: Partial<Parameters<typeof importFile>[1]> = {}) {
   return importFile(store.db, { fileName, bytes, actor: 'tester', ...options });
@@ -414,14 +417,36 @@ describe('staff edits', () => {
       editOrderField(store.db, { batchId: result.batchId, orderRef: 'ED-2', field: 'quantity', value: '1', actor: 'sato' }),
     ).toThrow(AppError);
 
-    const edits = store.db.prepare('SELECT field, source_row, old_hash, new_hash, edited_by FROM order_edits').all() as Record<
-      string,
-      unknown
-    >[];
-    expect(edits).toHaveLength(2);
+    const edits = store.db.prepare('SELECT field, source_row, edited_by FROM order_edits').all() as Record<string, unknown>[];
+    expect(edits).toEqual([
+      { field: 'email', source_row: null, edited_by: 'sato' },
+      { field: 'quantity', source_row: 6, edited_by: 'sato' },
+    ]);
     const audit = JSON.stringify(store.db.prepare("SELECT * FROM audit_log WHERE action = 'order.edited'").all());
     expect(audit).toContain('ED-1');
     expect(audit).not.toContain('example.jp');
+    // A dictionary of every value imported or typed, hashed as an attacker would, matches nothing in the log or the edit log.
+    const log =
+      JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all()) +
+      JSON.stringify(store.db.prepare('SELECT * FROM order_edits').all());
+    const imported = (
+      store.db.prepare('SELECT customer_id, customer_name, email, card_token, shipping_address FROM orders').all() as Record<
+        string,
+        string
+      >[]
+    ).flatMap(Object.values);
+    const dictionary = [...imported, 'wrong', 'right@example.jp', 'ｒｉｇｈｔ@example.jp', '-1', 'A', 'B', ''];
+    for (const value of dictionary) {
+      for (const digest of [sha256(value), sha256(value).slice(0, 16)]) expect(log, value).not.toContain(digest);
+    }
+    expect(
+      JSON.parse((store.db.prepare("SELECT details FROM audit_log WHERE action = 'order.edited'").get() as { details: string }).details),
+    ).toEqual({
+      field: 'email',
+      row: null,
+      changed: true,
+      valid: true,
+    });
     expect(
       codeOf(() => editOrderField(store.db, { batchId: result.batchId, orderRef: 'NOPE', field: 'email', value: 'x', actor: 'sato' })),
     ).toBe('ORDER_NOT_FOUND');

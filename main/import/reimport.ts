@@ -101,7 +101,8 @@ export function reimportIntoBatch(
         const sync = db.prepare('SELECT state, backend_order_id FROM sync_state WHERE order_id = ?').get(order.id) as
           | { state: string; backend_order_id: string | null }
           | undefined;
-        if (sync && (sync.backend_order_id !== null || !['queued', 'failed', 'needs_review'].includes(sync.state))) {
+        const purged = db.prepare('SELECT 1 FROM orders WHERE id = ? AND purged_at IS NOT NULL').get(order.id) !== undefined;
+        if (purged || (sync && (sync.backend_order_id !== null || !['queued', 'failed', 'needs_review'].includes(sync.state)))) {
           result.locked.push(orderRef);
           continue;
         }

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Cron } from 'croner';
 import { appendAudit, pageAudit, verifyAudit } from '../audit/log';
+import { auditableUrl } from '../audit/redact';
 import { type AppContext, currentLocale } from '../app/context';
 import { writePrivateFile } from '../config/private-files';
 import { recordExport, renderBatchExport } from '../export/export';
@@ -10,7 +11,7 @@ import type { SettingsView } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import { createI18n } from '../shared/i18n';
 import { backupStore, verifyBackup } from '../store/backup';
-import { purgeSynced } from '../store/retention';
+import { purgeExpired } from '../store/retention';
 import { readSetting, type SettingKey, type SettingValue, writeSetting } from '../store/settings';
 import { DEFAULT_SYNC_SETTINGS } from '../sync/engine';
 import type { Handlers } from './dispatch';
@@ -117,7 +118,9 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
       }
       const hasSecret = input.clientSecret !== undefined || readSetting(db, 'backendClientSecret', null) !== null;
       if (!hasSecret) throw new AppError('INVALID_INPUT', { field: 'clientSecret' });
-      return change('backend', input.clientSecret === undefined ? 'remote' : 'remote, new secret', () => {
+      // The URL as the log may keep it: no credentials, query or fragment (whatever the URL check let through).
+      const value = `${input.clientSecret === undefined ? 'remote' : 'remote, new secret'} ${auditableUrl(input.url)}`;
+      return change('backend', value, () => {
         set('backendUrl', input.url);
         set('backendClientId', input.clientId);
         if (input.clientSecret !== undefined) set('backendClientSecret', input.clientSecret);
@@ -134,8 +137,8 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
     saveRetention: ({ days }) => change('retentionDays', days, () => set('retentionDays', days)),
     purgeNow: () => {
       const days = readSetting(db, 'retentionDays', null);
-      if (days === null) throw new AppError('INVALID_INPUT', { field: 'retentionDays' });
-      return purgeSynced(db, { days, actor: ctx.actor });
+      if (days === null) throw new AppError('RETENTION_NOT_SET', {});
+      return purgeExpired(db, { days, actor: ctx.actor });
     },
     backupStore: async () => {
       if (!ctx.key) throw new AppError('BACKUP_NO_KEY', {});

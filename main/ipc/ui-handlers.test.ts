@@ -313,6 +313,10 @@ describe('export, settings and backup channels', () => {
     await call('saveBackend', { mode: 'remote', url: 'https://orders2.example.co.jp', clientId: 'order-stager' });
     expect(readSetting(store.db, 'backendClientSecret', null)).toBe('s3cret-value');
     expect(JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all())).not.toContain('s3cret');
+    // Which backend, as the log may keep it (credentials, query and fragment would be dropped: main/audit/redact.ts).
+    expect(store.db.prepare("SELECT details FROM audit_log WHERE details LIKE '%orders2%'").pluck().get()).toBe(
+      '{"setting":"backend","value":"remote https://orders2.example.co.jp"}',
+    );
 
     const limits = { ...initial.limits, notifications: { ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 } };
     expect((await call('saveLimits', limits)).limits.notifications).toEqual({ ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 });
@@ -333,9 +337,9 @@ describe('export, settings and backup channels', () => {
     expect(new Date(scheduled.schedule.nextRun ?? '').getTime()).toBeGreaterThan(Date.now());
     expect((await call('saveSchedule', { cron: '' })).schedule.cron).toBeNull();
 
-    expect((await failure('purgeNow')).code).toBe('INVALID_INPUT');
+    expect((await failure('purgeNow')).code).toBe('RETENTION_NOT_SET');
     expect((await call('saveRetention', { days: 90 })).retentionDays).toBe(90);
-    expect(await call('purgeNow')).toEqual({ orders: 0, batches: 0, held: 0 });
+    expect(await call('purgeNow')).toEqual({ orders: 0, batches: 0, held: 0, inSync: 0 });
     const back = await call('saveBackend', { mode: 'simulator' });
     expect(back.backend).toEqual({ mode: 'simulator', url: null, clientId: null, hasSecret: false });
     const settingsChanges = store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'settings.changed'").pluck().get();

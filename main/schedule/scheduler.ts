@@ -10,7 +10,7 @@ export function readyBatches(db: Db): number[] {
     db
       .prepare(
         `SELECT DISTINCT b.id FROM batches b JOIN orders o ON o.batch_id = b.id LEFT JOIN sync_state s ON s.order_id = o.id
-         WHERE b.status = 'ready' AND o.validation_status = 'valid' AND (s.state IS NULL OR s.state NOT IN ('done', 'failed', 'needs_review'))
+         WHERE b.status = 'ready' AND o.validation_status = 'valid' AND o.purged_at IS NULL AND (s.state IS NULL OR s.state NOT IN ('done', 'failed', 'needs_review'))
          ORDER BY b.id`,
       )
       .all() as { id: number }[]

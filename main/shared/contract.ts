@@ -204,6 +204,8 @@ export const AuditCheck = z.object({
   entries: z.number().int(),
   firstBroken: z.object({ seq: z.number().int(), reason: z.enum(['hash_mismatch', 'broken_link', 'sequence_gap']) }).nullable(),
   headHash: z.string(),
+  /** Everything found wrong (chain, triggers, missing entries), as error codes the renderer translates. */
+  problems: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })),
 });
 
 const ServiceLimits = z.object({
@@ -359,7 +361,7 @@ export const channels = {
   purgeNow: {
     channel: 'settings:purge',
     input: NoInput,
-    output: z.object({ orders: z.number().int(), batches: z.number().int(), held: z.number().int() }),
+    output: z.object({ orders: z.number().int(), batches: z.number().int(), held: z.number().int(), inSync: z.number().int() }),
   },
   backupStore: { channel: 'settings:backup', input: NoInput, output: z.object({ saved: z.object({ fileName: z.string() }).nullable() }) },
   /** Checks a backup with the store key, then the app restarts on it (the current store is kept aside). */

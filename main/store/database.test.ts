@@ -204,6 +204,13 @@ describe('migrations', () => {
       /USING INDEX mapping_templates_by_signature/,
     );
     expect(plan('SELECT * FROM order_edits WHERE order_id = 1')).toMatch(/USING INDEX order_edits_by_order/);
+    // 005: the daily purge reads only orders not purged yet (main/store/retention.ts).
+    expect(
+      plan(
+        `SELECT o.id, s.state FROM batches b JOIN orders o ON o.batch_id = b.id LEFT JOIN sync_state s ON s.order_id = o.id
+         WHERE b.imported_at < 'x' AND o.purged_at IS NULL`,
+      ),
+    ).toMatch(/USING INDEX orders_unpurged_by_batch/);
     store.close();
   });
 });

@@ -118,6 +118,9 @@ export function openStore(options: OpenStoreOptions): Store {
     // 64 MB page cache: a 100,000-line import fits without spilling encrypted pages mid-transaction.
     db.pragma('cache_size=-65536');
     db.pragma('foreign_keys=ON');
+    // Deleted and overwritten content is zeroed in the page instead of left in its free space: a purge
+    // (retention) must leave no personal data in any page, including freed ones.
+    db.pragma('secure_delete=ON');
     if (path !== ':memory:') {
       const mode = db.pragma('journal_mode=WAL', { simple: true });
       if (mode !== 'wal') throw new AppError('STORE_LOCKED', { path });

@@ -31,13 +31,13 @@ export interface SyncOrder {
   totalAmount: number;
 }
 
-/** Puts every valid order of the batches in the queue (once: orders already known keep their state). */
+/** Puts every valid order of the batches in the queue (once: orders already known keep their state; purged ones never). */
 export function enqueue(db: Db, batchIds: readonly number[], now: string): number {
   return db
     .prepare(
       `INSERT INTO sync_state (order_id, state, idempotency_key, updated_at)
        SELECT o.id, 'queued', lower(hex(randomblob(16))), ? FROM orders o
-       WHERE o.batch_id IN (SELECT value FROM json_each(?)) AND o.validation_status = 'valid'
+       WHERE o.batch_id IN (SELECT value FROM json_each(?)) AND o.validation_status = 'valid' AND o.purged_at IS NULL
        ON CONFLICT (order_id) DO NOTHING`,
     )
     .run(now, JSON.stringify(batchIds)).changes;
@@ -161,14 +161,17 @@ export function transition(db: Db, order: SyncOrder, change: Transition, now: st
   Object.assign(order, next);
 }
 
-/** Puts failed orders of the batches back in line, at the step they failed (a paid order is never re-paid). */
+/**
+ * Puts failed orders of the batches back in line, at the step they failed (a paid order is never re-paid).
+ * A purged order stays failed: its data is gone (retention).
+ */
 export function requeueFailed(db: Db, batchIds: readonly number[], now: string): number {
   return db
     .prepare(
       `UPDATE sync_state SET
          state = CASE WHEN payment_id IS NOT NULL THEN 'paid' WHEN backend_order_id IS NOT NULL THEN 'order_created' ELSE 'queued' END,
          attempts = 0, failed_step = NULL, error_class = NULL, error_code = NULL, detail = '{}', updated_at = ?
-       WHERE state = 'failed' AND order_id IN (SELECT id FROM orders WHERE batch_id IN (SELECT value FROM json_each(?)))`,
+       WHERE state = 'failed' AND order_id IN (SELECT id FROM orders WHERE batch_id IN (SELECT value FROM json_each(?)) AND purged_at IS NULL)`,
     )
     .run(now, JSON.stringify(batchIds)).changes;
 }
@@ -222,7 +225,8 @@ export function stateCounts(db: Db, batchIds: readonly number[]): StateCounts {
   };
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this machine is running (one we may not signal counts as running). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

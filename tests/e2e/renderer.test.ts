@@ -98,6 +98,25 @@ describe('renderer in Chromium over the real handlers', () => {
     expect(session.problems).toEqual([]);
   });
 
+  it('names what the audit check found wrong besides the chain: missing entries, dropped triggers', async () => {
+    const dataDir = tempDir();
+    store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    // A batch with no import entry, as after the log was emptied, and the append-only triggers gone.
+    seed(store, 'orphan.csv', [{ ref: 'O-1', status: 'valid', amount: 1_000 }]);
+    store.db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+    session = await openRenderer(createHandlers(createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' })));
+    const { page } = session;
+    await page.getByRole('button', { name: '履歴・監査' }).click();
+    await page.getByRole('button', { name: '改ざんチェック' }).click();
+    const verdict = page.getByTestId('audit-verification');
+    await verdict.getByText(/バッチ 1（1件）の取り込みが監査ログにありません/).waitFor();
+    expect(await verdict.textContent()).toContain(
+      '監査ログを追記専用にするトリガー（audit_log_no_update, audit_log_no_delete）がありません。',
+    );
+    expect(await verdict.textContent()).not.toContain('改ざんされていません');
+    expect(session.problems).toEqual([]);
+  });
+
   it('navigates between screens with the keyboard', async () => {
     const dataDir = tempDir();
     store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });

@@ -4,6 +4,7 @@ import { m002_import } from './002_import';
 import { m003_sync } from './003_sync';
 import { m004_drop_redundant_index } from './004_drop_redundant_index';
 import { m005_import_notes } from './005_import_notes';
+import { m006_retention } from './006_retention';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,14 @@ export interface Migration {
  * Forward-only, numbered migrations. Never edit one that has shipped: the store records each
  * migration's hash and refuses to open when an applied migration no longer matches.
  */
-export const migrations: readonly Migration[] = [m001_initial, m002_import, m003_sync, m004_drop_redundant_index, m005_import_notes];
+export const migrations: readonly Migration[] = [
+  m001_initial,
+  m002_import,
+  m003_sync,
+  m004_drop_redundant_index,
+  m005_import_notes,
+  m006_retention,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 

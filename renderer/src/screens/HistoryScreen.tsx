@@ -43,13 +43,20 @@ function Verification() {
   return (
     <div className={`panel ${verification.ok ? 'panel-ok' : 'panel-bad'}`} role="status" data-testid="audit-verification">
       <p>
-        {verification.ok
-          ? t('history.verifyOk', { entries: verification.entries })
-          : t('history.verifyBroken', {
-              seq: verification.firstBroken?.seq ?? 0,
-              reason: t(`history.reason.${verification.firstBroken?.reason ?? 'hash_mismatch'}`),
-            })}
+        {verification.firstBroken
+          ? t('history.verifyBroken', {
+              seq: verification.firstBroken.seq,
+              reason: t(`history.reason.${verification.firstBroken.reason}`),
+            })
+          : verification.ok
+            ? t('history.verifyOk', { entries: verification.entries })
+            : null}
       </p>
+      {verification.problems
+        .filter((problem) => problem.code !== 'AUDIT_CHAIN_BROKEN')
+        .map((problem) => (
+          <p key={problem.code}>{t(`errors.${problem.code}`, problem.params)}</p>
+        ))}
       <p className="muted small mono">{t('history.headHash', { hash: verification.headHash })}</p>
     </div>
   );

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import type { TFunction } from 'i18next';
+import { appendAudit } from '../audit/log';
+import { AppError } from '../shared/errors';
+import { purgeExpired, setLegalHold } from '../store/retention';
+import { readSetting, writeSetting } from '../store/settings';
+import type { CliContext } from './context';
+
+type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
+type Print = (value: unknown, text: string) => void;
+
+function parseDays(text: string, option: string, min: number): number {
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < min || days > 3650) throw new AppError('INVALID_INPUT', { option });
+  return days;
+}
+
+/** purge, hold and retention: personal data that expires, except batches on legal hold. */
+export function registerRetentionCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
+  program
+    .command('purge')
+    .description(
+      'remove personal data of every order imported more than N days ago, whatever its state (batches on legal hold are kept); N is the saved retention (retention set) unless --days is given',
+    )
+    .option('--days <n>', 'retention in days for this purge (default: the saved retention)')
+    .option('--json', 'print JSON')
+    .action((options: { days?: string }) =>
+      withContext((ctx) => {
+        const days = options.days === undefined ? readSetting(ctx.store.db, 'retentionDays', null) : parseDays(options.days, '--days', 0);
+        if (days === null) throw new AppError('RETENTION_NOT_SET', {});
+        const result = purgeExpired(ctx.store.db, { days, actor: ctx.actor });
+        const lines = [t('cli.purgedAll', { days, ...result })];
+        if (result.inSync) lines.push(t('cli.purgeInSync', { count: result.inSync }));
+        if (!result.walTruncated) lines.push(t('cli.purgeWalBusy'));
+        print({ days, ...result }, lines.join('\n'));
+      }),
+    );
+
+  program
+    .command('hold')
+    .description('put a batch on legal hold (its data is never purged) or release it')
+    .argument('<batch-id>')
+    .option('--release', 'release the hold')
+    .action((batchId: string, options: { release?: boolean }) =>
+      withContext((ctx) => {
+        setLegalHold(ctx.store.db, Number(batchId), !options.release, ctx.actor);
+        print(
+          { batch_id: Number(batchId), legal_hold: !options.release },
+          t(options.release ? 'cli.holdReleased' : 'cli.holdSet', { batchId }),
+        );
+      }),
+    );
+
+  const retention = program
+    .command('retention')
+    .description('how long personal data is kept (the desktop app purges at start and daily; purge uses it)');
+  retention
+    .command('set')
+    .description('keep personal data this many days after import; "off" keeps it until purged by hand')
+    .argument('<days>')
+    .action((text: string) =>
+      withContext((ctx) => {
+        const days = text === 'off' ? null : parseDays(text, 'days', 1);
+        const db = ctx.store.db;
+        db.transaction(() => {
+          writeSetting(db, 'retentionDays', days);
+          appendAudit(db, { actor: ctx.actor, action: 'settings.changed', details: { setting: 'retentionDays', value: days } });
+        })();
+        print({ retention_days: days }, days === null ? t('cli.retentionOff') : t('cli.retentionSet', { days }));
+      }),
+    );
+  retention
+    .command('show')
+    .description('show the saved retention')
+    .option('--json', 'print JSON')
+    .action(() =>
+      withContext((ctx) => {
+        const days = readSetting(ctx.store.db, 'retentionDays', null);
+        print({ retention_days: days }, days === null ? t('cli.retentionOff') : t('cli.retentionSet', { days }));
+      }),
+    );
+}
