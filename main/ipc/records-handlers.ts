@@ -115,10 +115,15 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
           set('backendClientSecret', null);
         });
       }
-      const hasSecret = input.clientSecret !== undefined || readSetting(db, 'backendClientSecret', null) !== null;
-      if (!hasSecret) throw new AppError('INVALID_INPUT', { field: 'clientSecret' });
+      const storedSecret = readSetting(db, 'backendClientSecret', null);
+      if (input.clientSecret === undefined && storedSecret === null) throw new AppError('INVALID_INPUT', { field: 'clientSecret' });
+      // The stored secret belongs to the stored backend: a URL on another origin needs its own secret.
+      const stored = readSetting(db, 'backendUrl', null);
+      const url = new URL(input.url);
+      if (input.clientSecret === undefined && (stored === null || new URL(stored).origin !== url.origin))
+        throw new AppError('BACKEND_SECRET_REQUIRED', { host: url.hostname });
       return change('backend', input.clientSecret === undefined ? 'remote' : 'remote, new secret', () => {
-        set('backendUrl', input.url);
+        set('backendUrl', url.href);
         set('backendClientId', input.clientId);
         if (input.clientSecret !== undefined) set('backendClientSecret', input.clientSecret);
       });

@@ -383,7 +383,8 @@ export class SyncEngine extends EventEmitter {
         beforeSend?.();
         gate.requests += 1;
         const outcome = await makeCall();
-        if (outcome.kind === 'ok' || outcome.kind === 'rejected') {
+        // A bad response is still an answer: the service is up, the order gets the failure.
+        if (outcome.kind === 'ok' || outcome.kind === 'rejected' || outcome.kind === 'bad_response') {
           gate.breaker.success();
           gate.bucket.succeeded();
         } else if (outcome.kind === 'throttled') {
@@ -435,6 +436,26 @@ export class SyncEngine extends EventEmitter {
     transition(this.db, order, change, new Date().toISOString());
   }
 
+  /**
+   * A 2xx answer the app cannot use. For an order or a payment the backend said it did it, so sending again
+   * could duplicate it: staff check (needs review). A notification is at least once: failed, retried later.
+   */
+  private badResponse(order: SyncOrder, step: Step, outcome: Extract<Outcome<unknown>, { kind: 'bad_response' }>): void {
+    this.save(order, {
+      state: step === 'notification' ? 'failed' : 'needs_review',
+      inFlightSince: null,
+      failedStep: step,
+      errorClass: 'bad_response',
+      errorCode: 'BACKEND_BAD_RESPONSE',
+      detail: {
+        status: outcome.status,
+        reason: outcome.reason,
+        client_reference: order.clientReference,
+        ...(order.backendOrderId ? { backend_order_id: order.backendOrderId } : {}),
+      },
+    });
+  }
+
   /** A transient failure: back off, or give up when the order has used its attempts at this step. */
   private async transient(order: SyncOrder, step: Step, reason: string, giveUp: Transition): Promise<void> {
     // A refused connection reached nothing: offline, the order waits (the breaker paces the probes) and never fails.
@@ -458,6 +479,8 @@ export class SyncEngine extends EventEmitter {
         return 'HTTP_429';
       case 'rejected':
         return outcome.code;
+      case 'bad_response':
+        return 'BACKEND_BAD_RESPONSE';
       default:
         return 'OK';
     }
@@ -473,6 +496,8 @@ export class SyncEngine extends EventEmitter {
     if (outcome.kind === 'ok') {
       this.markDone('orders');
       this.save(order, { state: 'order_created', backendOrderId: outcome.body.id, attempts: 0, inFlightSince: null });
+    } else if (outcome.kind === 'bad_response') {
+      this.badResponse(order, 'order', outcome);
     } else if (outcome.kind === 'rejected') {
       this.save(order, {
         state: 'failed',
@@ -515,6 +540,10 @@ export class SyncEngine extends EventEmitter {
           detail: { reconciled: true, matches: outcome.body.length },
         });
       } else this.save(order, { state: 'queued', inFlightSince: null });
+      return;
+    }
+    if (outcome.kind === 'bad_response') {
+      this.badResponse(order, 'order', outcome);
       return;
     }
     if (outcome.kind === 'rejected' && outcome.status === 404) {
@@ -569,6 +598,10 @@ export class SyncEngine extends EventEmitter {
       });
       return;
     }
+    if (outcome.kind === 'bad_response') {
+      this.badResponse(order, 'payment', outcome);
+      return;
+    }
     if (outcome.kind === 'rejected' && outcome.status === 409) {
       await this.reconcilePayment(order);
       return;
@@ -614,6 +647,10 @@ export class SyncEngine extends EventEmitter {
         });
         return;
       }
+      if (outcome.kind === 'bad_response') {
+        this.badResponse(order, 'payment', outcome);
+        return;
+      }
       if (outcome.kind === 'rejected') {
         this.save(order, {
           state: 'needs_review',
@@ -643,6 +680,10 @@ export class SyncEngine extends EventEmitter {
     if (outcome.kind === 'ok') {
       this.markDone('notifications');
       this.save(order, { state: 'done', notificationId: outcome.body.id, attempts: 0, inFlightSince: null });
+      return;
+    }
+    if (outcome.kind === 'bad_response') {
+      this.badResponse(order, 'notification', outcome);
       return;
     }
     if (outcome.kind === 'rejected') {
