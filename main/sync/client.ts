@@ -105,14 +105,14 @@ export class BackendClient {
     }
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel().catch(() => undefined);
-      throw new AppError('BACKEND_REDIRECT', { host: this.host, status: response.status });
+      throw new AppError('BACKEND_REDIRECT', { host: this.host });
     }
     return response;
   }
 
   private failure(failure: FetchFailure): NoAnswer {
     if (failure.kind === 'tls') throw new AppError('BACKEND_TLS_ERROR', { host: this.host });
-    if (failure.kind === 'redirect') throw new AppError('BACKEND_REDIRECT', { host: this.host, status: 0 });
+    if (failure.kind === 'redirect') throw new AppError('BACKEND_REDIRECT', { host: this.host });
     return failure;
   }
 
