@@ -189,6 +189,11 @@ export class BackendClient {
     }
   }
 
+  /** Whether a token is at hand (fetched when needed); false while the token service cannot be reached. */
+  async ready(): Promise<boolean> {
+    return (await this.bearerOrOffline()) !== null;
+  }
+
   private async call<S extends z.ZodType>(
     service: Service,
     method: 'GET' | 'POST',

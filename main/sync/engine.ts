@@ -379,6 +379,20 @@ export class SyncEngine extends EventEmitter {
         release();
         continue;
       }
+      // The token first: a run that ends on it (credentials, certificate, redirect, unusable answer) leaves no
+      // order marked in flight, and while the token service is unreachable nothing is announced as sent.
+      let ready: boolean;
+      try {
+        ready = await this.client.ready();
+      } catch (error) {
+        release();
+        throw error;
+      }
+      if (!ready) {
+        gate.breaker.failure();
+        release();
+        continue;
+      }
       try {
         beforeSend?.();
         gate.requests += 1;
