@@ -51,7 +51,10 @@ async function runError(run: Promise<unknown>): Promise<{ code: string; params: 
 }
 
 /** A contract-shaped backend whose order answers come from `orderAnswer` (by order request number). */
-function backend(orderAnswer: (res: ServerResponse, index: number, req: IncomingMessage) => void) {
+function backend(
+  orderAnswer: (res: ServerResponse, index: number, req: IncomingMessage) => void,
+  later: { payment?: (res: ServerResponse, index: number) => void; notification?: (res: ServerResponse, index: number) => void } = {},
+) {
   let orders = 0;
   let payments = 0;
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -61,13 +64,15 @@ function backend(orderAnswer: (res: ServerResponse, index: number, req: Incoming
     if (req.method === 'GET' && path.startsWith('/api/v1/orders?')) return json(res, 200, []);
     if (path === '/api/v1/payments') {
       payments += 1;
+      if (later.payment) return later.payment(res, payments);
       return json(res, 201, {
         id: `p${payments}`,
         transaction_id: `00000000-0000-4000-8000-${String(payments).padStart(12, '0')}`,
         status: 'OK',
       });
     }
-    if (path === '/api/v1/notifications') return json(res, 202, { id: `n${payments}` });
+    if (path === '/api/v1/notifications')
+      return later.notification ? later.notification(res, payments) : json(res, 202, { id: `n${payments}` });
     json(res, 404, { error: { code: 'NOT_FOUND' } });
   };
 }
@@ -143,6 +148,35 @@ describe('backend answers are checked', () => {
     expect(rows.find((r) => r.state === 'done')?.backend_order_id).toBe('42');
     // Each needs-review order was sent once: nothing was re-created.
     expect(server.requests.filter((r) => r.path === '/api/v1/orders' && r.method === 'POST')).toHaveLength(7);
+  });
+
+  it('a malformed payment answer needs review (it may be paid: never paid again); a malformed notification answer fails', async () => {
+    let orders = 0;
+    const paymentBodies = ['{}', '{"id":"p1","status":"OK"}', '{"id":"p2","transaction_id":"","status":"OK"}'];
+    const server = await hostile(
+      backend((res) => json(res, 201, { id: `o${++orders}`, status: 'PENDING' }), {
+        payment: (res, n) =>
+          n <= paymentBodies.length
+            ? json(res, 201, paymentBodies[n - 1])
+            : json(res, 201, { id: `p${n}`, transaction_id: `t${n}`, status: 'OK' }),
+        notification: (res) => json(res, 202, '[]'),
+      }),
+    );
+    const { store, batchId } = staged(5);
+    const summary = await engineAt(store, server.url).engine.run([batchId]);
+    expect(summary.orders).toMatchObject({ done: 0, needs_review: 3, failed: 2 });
+    const rows = store.db.prepare('SELECT state, failed_step, error_code, backend_order_id, payment_id FROM sync_state').all() as Record<
+      string,
+      unknown
+    >[];
+    for (const row of rows)
+      expect(row).toMatchObject({ error_code: 'BACKEND_BAD_RESPONSE', backend_order_id: expect.stringMatching(/^o\d$/) });
+    expect(rows.filter((r) => r.state === 'needs_review').map((r) => r.failed_step)).toEqual(['payment', 'payment', 'payment']);
+    expect(rows.filter((r) => r.state === 'failed')).toEqual([
+      expect.objectContaining({ failed_step: 'notification', payment_id: expect.any(String) }),
+      expect.objectContaining({ failed_step: 'notification', payment_id: expect.any(String) }),
+    ]);
+    expect(server.requests.filter((r) => r.path === '/api/v1/payments')).toHaveLength(5);
   });
 
   it('a huge answer is cut off at 1 MB while it streams: the order needs review, memory stays low', async () => {
