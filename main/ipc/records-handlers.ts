@@ -7,6 +7,7 @@ import { type AppContext, currentLocale } from '../app/context';
 import { recordExport, renderBatchExport } from '../export/export';
 import { validateSchedule } from '../schedule/scheduler';
 import type { SettingsView } from '../shared/contract';
+import { backendOrigin } from '../shared/backend-url';
 import { AppError } from '../shared/errors';
 import { createI18n } from '../shared/i18n';
 import { backupStore, verifyBackup } from '../store/backup';
@@ -120,7 +121,7 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
       // The stored secret belongs to the stored backend: a URL on another origin needs its own secret.
       const stored = readSetting(db, 'backendUrl', null);
       const url = new URL(input.url);
-      if (input.clientSecret === undefined && (stored === null || new URL(stored).origin !== url.origin))
+      if (input.clientSecret === undefined && (stored === null || backendOrigin(stored) !== url.origin))
         throw new AppError('BACKEND_SECRET_REQUIRED', { host: url.hostname });
       return change('backend', input.clientSecret === undefined ? 'remote' : 'remote, new secret', () => {
         set('backendUrl', url.href);

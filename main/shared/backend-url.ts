@@ -46,11 +46,8 @@ export function checkBackendUrl(text: string): BackendUrlCheck {
   return { ok: true, url };
 }
 
-/** Whether the backend at this (already checked) URL is on this machine. */
-export function isLoopbackUrl(url: string | URL): boolean {
-  try {
-    return isLoopbackHostname(new URL(url).hostname);
-  } catch {
-    return false;
-  }
+/** The origin of an acceptable backend URL (where its stored secret may go); null for any other text. */
+export function backendOrigin(text: string): string | null {
+  const check = checkBackendUrl(text);
+  return check.ok ? check.url.origin : null;
 }

@@ -1,4 +1,4 @@
-import { checkBackendUrl } from '../shared/backend-url';
+import { backendOrigin, checkBackendUrl } from '../shared/backend-url';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import { readSetting } from '../store/settings';
@@ -33,11 +33,6 @@ export interface ConnectOptions {
   simulator?: Simulator | null;
 }
 
-function originOf(url: string): string | null {
-  const check = checkBackendUrl(url);
-  return check.ok ? check.url.origin : null;
-}
-
 /**
  * The backend to sync to: the configured URL and credentials (credentials from the encrypted settings or
  * the environment), or, when none is configured, the built-in simulator in demo mode. The stored secret
@@ -56,7 +51,7 @@ export async function connectBackend(db: Db, options: ConnectOptions = {}): Prom
     const check = checkBackendUrl(url);
     if (!check.ok) throw new AppError(check.code, check.params);
     const storedSecret = readSetting(db, 'backendClientSecret', null);
-    const storedOrigin = stored === null ? null : originOf(stored);
+    const storedOrigin = stored === null ? null : backendOrigin(stored);
     const secret = options.clientSecret ?? (storedOrigin === check.url.origin ? storedSecret : null);
     if (secret === null && storedSecret !== null) throw new AppError('BACKEND_SECRET_REQUIRED', { host: check.url.hostname });
     clientId = options.clientId ?? readSetting(db, 'backendClientId', null) ?? DEMO.id;

@@ -493,8 +493,6 @@ export class SyncEngine extends EventEmitter {
         return 'HTTP_429';
       case 'rejected':
         return outcome.code;
-      case 'bad_response':
-        return 'BACKEND_BAD_RESPONSE';
       default:
         return 'OK';
     }
