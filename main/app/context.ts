@@ -2,6 +2,7 @@ import { STORE_CIPHER, type Store } from '../store/database';
 import type { StoreKey } from '../store/key';
 import { readSetting } from '../store/settings';
 import { SyncManager } from '../sync/manager';
+import type { FetchLike } from '../sync/transport';
 import { ImportFiles } from './import-files';
 
 /** The operating system's file dialogs: Electron's in the app, scripted ones in tests. Paths stay in main. */
@@ -53,6 +54,8 @@ export function createAppContext(options: {
   key?: StoreKey;
   dialogs?: Dialogs;
   restoreAndRestart?: (backupPath: string) => void;
+  /** How sync reaches the backend: the desktop app passes Electron's net.fetch (system proxy, OS certificates). */
+  fetch?: FetchLike;
 }): AppContext {
   return {
     version: options.version,
@@ -61,7 +64,7 @@ export function createAppContext(options: {
     actor: options.actor,
     key: options.key ?? null,
     cipher: STORE_CIPHER,
-    sync: new SyncManager(options.store.db, options.actor),
+    sync: new SyncManager(options.store.db, options.actor, {}, options.fetch),
     dialogs: options.dialogs ?? NO_DIALOGS,
     files: new ImportFiles([options.dataDir, ...(options.configDir ? [options.configDir] : [])]),
     restoreAndRestart: options.restoreAndRestart ?? null,

@@ -3,28 +3,13 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../../tests/helpers/cli';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { LATEST_SCHEMA_VERSION } from '../store/database';
 import { generateKey } from '../store/key';
 import pkg from '../../package.json';
-import { runCli } from './program';
 
 const tempDir = tempDirsPerTest();
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text: string) => {
-      stdout += text;
-    },
-    stderr: (text: string) => {
-      stderr += text;
-    },
-    env: { LANG: 'ja_JP.UTF-8', ...env },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('command line', () => {
   it('lists its commands with --help and prints the version', async () => {

@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/log';
 import { writePrivateFile } from '../config/private-files';
 import { recordExport, renderBatchExport } from '../export/export';
 import { reimportIntoBatch } from '../import/reimport';
+import { checkBackendUrl } from '../shared/backend-url';
 import { AppError } from '../shared/errors';
 import { Cron } from 'croner';
 import { readyBatches, setBatchReady, validateSchedule } from '../schedule/scheduler';
@@ -17,7 +18,7 @@ import { type FileOptions, parseFileOptions, readCliFile } from './import-option
 type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
 type Print = (value: unknown, text: string) => void;
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -156,21 +157,25 @@ export function registerRecordCommands(
     .requiredOption('--url <url>', 'backend base URL (https)')
     .requiredOption('--client-id <id>', 'OAuth client id')
     .action(async (options: { url: string; clientId: string }) => {
+      // Checked before the secret is read: a refused URL never gets one.
+      const check = checkBackendUrl(options.url);
+      if (!check.ok) throw new AppError(check.code, check.params);
+      const url = check.url.href;
       const secret = (io.env.ORDER_STAGER_CLIENT_SECRET ?? (await readStdin())).trim();
       if (!secret) throw new AppError('INVALID_INPUT', { option: 'client secret' });
       await withContext((ctx) => {
         const db = ctx.store.db;
         db.transaction(() => {
-          writeSetting(db, 'backendUrl', options.url);
+          writeSetting(db, 'backendUrl', url);
           writeSetting(db, 'backendClientId', options.clientId);
           writeSetting(db, 'backendClientSecret', secret);
           appendAudit(db, {
             actor: ctx.actor,
             action: 'settings.changed',
-            details: { setting: 'backend', url: options.url, client_id: options.clientId },
+            details: { setting: 'backend', url, client_id: options.clientId },
           });
         })();
-        print({ url: options.url, client_id: options.clientId }, t('cli.backendSet', { url: options.url }));
+        print({ url, client_id: options.clientId }, t('cli.backendSet', { url }));
       });
     });
   backend

@@ -7,6 +7,7 @@ import { readyBatches } from '../schedule/scheduler';
 import { connectBackend } from '../sync/backend';
 import { assertBatches, DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings } from '../sync/engine';
 import type { CliContext } from './context';
+import { readStdin } from './records';
 
 type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
 
@@ -15,6 +16,7 @@ interface SyncOptions {
   ready?: boolean;
   backend?: string;
   clientId?: string;
+  clientSecretStdin?: boolean;
   config?: string;
   retryFailed?: boolean;
   appendHead?: string;
@@ -110,6 +112,10 @@ export function registerSyncCommand(
     .option('--ready', 'only batches marked ready (for cron / Task Scheduler: non-interactive, shares the lock with the app)')
     .option('--backend <url>', 'backend base URL (default: the configured one, else the built-in simulator)')
     .option('--client-id <id>', 'OAuth client id (the secret comes from ORDER_STAGER_CLIENT_SECRET or the settings)')
+    .option(
+      '--client-secret-stdin',
+      'read the client secret from standard input (the stored secret goes only to the stored backend: another --backend needs its own)',
+    )
     .option('--config <file>', 'JSON with rate limits, concurrency and timeouts per service')
     .option('--retry-failed', 'put failed orders back in line first (a paid order is never paid again)')
     .option(
@@ -135,11 +141,13 @@ export function registerSyncCommand(
           return;
         }
         const settings = loadSettings(options.config);
+        const stdinSecret = options.clientSecretStdin ? (await readStdin()).trim() : '';
         const backend = await connectBackend(db, {
           url: options.backend,
           clientId: options.clientId,
-          clientSecret: io.env.ORDER_STAGER_CLIENT_SECRET,
+          clientSecret: stdinSecret || io.env.ORDER_STAGER_CLIENT_SECRET,
           settings,
+          env: io.env,
         });
         const sim = backend.simulator;
         if (sim) io.stderr(`${t('cli.syncDemo', { url: sim.url })}\n`);

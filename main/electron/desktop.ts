@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type BrowserWindow, Menu, Notification, Tray, app, nativeImage } from 'electron';
+import { type BrowserWindow, Menu, Notification, Tray, app, nativeImage, net } from 'electron';
 import type { AppContext } from '../app/context';
 import { backendReachable, readyBatches, Scheduler } from '../schedule/scheduler';
 import { createI18n, localeFromEnv } from '../shared/i18n';
@@ -58,7 +58,7 @@ export function startSchedule(ctx: AppContext, showWindow: () => void): { tray: 
     },
     isOnline: async () => {
       const url = readSetting(ctx.store.db, 'backendUrl', null);
-      return url ? backendReachable(url) : true;
+      return url ? backendReachable(url, 5000, (u, init) => net.fetch(u, init)) : true;
     },
   });
   scheduler.start();

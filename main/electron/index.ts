@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
-import { app, type BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { IMPORTABLE_EXTENSIONS } from '../app/import-files';
 import { toErrorInfo } from '../shared/errors';
 import { createI18n, localeFromEnv } from '../shared/i18n';
@@ -113,6 +113,8 @@ async function start(): Promise<void> {
     store,
     actor: userInfo().username,
     key,
+    // Chromium's network stack: the system proxy (PAC too) and the OS certificate store, as the staff's browser.
+    fetch: (url, init) => net.fetch(url, init),
     dialogs: {
       openSpreadsheet: () => openOne({ name: 'Excel / CSV', extensions: IMPORTABLE_EXTENSIONS.map((e) => e.slice(1)) }),
       saveFile: async (defaultName, extensions) => {

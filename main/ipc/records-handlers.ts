@@ -8,6 +8,7 @@ import { writePrivateFile } from '../config/private-files';
 import { recordExport, renderBatchExport } from '../export/export';
 import { validateSchedule } from '../schedule/scheduler';
 import type { SettingsView } from '../shared/contract';
+import { backendOrigin } from '../shared/backend-url';
 import { AppError } from '../shared/errors';
 import { createI18n } from '../shared/i18n';
 import { backupStore, verifyBackup } from '../store/backup';
@@ -116,12 +117,17 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
           set('backendClientSecret', null);
         });
       }
-      const hasSecret = input.clientSecret !== undefined || readSetting(db, 'backendClientSecret', null) !== null;
-      if (!hasSecret) throw new AppError('INVALID_INPUT', { field: 'clientSecret' });
+      const storedSecret = readSetting(db, 'backendClientSecret', null);
+      if (input.clientSecret === undefined && storedSecret === null) throw new AppError('INVALID_INPUT', { field: 'clientSecret' });
+      // The stored secret belongs to the stored backend: a URL on another origin needs its own secret.
+      const stored = readSetting(db, 'backendUrl', null);
+      const url = new URL(input.url);
+      if (input.clientSecret === undefined && (stored === null || backendOrigin(stored) !== url.origin))
+        throw new AppError('BACKEND_SECRET_REQUIRED', { host: url.hostname });
       // The URL as the log may keep it: no credentials, query or fragment (whatever the URL check let through).
-      const value = `${input.clientSecret === undefined ? 'remote' : 'remote, new secret'} ${auditableUrl(input.url)}`;
+      const value = `${input.clientSecret === undefined ? 'remote' : 'remote, new secret'} ${auditableUrl(url.href)}`;
       return change('backend', value, () => {
-        set('backendUrl', input.url);
+        set('backendUrl', url.href);
         set('backendClientId', input.clientId);
         if (input.clientSecret !== undefined) set('backendClientSecret', input.clientSecret);
       });

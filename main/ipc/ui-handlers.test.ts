@@ -307,11 +307,28 @@ describe('export, settings and backup channels', () => {
       clientId: 'order-stager',
       clientSecret: 's3cret-value',
     });
-    expect(remote.backend).toEqual({ mode: 'remote', url: 'https://orders.example.co.jp', clientId: 'order-stager', hasSecret: true });
+    expect(remote.backend).toEqual({ mode: 'remote', url: 'https://orders.example.co.jp/', clientId: 'order-stager', hasSecret: true });
     expect(JSON.stringify(remote)).not.toContain('s3cret-value');
-    // Saving again without a secret keeps the stored one.
-    await call('saveBackend', { mode: 'remote', url: 'https://orders2.example.co.jp', clientId: 'order-stager' });
+    // Saving again without a secret keeps the stored one, on the same origin only: it never follows the URL elsewhere.
+    await call('saveBackend', { mode: 'remote', url: 'https://orders.example.co.jp/v2', clientId: 'order-stager' });
     expect(readSetting(store.db, 'backendClientSecret', null)).toBe('s3cret-value');
+    expect(await failure('saveBackend', { mode: 'remote', url: 'https://orders2.example.co.jp', clientId: 'order-stager' })).toEqual({
+      code: 'BACKEND_SECRET_REQUIRED',
+      params: { host: 'orders2.example.co.jp' },
+    });
+    expect(readSetting(store.db, 'backendUrl', null)).toBe('https://orders.example.co.jp/v2');
+    // The transport policy, with its own error codes: plain http off this machine, javascript:, file:, credentials.
+    expect(await failure('saveBackend', { mode: 'remote', url: 'http://orders.example.co.jp', clientId: 'o', clientSecret: 's' })).toEqual({
+      code: 'BACKEND_URL_INSECURE',
+      params: { host: 'orders.example.co.jp' },
+    });
+    for (const url of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://user:pw@orders.example.co.jp',
+      'https://orders.example.co.jp/?api_key=k',
+    ])
+      expect((await failure('saveBackend', { mode: 'remote', url, clientId: 'o', clientSecret: 's' })).code).toBe('BACKEND_URL_INVALID');
     expect(JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all())).not.toContain('s3cret');
     // Which backend, as the log may keep it (credentials, query and fragment would be dropped: main/audit/redact.ts).
     expect(store.db.prepare("SELECT details FROM audit_log WHERE details LIKE '%orders2%'").pluck().get()).toBe(

@@ -24,14 +24,19 @@ async function setup() {
     bytes: workbookBytes(sampleOrderRows({ orders: 3, maxLines: 1, prefix: 'R2' }), 'xlsx'),
     actor: 't',
   }).batchId;
+  const runs: number[][] = [];
+  // A test may end while a run it started is still going: let it finish before the store and simulator close.
+  const going: Promise<unknown>[] = [];
   cleanup.push(
     () => sim.close(),
     () => store.close(),
+    () => Promise.allSettled(going),
   );
-  const runs: number[][] = [];
   const run = async (ids: number[]) => {
     runs.push(ids);
-    await engineFor(store, sim).engine.run(ids);
+    const running = engineFor(store, sim).engine.run(ids);
+    going.push(running);
+    await running;
   };
   return { sim, store, dir, key, first, second, runs, run };
 }

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/log';
 import { AppError, toErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
 import { readSetting, writeSetting } from '../store/settings';
+import { defaultFetch, type FetchLike } from '../sync/transport';
 
 /** Batches staff marked ready for unattended sync that still have work left. */
 export function readyBatches(db: Db): number[] {
@@ -128,10 +129,11 @@ export class Scheduler {
   }
 }
 
-/** Whether the backend at `url` answers at all (any HTTP status counts as reachable). */
-export async function backendReachable(url: string, timeoutMs = 5000): Promise<boolean> {
+/** Whether the backend at `url` answers at all (any HTTP status, a redirect too, counts as reachable; none is followed). */
+export async function backendReachable(url: string, timeoutMs = 5000, fetch: FetchLike = defaultFetch()): Promise<boolean> {
   try {
-    await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
     return true;
   } catch {
     return false;

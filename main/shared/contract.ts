@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
 import { DELIMITER_NAMES, ENCODING_OPTIONS, TEXT_ENCODINGS } from './encodings';
+import { BACKEND_URL_MAX_LENGTH, checkBackendUrl } from './backend-url';
 import { FIELDS } from './fields';
 
 /**
@@ -216,6 +217,18 @@ const ServiceLimits = z.object({
 export const SyncLimits = z.object({ orders: ServiceLimits, payments: ServiceLimits, notifications: ServiceLimits });
 export type SyncLimits = z.infer<typeof SyncLimits>;
 
+/**
+ * A backend URL under the transport policy (`backend-url.ts`). The issue carries the policy's error code,
+ * which the dispatcher returns instead of INVALID_INPUT.
+ */
+export const BackendUrl = z
+  .string()
+  .max(BACKEND_URL_MAX_LENGTH)
+  .superRefine((value, ctx) => {
+    const check = checkBackendUrl(value);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.code, params: { appError: check.code, ...check.params } });
+  });
+
 export const SettingsView = z.object({
   locale: Locale,
   backend: z.object({
@@ -343,7 +356,7 @@ export const channels = {
       z.object({ mode: z.literal('simulator') }),
       z.object({
         mode: z.literal('remote'),
-        url: z.string().url().max(2000),
+        url: BackendUrl,
         clientId: z.string().trim().min(1).max(200),
         /** Write-only: omitted keeps the stored secret. */
         clientSecret: z.string().min(1).max(2000).optional(),

@@ -1,8 +1,11 @@
+import { backendOrigin, checkBackendUrl } from '../shared/backend-url';
+import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import { readSetting } from '../store/settings';
 import { type Simulator, startSimulator } from '../simulator/server';
 import { BackendClient } from './client';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from './engine';
+import type { FetchLike } from './transport';
 
 export interface Backend {
   client: BackendClient;
@@ -13,26 +16,51 @@ export interface Backend {
   simulator: Simulator | null;
 }
 
+/** The simulator's published demo credentials: not a secret, so they may go to any backend. */
+const DEMO = { id: 'order-stager-demo', secret: 'demo-secret' };
+
+export interface ConnectOptions {
+  /** Another backend than the configured one (`sync --backend`). */
+  url?: string;
+  clientId?: string;
+  /** Given by the caller (environment, standard input): the only secret that may go to another backend. */
+  clientSecret?: string;
+  settings?: Partial<SyncSettings>;
+  /** The network stack (Electron's net.fetch in the desktop app). */
+  fetch?: FetchLike;
+  env?: NodeJS.ProcessEnv;
+  /** A built-in simulator already running, reused in demo mode (the app keeps one for its lifetime). */
+  simulator?: Simulator | null;
+}
+
 /**
  * The backend to sync to: the configured URL and credentials (credentials from the encrypted settings or
- * the environment), or, when none is configured, the built-in simulator in demo mode.
+ * the environment), or, when none is configured, the built-in simulator in demo mode. The stored secret
+ * goes only to the stored backend's origin; another URL needs its secret given explicitly.
  */
-export async function connectBackend(
-  db: Db,
-  options: { url?: string; clientId?: string; clientSecret?: string; settings?: Partial<SyncSettings> } = {},
-): Promise<Backend> {
-  const url = options.url ?? readSetting(db, 'backendUrl', null);
+export async function connectBackend(db: Db, options: ConnectOptions = {}): Promise<Backend> {
+  const stored = readSetting(db, 'backendUrl', null);
+  const url = options.url ?? stored;
   let settings: Partial<SyncSettings> = options.settings ?? {};
   let simulator: Simulator | null = null;
   let baseUrl: string;
-  let clientId = options.clientId ?? readSetting(db, 'backendClientId', null) ?? 'order-stager-demo';
-  let clientSecret = options.clientSecret ?? readSetting(db, 'backendClientSecret', null) ?? 'demo-secret';
-  if (url) baseUrl = url;
-  else {
-    simulator = await startSimulator({});
+  let clientId: string;
+  let clientSecret: string;
+  if (url) {
+    baseUrl = url;
+    const check = checkBackendUrl(url);
+    if (!check.ok) throw new AppError(check.code, check.params);
+    const storedSecret = readSetting(db, 'backendClientSecret', null);
+    const storedOrigin = stored === null ? null : backendOrigin(stored);
+    const secret = options.clientSecret ?? (storedOrigin === check.url.origin ? storedSecret : null);
+    if (secret === null && storedSecret !== null) throw new AppError('BACKEND_SECRET_REQUIRED', { host: check.url.hostname });
+    clientId = options.clientId ?? readSetting(db, 'backendClientId', null) ?? DEMO.id;
+    clientSecret = secret ?? DEMO.secret;
+  } else {
+    simulator = options.simulator ?? (await startSimulator({}));
     baseUrl = simulator.url;
-    clientId = 'order-stager-demo';
-    clientSecret = 'demo-secret';
+    clientId = DEMO.id;
+    clientSecret = DEMO.secret;
     // The built-in simulator shares this process's event loop, so arrival times jitter more than over a
     // network: allow 50 ms rather than 20 so its 10/s notification limit is never hit.
     const notifications = { ...DEFAULT_SYNC_SETTINGS.services.notifications, jitterMs: 50, ...settings.services?.notifications };
@@ -48,6 +76,8 @@ export async function connectBackend(
       payments: services.payments.timeoutMs,
       notifications: services.notifications.timeoutMs,
     },
+    fetch: options.fetch,
+    env: options.env,
   });
   return { client, identity: clientId, settings, simulator };
 }

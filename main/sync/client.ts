@@ -1,12 +1,33 @@
+import type { z } from 'zod';
 import { AppError } from '../shared/errors';
+import {
+  type BackendNotification,
+  type BackendOrder,
+  type BackendPayment,
+  type BadResponseReason,
+  NotificationResponse,
+  OrderLookupResponse,
+  OrderResponse,
+  PaymentResponse,
+  parseBody,
+  TokenResponse,
+} from './responses';
+import { backendTarget, classifyFetchError, defaultFetch, type FetchFailure, type FetchLike, readCapped } from './transport';
+
+export type { BackendOrder, BackendPayment } from './responses';
 
 export type Service = 'orders' | 'payments' | 'notifications';
+
+/** No answer, but nothing that ends the run: the engine retries, reconciles or waits. */
+type NoAnswer = Extract<FetchFailure, { kind: 'timeout' | 'network' }>;
 
 /** What one call came to. Only `ok` and `rejected` are definite; the rest are retried or reconciled. */
 export type Outcome<T> =
   | { kind: 'ok'; status: number; body: T }
   /** A definite 4xx answer (400, 402, 404, 409, 422): the call was processed and refused. */
   | { kind: 'rejected'; status: number; code: string }
+  /** A 2xx answer the app cannot use (too large, not JSON, not the expected shape): the call may have been processed. */
+  | { kind: 'bad_response'; status: number; reason: BadResponseReason }
   | { kind: 'throttled'; retryAfterMs: number }
   /** 5xx: for a write, the backend may or may not have committed. */
   | { kind: 'unavailable'; status: number }
@@ -32,35 +53,23 @@ export const DEFAULT_PATHS: BackendPaths = {
 };
 
 export interface BackendOptions {
+  /** Checked against the transport policy (https, or http on loopback only): a refused URL throws. */
   baseUrl: string;
   clientId: string;
   clientSecret: string;
   timeoutsMs: Record<Service, number>;
   paths?: BackendPaths;
-}
-
-export interface BackendOrder {
-  id: string;
-  status: string;
-  client_reference: string;
-}
-export interface BackendPayment {
-  id: string;
-  order_id: string;
-  transaction_id: string;
-  status: string;
-}
-
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function networkCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? (error as { code?: string }).code;
+  /** The network stack (Electron's net.fetch in the desktop app); Node's with proxy support by default. */
+  fetch?: FetchLike;
+  /** Where NODE_TLS_REJECT_UNAUTHORIZED is read (process.env by default). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
  * The REST client for the single-entry services. It never retries by itself (the engine decides, per
  * outcome); it only refreshes the OAuth token once on a 401, which the backend answers before doing anything.
+ * Every request refuses redirects and reads at most MAX_RESPONSE_BYTES; every 2xx body is checked against its
+ * schema. A certificate error, a redirect or an unusable token answer ends the run (thrown AppError).
  * Credentials and tokens are never logged.
  */
 export class BackendClient {
@@ -68,37 +77,93 @@ export class BackendClient {
   /** The token request under way: concurrent callers share it instead of each fetching a token. */
   private pending: Promise<string> | null = null;
   private readonly paths: BackendPaths;
+  private readonly base: URL;
+  private readonly fetch: FetchLike;
   tokenRequests = 0;
 
   constructor(private readonly options: BackendOptions) {
     this.paths = options.paths ?? DEFAULT_PATHS;
+    this.base = backendTarget(options.baseUrl, options.env ?? process.env);
+    this.fetch = options.fetch ?? defaultFetch();
+  }
+
+  /** The host named in errors (never the path, credentials or query). */
+  get host(): string {
+    return this.base.hostname;
+  }
+
+  /** One request: a response, or why there is none. Certificate errors and redirects end the run here. */
+  private async send(path: string, init: RequestInit): Promise<Response | NoAnswer> {
+    const url = new URL(path, this.base);
+    // A path from the settings must not move the request to another origin (e.g. `//other.example/x`).
+    if (url.origin !== this.base.origin) throw new AppError('BACKEND_URL_INVALID', { reason: 'path' });
+    let response: Response;
+    try {
+      response = await this.fetch(url.href, { ...init, redirect: 'error' });
+    } catch (error) {
+      return this.failure(classifyFetchError(error));
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new AppError('BACKEND_REDIRECT', { host: this.host });
+    }
+    return response;
+  }
+
+  private failure(failure: FetchFailure): NoAnswer {
+    if (failure.kind === 'tls') throw new AppError('BACKEND_TLS_ERROR', { host: this.host });
+    if (failure.kind === 'redirect') throw new AppError('BACKEND_REDIRECT', { host: this.host });
+    return failure;
+  }
+
+  /** The body, capped; a failure while reading it is classified like one before the answer. */
+  private async body(response: Response): Promise<{ text: string } | { tooLarge: true } | NoAnswer> {
+    try {
+      return await readCapped(response);
+    } catch (error) {
+      return this.failure(classifyFetchError(error));
+    }
   }
 
   private async fetchToken(): Promise<string> {
     this.tokenRequests += 1;
-    let response: Response;
-    try {
-      response = await fetch(new URL(this.paths.token, this.options.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: this.options.clientId,
-          client_secret: this.options.clientSecret,
-        }),
-        signal: AbortSignal.timeout(this.options.timeoutsMs.orders),
-      });
-    } catch (error) {
-      throw new AppError('SYNC_BACKEND_UNREACHABLE', {}, { cause: networkCode(error) });
+    const unreachable = () => new AppError('SYNC_BACKEND_UNREACHABLE', {});
+    const response = await this.send(this.paths.token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: this.options.clientId,
+        client_secret: this.options.clientSecret,
+      }),
+      signal: AbortSignal.timeout(this.options.timeoutsMs.orders),
+    });
+    // (Not `instanceof Response`: each fetch implementation has its own Response class.)
+    if ('kind' in response) throw unreachable();
+    const { status } = response;
+    if (status === 400 || status === 401 || status === 403) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new AppError('SYNC_AUTH_FAILED', { status });
     }
-    if (response.status === 401 || response.status === 400) throw new AppError('SYNC_AUTH_FAILED', { status: response.status });
-    if (!response.ok) throw new AppError('SYNC_BACKEND_UNREACHABLE', { status: response.status });
-    const body = (await response.json()) as { access_token: string; expires_in: number };
+    if (status === 429 || status >= 500) {
+      await response.body?.cancel().catch(() => undefined);
+      throw unreachable();
+    }
+    const bad = (reason: string) => new AppError('BACKEND_BAD_RESPONSE', { host: this.host, call: 'token', status, reason });
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      throw bad('status');
+    }
+    const read = await this.body(response);
+    if ('kind' in read) throw unreachable();
+    if ('tooLarge' in read) throw bad('too_large');
+    const parsed = parseBody(TokenResponse, read.text);
+    if (!parsed.ok) throw bad(parsed.reason);
     // Refresh shortly before expiry: 30 s early for normal lifetimes, halfway through for very short ones
     // (a token is never used in its last half, nor fetched again for every call).
-    const lifetimeMs = body.expires_in * 1000;
-    this.token = { value: body.access_token, refreshAt: Date.now() + Math.max(lifetimeMs * 0.5, lifetimeMs - 30_000) };
-    return body.access_token;
+    const lifetimeMs = parsed.value.expires_in * 1000;
+    this.token = { value: parsed.value.access_token, refreshAt: Date.now() + Math.max(lifetimeMs * 0.5, lifetimeMs - 30_000) };
+    return parsed.value.access_token;
   }
 
   /**
@@ -114,53 +179,53 @@ export class BackendClient {
     return this.pending;
   }
 
-  private async call<T>(
+  /** A token, or null when the token service cannot be reached now (offline: the engine waits). */
+  private async bearerOrOffline(rejected?: string): Promise<string | null> {
+    try {
+      return await this.bearer(rejected);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'SYNC_BACKEND_UNREACHABLE') return null;
+      throw error;
+    }
+  }
+
+  /** Whether a token is at hand (fetched when needed); false while the token service cannot be reached. */
+  async ready(): Promise<boolean> {
+    return (await this.bearerOrOffline()) !== null;
+  }
+
+  private async call<S extends z.ZodType>(
     service: Service,
     method: 'GET' | 'POST',
     path: string,
+    schema: S,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<Outcome<T>> {
-    let token: string;
-    try {
-      token = await this.bearer();
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'SYNC_AUTH_FAILED') throw error;
-      return { kind: 'network', sent: false };
-    }
+  ): Promise<Outcome<z.output<S>>> {
+    let token = await this.bearerOrOffline();
+    if (token === null) return { kind: 'network', sent: false };
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      let response: Response;
-      try {
-        response = await fetch(new URL(path, this.options.baseUrl), {
-          method,
-          headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.options.timeoutsMs[service]),
-        });
-      } catch (error) {
-        const name = (error as { name?: string }).name;
-        if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout' };
-        const code = networkCode(error);
-        return { kind: 'network', sent: !(code && NOT_SENT.has(code)) };
+      const response = await this.send(path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutsMs[service]),
+      });
+      if ('kind' in response) return response;
+      const { status } = response;
+      const read = await this.body(response);
+      if ('kind' in read) return read;
+      if (response.ok) {
+        if ('tooLarge' in read) return { kind: 'bad_response', status, reason: 'too_large' };
+        const parsed = parseBody(schema, read.text);
+        return parsed.ok ? { kind: 'ok', status, body: parsed.value } : { kind: 'bad_response', status, reason: parsed.reason };
       }
-      let parsed: unknown = null;
-      try {
-        const text = await response.text();
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        if (response.ok) return { kind: 'unavailable', status: response.status };
-      }
-      if (response.status === 401 && attempt === 0) {
-        try {
-          token = await this.bearer(token);
-        } catch (error) {
-          if (error instanceof AppError && error.code === 'SYNC_AUTH_FAILED') throw error;
-          return { kind: 'network', sent: false };
-        }
+      if (status === 401 && attempt === 0) {
+        token = await this.bearerOrOffline(token);
+        if (token === null) return { kind: 'network', sent: false };
         continue;
       }
-      if (response.ok) return { kind: 'ok', status: response.status, body: parsed as T };
-      if (response.status === 429) {
+      if (status === 429) {
         const ms = Number(response.headers.get('retry-after-ms'));
         const seconds = Number(response.headers.get('retry-after'));
         return {
@@ -168,32 +233,42 @@ export class BackendClient {
           retryAfterMs: Number.isFinite(ms) && ms > 0 ? ms : Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000,
         };
       }
-      if (response.status === 401) throw new AppError('SYNC_AUTH_FAILED', { status: 401 });
-      if (response.status >= 500) return { kind: 'unavailable', status: response.status };
-      const code = (parsed as { error?: { code?: string } } | null)?.error?.code ?? `HTTP_${response.status}`;
-      return { kind: 'rejected', status: response.status, code: String(code).slice(0, 64) };
+      if (status === 401) throw new AppError('SYNC_AUTH_FAILED', { status: 401 });
+      if (status >= 500) return { kind: 'unavailable', status };
+      return { kind: 'rejected', status, code: errorCode('text' in read ? read.text : '', status) };
     }
     return { kind: 'unavailable', status: 401 };
   }
 
   createOrder(body: unknown, idempotencyKey: string): Promise<Outcome<BackendOrder>> {
-    return this.call('orders', 'POST', this.paths.orders, body, { 'idempotency-key': idempotencyKey });
+    return this.call('orders', 'POST', this.paths.orders, OrderResponse, body, { 'idempotency-key': idempotencyKey });
   }
 
   /** Orders with this client reference; `rejected` 404 means the backend has no such look-up. */
   findOrders(clientReference: string): Promise<Outcome<BackendOrder[]>> {
-    return this.call('orders', 'GET', `${this.paths.orders}?client_reference=${encodeURIComponent(clientReference)}`);
+    return this.call('orders', 'GET', `${this.paths.orders}?client_reference=${encodeURIComponent(clientReference)}`, OrderLookupResponse);
   }
 
   createPayment(body: unknown, idempotencyKey: string): Promise<Outcome<BackendPayment>> {
-    return this.call('payments', 'POST', this.paths.payments, body, { 'idempotency-key': idempotencyKey });
+    return this.call('payments', 'POST', this.paths.payments, PaymentResponse, body, { 'idempotency-key': idempotencyKey });
   }
 
   findPayment(orderId: string): Promise<Outcome<BackendPayment>> {
-    return this.call('payments', 'GET', this.paths.paymentByOrder.replace('{order_id}', encodeURIComponent(orderId)));
+    return this.call('payments', 'GET', this.paths.paymentByOrder.replace('{order_id}', encodeURIComponent(orderId)), PaymentResponse);
   }
 
-  sendNotification(body: unknown): Promise<Outcome<{ id: string }>> {
-    return this.call('notifications', 'POST', this.paths.notifications, body);
+  sendNotification(body: unknown): Promise<Outcome<BackendNotification>> {
+    return this.call('notifications', 'POST', this.paths.notifications, NotificationResponse, body);
   }
+}
+
+/** The backend's error code from a refusal's body (`{error: {code}}`), else `HTTP_<status>`; never more than a short code. */
+function errorCode(text: string, status: number): string {
+  let code: unknown;
+  try {
+    code = (JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code;
+  } catch {
+    code = undefined;
+  }
+  return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : `HTTP_${status}`;
 }

@@ -392,11 +392,26 @@ export class SyncEngine extends EventEmitter {
         release();
         continue;
       }
+      // The token first: a run that ends on it (credentials, certificate, redirect, unusable answer) leaves no
+      // order marked in flight, and while the token service is unreachable nothing is announced as sent.
+      let ready: boolean;
+      try {
+        ready = await this.client.ready();
+      } catch (error) {
+        release();
+        throw error;
+      }
+      if (!ready) {
+        gate.breaker.failure();
+        release();
+        continue;
+      }
       try {
         beforeSend?.();
         gate.requests += 1;
         const outcome = await makeCall();
-        if (outcome.kind === 'ok' || outcome.kind === 'rejected') {
+        // A bad response is still an answer: the service is up, the order gets the failure.
+        if (outcome.kind === 'ok' || outcome.kind === 'rejected' || outcome.kind === 'bad_response') {
           gate.breaker.success();
           gate.bucket.succeeded();
         } else if (outcome.kind === 'throttled') {
@@ -448,6 +463,26 @@ export class SyncEngine extends EventEmitter {
     transition(this.db, order, change, new Date().toISOString());
   }
 
+  /**
+   * A 2xx answer the app cannot use. For an order or a payment the backend said it did it, so sending again
+   * could duplicate it: staff check (needs review). A notification is at least once: failed, retried later.
+   */
+  private badResponse(order: SyncOrder, step: Step, outcome: Extract<Outcome<unknown>, { kind: 'bad_response' }>): void {
+    this.save(order, {
+      state: step === 'notification' ? 'failed' : 'needs_review',
+      inFlightSince: null,
+      failedStep: step,
+      errorClass: 'bad_response',
+      errorCode: 'BACKEND_BAD_RESPONSE',
+      detail: {
+        status: outcome.status,
+        reason: outcome.reason,
+        client_reference: order.clientReference,
+        ...(order.backendOrderId ? { backend_order_id: order.backendOrderId } : {}),
+      },
+    });
+  }
+
   /** A transient failure: back off, or give up when the order has used its attempts at this step. */
   private async transient(order: SyncOrder, step: Step, reason: string, giveUp: Transition): Promise<void> {
     // A refused connection reached nothing: offline, the order waits (the breaker paces the probes) and never fails.
@@ -486,6 +521,8 @@ export class SyncEngine extends EventEmitter {
     if (outcome.kind === 'ok') {
       this.markDone('orders');
       this.save(order, { state: 'order_created', backendOrderId: outcome.body.id, attempts: 0, inFlightSince: null });
+    } else if (outcome.kind === 'bad_response') {
+      this.badResponse(order, 'order', outcome);
     } else if (outcome.kind === 'rejected') {
       this.save(order, {
         state: 'failed',
@@ -528,6 +565,10 @@ export class SyncEngine extends EventEmitter {
           detail: { reconciled: true, matches: outcome.body.length },
         });
       } else this.save(order, { state: 'queued', inFlightSince: null });
+      return;
+    }
+    if (outcome.kind === 'bad_response') {
+      this.badResponse(order, 'order', outcome);
       return;
     }
     if (outcome.kind === 'rejected' && outcome.status === 404) {
@@ -582,6 +623,10 @@ export class SyncEngine extends EventEmitter {
       });
       return;
     }
+    if (outcome.kind === 'bad_response') {
+      this.badResponse(order, 'payment', outcome);
+      return;
+    }
     if (outcome.kind === 'rejected' && outcome.status === 409) {
       await this.reconcilePayment(order);
       return;
@@ -627,6 +672,10 @@ export class SyncEngine extends EventEmitter {
         });
         return;
       }
+      if (outcome.kind === 'bad_response') {
+        this.badResponse(order, 'payment', outcome);
+        return;
+      }
       if (outcome.kind === 'rejected') {
         this.save(order, {
           state: 'needs_review',
@@ -656,6 +705,10 @@ export class SyncEngine extends EventEmitter {
     if (outcome.kind === 'ok') {
       this.markDone('notifications');
       this.save(order, { state: 'done', notificationId: outcome.body.id, attempts: 0, inFlightSince: null });
+      return;
+    }
+    if (outcome.kind === 'bad_response') {
+      this.badResponse(order, 'notification', outcome);
       return;
     }
     if (outcome.kind === 'rejected') {

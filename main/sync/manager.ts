@@ -5,6 +5,7 @@ import type { Simulator } from '../simulator/server';
 import { connectBackend } from './backend';
 import { DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings, type SyncSummary } from './engine';
 import { readSetting } from '../store/settings';
+import type { FetchLike } from './transport';
 
 /** The per-service limits staff set in Settings, over the given settings (tests pass their own). */
 export function withStaffLimits(db: Db, settings: Partial<SyncSettings>): Partial<SyncSettings> {
@@ -41,6 +42,8 @@ export class SyncManager extends EventEmitter {
     private readonly db: Db,
     private readonly actor: string,
     private readonly settings: Partial<SyncSettings> = {},
+    /** The network stack: Electron's net.fetch in the desktop app, Node's by default. */
+    private readonly fetch?: FetchLike,
   ) {
     super();
   }
@@ -57,7 +60,7 @@ export class SyncManager extends EventEmitter {
     if (this.engine) throw new AppError('SYNC_ALREADY_RUNNING', {});
     // The built-in simulator is started once and kept for the app's lifetime (state survives runs).
     const settings = withStaffLimits(this.db, this.settings);
-    const backend = await connectBackend(this.db, this.sim ? { url: this.sim.url, settings } : { settings });
+    const backend = await connectBackend(this.db, { settings, simulator: this.sim, fetch: this.fetch });
     this.sim ??= backend.simulator;
     const engine = new SyncEngine(this.db, backend.client, backend.settings, this.actor, backend.identity);
     this.engine = engine;
