@@ -20,7 +20,8 @@ describe('the import summary in Chromium', () => {
   it('says how many lines took the order number of the line above and how many dates had no year', async () => {
     const dir = tempDir();
     const slipLine = (sku: string) => SAMPLE_HEADERS.map((h) => (h === '品番' ? sku : h === '数量' ? 1 : h === '単価' ? 500 : null));
-    const file = join(dir, '伝票.xlsx');
+    // Outside the app's data folder: main refuses to import files from its own folders.
+    const file = join(tempDir(), '伝票.xlsx');
     writeFileSync(
       file,
       workbookBytes([SAMPLE_HEADERS, sampleLine('S-1', { 希望納品日: '12月24日' }), slipLine('S-1b'), slipLine('S-1c')], 'xlsx'),
