@@ -1,8 +1,12 @@
 /**
- * Card numbers in cell text: a run of 13-19 decimal digits (any script's digits: ASCII, full-width,
- * Arabic-Indic...) in groups separated by short runs of characters that are neither letters nor digits
- * (space, tab, line break, `-`, `.`, `/`, `_`, en dash...), passing the Luhn check. One pass over the text
- * plus at most 19 x 19 steps per digit group: linear in the cell's length, whatever the cell holds.
+ * Card numbers in cell text: 13-19 decimal digits (any script's digits: ASCII, full-width, Arabic-Indic...)
+ * passing the Luhn check, written either as one run or grouped as cards are printed (4-4-4-4, 4-4-4-4-3,
+ * 4-6-5, 4-6-4: fours with a shorter last group), the groups separated by short runs of characters that are
+ * neither letters nor digits (space, tab, line break, `-`, `.`, `/`, `_`, en dash, the long-vowel mark `ー`
+ * an IME types for a hyphen...). Other groupings are not card numbers: phone numbers (03-1234-5678 / ...),
+ * postal codes, order numbers like 20251201-000002 pass Luhn one time in ten, and masking destroys them. A
+ * single run of 13 or 14 digits with a valid GTIN/JAN check digit is a product code, in any column.
+ * One pass over the text plus at most 19 x 19 steps per digit group: linear in the cell's length.
  */
 
 /** Longest separator between two digit groups of one card number ("several spaces", "\r\n  "). */
@@ -11,7 +15,8 @@ const MIN_DIGITS = 13;
 const MAX_DIGITS = 19;
 
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
-const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+// Modifier letters (the long-vowel marks ー/ｰ, 々) separate groups like a hyphen: staff type ー for -.
+const LETTER_OR_NUMBER = /[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{N}]/u;
 const nonAsciiDigits = new Map<number, number>();
 
 /**
@@ -98,7 +103,7 @@ export interface CardScan {
  * Finds card numbers anywhere in a text. A card number is never stored, not even encrypted: only the masked
  * form (`************1111`, separators dropped) leaves this function.
  */
-export function scanCardNumbers(text: string, options: { skuColumn?: boolean } = {}): CardScan {
+export function scanCardNumbers(text: string): CardScan {
   if (!hasEnoughDigits(text)) return { masked: text, found: false };
   const spans: { start: number; end: number; digits: number[] }[] = [];
   // Reused for every sequence: a cell of many short digit runs allocates nothing per run.
@@ -108,7 +113,7 @@ export function scanCardNumbers(text: string, options: { skuColumn?: boolean } =
   let gap = -1;
 
   const closeSequence = () => {
-    if (digits.length >= MIN_DIGITS) findCards(groups, digits, options.skuColumn === true, spans);
+    if (digits.length >= MIN_DIGITS) findCards(groups, digits, spans);
     groups.length = 0;
     digits.length = 0;
     gap = -1;
@@ -145,13 +150,19 @@ export function scanCardNumbers(text: string, options: { skuColumn?: boolean } =
   return { masked: masked + text.slice(at), found: true };
 }
 
+const groupLength = (group: Group) => group.last - group.first + 1;
+
+/** Whether groups s..e are grouped as card numbers are written: one run, fours with a last of 1-4, 4-6-5, 4-6-4. */
+function cardGrouping(groups: readonly Group[], s: number, e: number): boolean {
+  if (e === s) return true;
+  const lengths = groups.slice(s, e + 1).map(groupLength);
+  if (lengths.length === 3 && lengths[0] === 4 && lengths[1] === 6) return lengths[2] === 5 || lengths[2] === 4;
+  const lastLength = lengths[lengths.length - 1] as number;
+  return lengths.slice(0, -1).every((length) => length === 4) && lastLength >= 1 && lastLength <= 4;
+}
+
 /** In one sequence of digit groups: from each group on, the longest run of whole groups that is a card number. */
-function findCards(
-  groups: readonly Group[],
-  digits: readonly number[],
-  skuColumn: boolean,
-  out: { start: number; end: number; digits: number[] }[],
-) {
+function findCards(groups: readonly Group[], digits: readonly number[], out: { start: number; end: number; digits: number[] }[]) {
   let s = 0;
   while (s < groups.length) {
     const from = (groups[s] as Group).first;
@@ -160,8 +171,8 @@ function findCards(
       const to = (groups[e] as Group).last + 1;
       const count = to - from;
       if (count > MAX_DIGITS) break;
-      if (count < MIN_DIGITS || !luhn(digits, from, to)) continue;
-      if (skuColumn && e === s && isGtin(digits, from, to)) continue;
+      if (count < MIN_DIGITS || !cardGrouping(groups, s, e) || !luhn(digits, from, to)) continue;
+      if (e === s && isGtin(digits, from, to)) continue;
       found = e;
     }
     if (found < 0) {
@@ -175,6 +186,6 @@ function findCards(
 }
 
 /** The text with every card number masked (as scanCardNumbers), without allocating for the usual cell that has none. */
-export function maskCardNumbers(text: string, skuColumn = false): string {
-  return hasEnoughDigits(text) ? scanCardNumbers(text, { skuColumn }).masked : text;
+export function maskCardNumbers(text: string): string {
+  return hasEnoughDigits(text) ? scanCardNumbers(text).masked : text;
 }

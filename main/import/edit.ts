@@ -59,7 +59,7 @@ export function editOrderField(db: Db, request: EditRequest): OrderValidation {
       if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: request.orderRef });
       assertEditable(db, order);
       // Normalised as an imported cell of the field would be; a card number is masked, never stored.
-      const value = scanCardNumbers(editedText(field, request.value, request.now ?? new Date()), { skuColumn: field === 'sku' }).masked;
+      const value = scanCardNumbers(editedText(field, request.value, request.now ?? new Date())).masked;
       const isOrderField = ORDER_FIELDS.includes(field);
       // An order field belongs to the order: it is kept on the first line, the others inherit it.
       const targets = isOrderField

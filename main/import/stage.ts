@@ -246,7 +246,7 @@ class LineReader implements SlipSheet {
     const fields: Partial<Record<Field, string>> = {};
     for (const [field, index] of this.entries) {
       const text = fieldText(field, row[index] ?? null, this.today, this.countDate);
-      if (text !== '') fields[field] = maskCardNumbers(text, field === 'sku');
+      if (text !== '') fields[field] = maskCardNumbers(text);
     }
     const line: ParsedLine = { row: rowNumber, fields, extra: null };
     for (let index = 0; index < row.length; index += 1) {
