@@ -111,6 +111,51 @@ describe('order slips at scale', () => {
     expect(performance.now() - started).toBeLessThan(20_000);
   });
 
+  it('keeps a slip whole when its later lines carry their own note or delivery date', () => {
+    const headers = [...HEADERS, '備考', '希望納品日'];
+    const rows: SampleRow[] = [
+      headers,
+      [...head('N-001', 'S1', 1000), '至急', '2026/12/10'],
+      [...more('S2', 2000), '色：赤', null],
+      [...more('S3', 3000), null, '2026/12/20'],
+    ];
+    const result = run('notes.xlsx', workbookBytes(rows, 'xlsx'));
+    expect(result.notes.continuedLines).toBe(2);
+    const list = orders(result.batchId);
+    expect(list.map((o) => o.order_ref)).toEqual(['N-001']);
+    expect(list[0]).toMatchObject({ status: 'valid', total_amount: 6000 });
+  });
+
+  it('takes a discount or fee row under a slip into the order, which then cannot pass without a look', () => {
+    const headers = [...HEADERS, '金額', '備考'];
+    const rows: SampleRow[] = [
+      headers,
+      [...head('D-001', 'A-1', 1000), 1000, null],
+      [...more('A-2', 1000), 1000, null],
+      ['', null, null, null, null, null, -500, null, null, -500, '値引き'],
+    ];
+    const result = run('discount.xlsx', workbookBytes(rows, 'xlsx'));
+    const list = orders(result.batchId);
+    expect(list.map((o) => o.order_ref)).toEqual(['D-001']);
+    expect(list[0]?.status).toBe('invalid');
+    expect(list[0]?.items.map((i) => i.row)).toEqual([2, 3, 4]);
+  });
+
+  it('leaves out a subtotal row under a slip, named 伝票計 or adding up to the lines above', () => {
+    const headers = [...HEADERS, '金額'];
+    const rows: SampleRow[] = [
+      headers,
+      [...head('T-001', 'A-1', 1000), 1000],
+      [...more('A-2', 500), 500],
+      ['', null, null, null, null, null, null, null, null, 1500],
+      ['伝票計', null, null, null, null, 2, null, null, null, 1500],
+    ];
+    const result = run('subtotal.xlsx', workbookBytes(rows, 'xlsx'));
+    const list = orders(result.batchId);
+    expect(list.map((o) => o.order_ref)).toEqual(['T-001']);
+    expect(list[0]).toMatchObject({ status: 'valid', total_amount: 1500 });
+  });
+
   it('does not take a subtotal row (an amount only) for a line of the slip', () => {
     const rows: SampleRow[] = [HEADERS, head('ST-1', 'A-1', 1000), [null, null, null, null, null, null, 1000, null, null]];
     const result = run('st.csv', textBytes(rows, 'utf-8'));

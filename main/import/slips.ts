@@ -1,5 +1,4 @@
-import { ORDER_FIELDS } from './fields';
-import type { Field } from './fields';
+import { AGREEING_FIELDS, type Field } from './fields';
 
 /** Prefix of the stand-in order_ref for a line without one; such lines are kept, flagged REQUIRED, never matched as duplicates. */
 export const MISSING_REF_PREFIX = '?';
@@ -12,6 +11,8 @@ export interface SlipSheet {
   orderRef(i: number): string | null;
   /** The row names an item: a SKU or a quantity. */
   hasItem(i: number): boolean;
+  /** The yen a row adds up to: its line amount, else quantity x unit price; null when it cannot be read. */
+  amount(i: number): number | null;
   /** A mapped field's text on a row, as the line would hold it ('' when blank or unmapped). */
   text(i: number, field: Field): string;
 }
@@ -31,26 +32,41 @@ interface OrderValues {
 
 /**
  * A line with a blank order number directly below a line of an order (an order slip: 伝票番号 written once,
- * the next lines left blank) belongs to that order when it names an item (SKU or quantity: a row with only
- * an amount is a subtotal) and no order field that differs from the order's. Each row of an order is read
- * for its order fields once, however many lines continue it.
+ * the next lines left blank) belongs to that order unless it gives a customer, email, token or address that
+ * differs from the order's (then it is another order, missing its number). A per-line note or delivery date
+ * is normal on a slip and does not break it. A row that names no item (no SKU, no quantity) is a subtotal
+ * when its amount is what the order's lines above add up to, and is left out; any other such row (a discount,
+ * a shipping fee) joins the order too, so the order cannot pass validation without staff looking at it.
+ * Each row of an order is read for its order fields once, however many lines continue it.
  */
-function continues(sheet: SlipSheet, i: number, rows: readonly number[], known: OrderValues): boolean {
-  if (!sheet.hasItem(i)) return false;
+function continues(sheet: SlipSheet, i: number, rows: readonly number[], known: OrderValues): 'line' | 'subtotal' | false {
   for (; known.scanned < rows.length; known.scanned += 1) {
     const row = rows[known.scanned] as number;
-    for (const field of ORDER_FIELDS) {
+    for (const field of AGREEING_FIELDS) {
       if (known.values[field] !== undefined) continue;
       const value = sheet.text(row, field);
       if (value !== '') known.values[field] = value;
     }
   }
-  for (const field of ORDER_FIELDS) {
+  for (const field of AGREEING_FIELDS) {
     const value = sheet.text(i, field);
     const theirs = known.values[field];
     if (value !== '' && theirs !== undefined && value !== theirs) return false;
   }
-  return true;
+  if (sheet.hasItem(i)) return 'line';
+  return isSubtotal(sheet, i, rows) ? 'subtotal' : 'line';
+}
+
+function isSubtotal(sheet: SlipSheet, i: number, rows: readonly number[]): boolean {
+  const amount = sheet.amount(i);
+  if (amount === null) return false;
+  let sum = 0;
+  for (const row of rows) {
+    const line = sheet.amount(row);
+    if (line === null) return false;
+    sum += line;
+  }
+  return amount === sum;
 }
 
 /**
@@ -77,7 +93,9 @@ export function groupRows(sheet: SlipSheet): GroupedRows {
           values = { values: {}, scanned: 0 };
           known.set(above, values);
         }
-        if (continues(sheet, i, above, values)) {
+        const joined = continues(sheet, i, above, values);
+        if (joined === 'subtotal') continue;
+        if (joined === 'line') {
           above.push(i);
           continued += 1;
           continue;

@@ -18,6 +18,7 @@ import {
   missingRequired,
   normaliseHeader,
 } from './mapping';
+import { parseAmount, parseQuantity } from './amounts';
 import { fieldText } from './cells';
 import { cellToText, maskCardNumbers, normaliseText, scanCardNumbers } from './normalize';
 import { type EncodingOption, readSpreadsheet } from './reader';
@@ -74,7 +75,9 @@ export interface ImportNotes {
   datesWithoutYear: number;
 }
 
-const TOTAL_WORDS = new Set(['合計', '総計', '小計', '計', '総合計', 'total', 'grandtotal', 'subtotal', 'sum'].map(normaliseHeader));
+const TOTAL_WORDS = new Set(
+  ['合計', '総計', '小計', '計', '総合計', '伝票計', '伝票合計', 'total', 'grandtotal', 'subtotal', 'sum'].map(normaliseHeader),
+);
 
 /**
  * A client reference for the backend: unique across installations (random part) yet increasing in time
@@ -222,6 +225,19 @@ class LineReader implements SlipSheet {
 
   hasItem(i: number): boolean {
     return ITEM_FIELDS.some((field) => this.text(i, field) !== '');
+  }
+
+  amount(i: number): number | null {
+    const row = this.prepared.sheet.rows[i] ?? [];
+    const cell = (field: Field) => (this.mapping[field] === undefined ? null : (row[this.mapping[field] as number] ?? null));
+    const lineAmount = parseAmount(cell('line_amount'));
+    if (lineAmount !== null) return lineAmount;
+    const price = parseAmount(cell('unit_price'));
+    const quantityCell = cell('quantity');
+    // A row with an amount in the price column and no quantity (a subtotal written there) adds up to that amount.
+    if (quantityCell === null || cellText(quantityCell).trim() === '') return price;
+    const quantity = parseQuantity(quantityCell);
+    return quantity === null || price === null ? null : quantity * price;
   }
 
   text(i: number, field: Field): string {
