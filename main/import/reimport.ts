@@ -90,6 +90,12 @@ export function reimportIntoBatch(
     .transaction(() => {
       const result: ReimportResult = { batchId: options.batchId, updated: 0, valid: 0, invalid: 0, notInBatch: [], locked: [] };
       const deleteLines = db.prepare('DELETE FROM order_lines WHERE order_id = ?');
+      // A line without an order number is staged as an order of its own (order_ref '?<row>', one line): when the
+      // file gives its row an order, that stand-in goes, so the line is not staged twice.
+      const dropStrayLine = db.prepare(
+        `DELETE FROM orders WHERE batch_id = ? AND order_ref LIKE ? AND id IN (SELECT order_id FROM order_lines WHERE source_row = ?)`,
+      );
+      let absorbed = 0;
       const insertLine = prepareLineInsert(db);
       for (const [orderRef, lines] of orders) {
         if (orderRef.startsWith(MISSING_REF_PREFIX)) continue;
@@ -106,10 +112,22 @@ export function reimportIntoBatch(
           result.locked.push(orderRef);
           continue;
         }
-        const validation = validateOrder(lines, { duplicate: existingOrderRefs(db, [orderRef], options.batchId).size > 0 });
-        deleteLines.run(order.id);
-        const stored = lines.map((line, i) => ({ ...insertLine(order.id, i, line, validation), lineNo: i + 1, row: line.row }));
-        saveValidation(db, { ...order, lines: stored }, validation, now);
+        // An error file holds every line of the orders it lists: then it is the order's whole truth (a line
+        // staff deleted from it goes). When none of the order's own rows are in the file (staff wrote its
+        // number on rows that had none, split off under it), those rows are added to the order instead.
+        const fileRows = new Set(lines.map((line) => line.row));
+        const kept = sourceRowAt >= 0 && !order.lines.some((line) => fileRows.has(line.row)) ? order.lines : [];
+        const all = [...kept.map((line) => ({ row: line.row, fields: line.fields, extra: null })), ...lines];
+        const validation = validateOrder(all, { duplicate: existingOrderRefs(db, [orderRef], options.batchId).size > 0 });
+        if (kept.length === 0) deleteLines.run(order.id);
+        const added = lines.map((line, i) => ({
+          ...insertLine(order.id, kept.length + i, line, validation),
+          lineNo: kept.length + i + 1,
+          row: line.row,
+        }));
+        saveValidation(db, { ...order, lines: [...kept, ...added] }, validation, now);
+        if (sourceRowAt >= 0)
+          for (const row of fileRows) absorbed += dropStrayLine.run(options.batchId, `${MISSING_REF_PREFIX}%`, row).changes;
         // A corrected order that was not yet sent goes back in line for the next sync.
         if (sync)
           db.prepare(
@@ -129,6 +147,7 @@ export function reimportIntoBatch(
           invalid: result.invalid,
           not_in_batch: result.notInBatch.length,
           locked: result.locked.length,
+          absorbed_lines: absorbed,
         },
       });
       return result;

@@ -1,4 +1,8 @@
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
+import { renderBatchExport } from '../export/export';
+import { createI18n } from '../shared/i18n';
+import { reimportIntoBatch } from './reimport';
 import { importStore } from '../../tests/helpers/import';
 import { runCli } from '../cli/program';
 import { type SampleRow, textBytes, workbookBytes } from './sample';
@@ -161,5 +165,43 @@ describe('order slips at scale', () => {
     const result = run('st.csv', textBytes(rows, 'utf-8'));
     expect(result.notes.continuedLines).toBe(0);
     expect(orders(result.batchId).find((o) => o.order_ref === 'ST-1')).toMatchObject({ status: 'valid', total_amount: 1000 });
+  });
+});
+
+describe('re-importing lines that were split off a slip', () => {
+  const ja = createI18n('ja').t;
+
+  it('adds rows given the order number in the error file to that order, and drops their stand-in orders', () => {
+    // Row 3 names another customer (a typo), so it is split off as an order without a number ('?3').
+    const rows: SampleRow[] = [HEADERS, head('N-001', 'S1', 1000), [null, 'C002', null, null, 'S2', 1, 2000, null, null]];
+    const { batchId } = run('typo.csv', textBytes(rows, 'utf-8'));
+    expect(orders(batchId).map((o) => [o.order_ref, o.status])).toEqual([
+      ['N-001', 'valid'],
+      ['?3', 'invalid'],
+    ]);
+    // The error file lists only row 3; staff write N-001 and the right customer on it.
+    const exported = renderBatchExport(db(), { batchId, kind: 'errors', format: 'xlsx', encoding: 'utf-8', t: ja });
+    const book = XLSX.read(exported.bytes, { type: 'buffer' });
+    const sheet = book.Sheets[book.SheetNames[0] as string] as XLSX.WorkSheet;
+    const table = XLSX.utils.sheet_to_json<(string | number | null)[]>(sheet, { header: 1, defval: null });
+    expect(table).toHaveLength(2);
+    const header = table[0] as string[];
+    const line = table[1] as (string | number | null)[];
+    line[header.indexOf('伝票番号')] = 'N-001';
+    line[header.indexOf('得意先コード')] = 'C001';
+    const fixed = XLSX.write(
+      { SheetNames: ['errors'], Sheets: { errors: XLSX.utils.aoa_to_sheet(table) } },
+      { type: 'buffer', bookType: 'xlsx' },
+    );
+
+    const result = reimportIntoBatch(db(), { batchId, fileName: 'fixed.xlsx', bytes: fixed, actor: 'sato' });
+    expect(result).toMatchObject({ updated: 1, valid: 1, invalid: 0 });
+    const list = orders(batchId);
+    expect(list.map((o) => o.order_ref)).toEqual(['N-001']);
+    expect(list[0]).toMatchObject({ status: 'valid', total_amount: 3000 });
+    expect(list[0]?.items.map((i) => [i.sku, i.row])).toEqual([
+      ['S1', 2],
+      ['S2', 3],
+    ]);
   });
 });
