@@ -5,8 +5,11 @@ import { z } from 'zod';
  * clear failure, never an order marked done without a backend id. Unknown fields are dropped.
  */
 
-/** An id: a non-empty string, or an integer the client keeps as its decimal text. */
-const Id = z.union([z.string().trim().min(1).max(200), z.number().int().nonnegative().transform(String)]);
+/**
+ * An id: visible ASCII (no spaces, control, bidi or NUL characters, which would end up in the store and in
+ * the success report), or an integer the client keeps as its decimal text.
+ */
+const Id = z.union([z.string().regex(/^[\x21-\x7e]{1,200}$/), z.number().int().nonnegative().transform(String)]);
 
 /** Token lifetime when the backend omits `expires_in` (RFC 6749 makes it optional): a 401 refreshes it earlier. */
 export const DEFAULT_TOKEN_LIFETIME_S = 300;

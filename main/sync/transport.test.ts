@@ -129,25 +129,28 @@ describe('backend answers are checked', () => {
       '{"id":{},"status":"PENDING"}',
       'not json',
       '{"id":"","status":"PENDING"}',
+      '{"id":"o1\\r\\nX-Injected: 1","status":"PENDING"}',
+      '{"id":"o\\u202e1","status":"PENDING"}',
+      '{"id":"o\\u00001","status":"PENDING"}',
     ];
     const server = await hostile(
       backend((res, index) => (index < bodies.length ? json(res, 201, bodies[index]) : json(res, 201, { id: 42, status: 'PENDING' }))),
     );
-    const { store, batchId } = staged(7);
+    const { store, batchId } = staged(10);
     const summary = await engineAt(store, server.url).engine.run([batchId]);
-    expect(summary.orders).toMatchObject({ total: 7, done: 1, needs_review: 6, failed: 0 });
+    expect(summary.orders).toMatchObject({ total: 10, done: 1, needs_review: 9, failed: 0 });
     const rows = syncRows(store);
     const review = rows.filter((r) => r.state === 'needs_review');
-    expect(review).toHaveLength(6);
+    expect(review).toHaveLength(9);
     for (const row of review) {
       expect(row).toMatchObject({ backend_order_id: null, error_class: 'bad_response', error_code: 'BACKEND_BAD_RESPONSE' });
       expect(JSON.parse(row.detail)).toMatchObject({ status: 201 });
     }
-    expect(review.map((r) => JSON.parse(r.detail).reason).sort()).toEqual(['not_json', 'schema', 'schema', 'schema', 'schema', 'schema']);
+    expect(review.map((r) => JSON.parse(r.detail).reason).sort()).toEqual(['not_json', ...Array(8).fill('schema')]);
     // A numeric id is kept as its decimal text; that order went on to payment and notification.
     expect(rows.find((r) => r.state === 'done')?.backend_order_id).toBe('42');
     // Each needs-review order was sent once: nothing was re-created.
-    expect(server.requests.filter((r) => r.path === '/api/v1/orders' && r.method === 'POST')).toHaveLength(7);
+    expect(server.requests.filter((r) => r.path === '/api/v1/orders' && r.method === 'POST')).toHaveLength(10);
   });
 
   it('a malformed payment answer needs review (it may be paid: never paid again); a malformed notification answer fails', async () => {
@@ -217,6 +220,18 @@ describe('backend answers are checked', () => {
       expect(server.requests.filter((r) => r.path !== '/oauth/token')).toEqual([]);
     },
   );
+
+  it('a token lifetime of a millisecond is taken as 20 s: not a token request per call', async () => {
+    const server = await hostile((req, res) =>
+      req.url === '/oauth/token'
+        ? json(res, 200, { access_token: 'short', token_type: 'bearer', expires_in: 0.001 })
+        : backend((r, i) => json(r, 201, { id: `o${i}`, status: 'PENDING' }))(req, res),
+    );
+    const { store, batchId } = staged(10);
+    const { engine, client } = engineAt(store, server.url);
+    expect((await engine.run([batchId])).orders.done).toBe(10);
+    expect(client.tokenRequests).toBe(1);
+  });
 
   it('a token answer without expires_in gets a default lifetime: one token request for the whole run', async () => {
     const server = await hostile((req, res) =>
