@@ -93,8 +93,9 @@ describe('card numbers through import, edit and re-import', () => {
   it.each([
     ['k.xlsx', () => workbookBytes(rows(), 'xlsx')],
     ['k.csv', () => textBytes(rows(), 'utf-8')],
-  ])('%s: masks them in cells and headers before anything is stored', (name, bytes) => {
-    const result = run(name, bytes());
+  ])('%s: masks them in cells, headers and the file name before anything is stored', (name, bytes) => {
+    const result = run(`注文_4929382716453826_${name}`, bytes());
+    expect(result.file).toBe(`注文_${MASKED}_${name}`);
     const dump = ['batches', 'orders', 'order_lines', 'audit_log']
       .map((table) => JSON.stringify(db().prepare(`SELECT * FROM ${table}`).all()))
       .join('');

@@ -463,7 +463,9 @@ interface SheetFacts {
  * every order in one transaction (nothing is left behind if anything fails). Invalid orders are staged
  * too, with their errors, so staff can fix them; card numbers are masked before anything is stored.
  */
-export function importFile(db: Db, options: ImportOptions): ImportResult {
+export function importFile(db: Db, given: ImportOptions): ImportResult {
+  // The file's name is stored with the batch and shown in messages: a card number in it is masked like one in a cell.
+  const options = { ...given, fileName: maskCardNumbers(given.fileName) };
   const read = options.read ?? readSpreadsheet(options.fileName, options.bytes, { encoding: options.encoding, limits: options.limits });
   const prepared = pickSheet(read, options.fileName, options.sheet, options.headerRow);
   const choice = chooseMapping(db, prepared.headers, options);
