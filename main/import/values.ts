@@ -29,13 +29,15 @@ const WIDE_SIGNS: Record<string, string> = {
 };
 const FOLDABLE = /[\uFF01-\uFF5E]|\u3000|[\uFF61-\uFF9F]+|[\uFFE0-\uFFE6]/g;
 const COMBINING_KANA_MARK = /[\u3099\u309A]/;
+const NEEDS_FOLDING = /[\uFF01-\uFF5E\u3000\uFF61-\uFF9F\uFFE0-\uFFE6\u3099\u309A]|^[\s\uFEFF]|[\s\uFEFF]$/;
 
 /**
  * Width folding only: full-width ASCII (and U+3000) to half-width, half-width katakana to full-width with
  * their sound marks composed (ｶﾞ -> ガ); every other character as written. Trims like normaliseText.
  */
 export function foldWidth(text: string): string {
-  if (PLAIN_ASCII.test(text)) return text;
+  // Most names and addresses hold nothing to fold: one scan, no allocation.
+  if (!NEEDS_FOLDING.test(text)) return text;
   let folded = text.replace(FOLDABLE, (match) => {
     const code = match.charCodeAt(0);
     if (code === 0x3000) return ' ';
