@@ -9,12 +9,16 @@ import { normaliseText } from './values';
  * or after the day of the import).
  */
 
-/** Era start days (the first day of year 1, 元年). An era date is valid from its era's start to the next's. */
+/**
+ * Era start days (the first day of year 1, 元年). An era date is valid from its era's start to the day before
+ * the next's, except where the era changed during a day: 1926-12-25 is both 大正15年12月25日 and 昭和元年12月25日
+ * (`sharesLastDay`; 平成 and 令和 began the day after the last one ended).
+ */
 export const ERAS = [
-  { name: '令和', letter: 'R', start: [2019, 5, 1] },
-  { name: '平成', letter: 'H', start: [1989, 1, 8] },
-  { name: '昭和', letter: 'S', start: [1926, 12, 25] },
-  { name: '大正', letter: 'T', start: [1912, 7, 30] },
+  { name: '令和', letter: 'R', start: [2019, 5, 1], sharesLastDay: false },
+  { name: '平成', letter: 'H', start: [1989, 1, 8], sharesLastDay: false },
+  { name: '昭和', letter: 'S', start: [1926, 12, 25], sharesLastDay: false },
+  { name: '大正', letter: 'T', start: [1912, 7, 30], sharesLastDay: true },
 ] as const;
 
 export interface DateReading {
@@ -60,7 +64,8 @@ function eraDate(era: string, yearText: string, m: number, d: number): string | 
   const [sy, sm, sd] = entry.start;
   if (day < dayNumber(sy, sm, sd)) return null;
   const next = ERAS[index - 1];
-  if (next && day >= dayNumber(next.start[0], next.start[1], next.start[2])) return null;
+  const nextStart = next ? dayNumber(next.start[0], next.start[1], next.start[2]) : Number.POSITIVE_INFINITY;
+  if (day > nextStart || (day === nextStart && !entry.sharesLastDay)) return null;
   return validDate(y, m, d);
 }
 
