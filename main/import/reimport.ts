@@ -3,7 +3,7 @@ import { restoreNeutralised } from '../export/cells';
 import { AppError } from '../shared/errors';
 import { resources } from '../shared/i18n';
 import type { Db } from '../store/database';
-import { existingOrderRefs, loadOrder, saveValidation } from '../store/orders';
+import { existingOrderRefs, isOrderLocked, loadOrder, saveValidation } from '../store/orders';
 import { mappingFromHeaders, missingRequired } from './mapping';
 import { type EncodingOption, readSpreadsheet } from './reader';
 import { MISSING_REF_PREFIX, parseLines, pickSheet, prepareLineInsert } from './stage';
@@ -98,11 +98,7 @@ export function reimportIntoBatch(
           result.notInBatch.push(orderRef);
           continue;
         }
-        const sync = db.prepare('SELECT state, backend_order_id FROM sync_state WHERE order_id = ?').get(order.id) as
-          | { state: string; backend_order_id: string | null }
-          | undefined;
-        const purged = db.prepare('SELECT 1 FROM orders WHERE id = ? AND purged_at IS NOT NULL').get(order.id) !== undefined;
-        if (purged || (sync && (sync.backend_order_id !== null || !['queued', 'failed', 'needs_review'].includes(sync.state)))) {
+        if (isOrderLocked(db, order.id, ['queued', 'failed', 'needs_review'])) {
           result.locked.push(orderRef);
           continue;
         }
@@ -110,11 +106,10 @@ export function reimportIntoBatch(
         deleteLines.run(order.id);
         const stored = lines.map((line, i) => ({ ...insertLine(order.id, i, line, validation), lineNo: i + 1, row: line.row }));
         saveValidation(db, { ...order, lines: stored }, validation, now);
-        // A corrected order that was not yet sent goes back in line for the next sync.
-        if (sync)
-          db.prepare(
-            "UPDATE sync_state SET state = 'queued', attempts = 0, failed_step = NULL, error_class = NULL, error_code = NULL, detail = '{}' WHERE order_id = ?",
-          ).run(order.id);
+        // A corrected order that was not yet sent goes back in line for the next sync (no sync row: nothing to do).
+        db.prepare(
+          "UPDATE sync_state SET state = 'queued', attempts = 0, failed_step = NULL, error_class = NULL, error_code = NULL, detail = '{}' WHERE order_id = ?",
+        ).run(order.id);
         result.updated += 1;
         if (validation.issues.length) result.invalid += 1;
         else result.valid += 1;

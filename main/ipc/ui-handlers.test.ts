@@ -331,9 +331,11 @@ describe('export, settings and backup channels', () => {
       expect((await failure('saveBackend', { mode: 'remote', url, clientId: 'o', clientSecret: 's' })).code).toBe('BACKEND_URL_INVALID');
     expect(JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all())).not.toContain('s3cret');
     // Which backend, as the log may keep it (credentials, query and fragment would be dropped: main/audit/redact.ts).
-    expect(store.db.prepare("SELECT details FROM audit_log WHERE details LIKE '%orders2%'").pluck().get()).toBe(
-      '{"setting":"backend","value":"remote https://orders2.example.co.jp"}',
-    );
+    // The refused URLs (another origin without a secret, the policy's refusals) left no entry.
+    expect(store.db.prepare("SELECT details FROM audit_log WHERE details LIKE '%\"backend\"%' ORDER BY seq").pluck().all()).toEqual([
+      '{"setting":"backend","value":"remote, new secret https://orders.example.co.jp"}',
+      '{"setting":"backend","value":"remote https://orders.example.co.jp/v2"}',
+    ]);
 
     const limits = { ...initial.limits, notifications: { ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 } };
     expect((await call('saveLimits', limits)).limits.notifications).toEqual({ ratePerSecond: 5, concurrency: 4, timeoutMs: 8000 });

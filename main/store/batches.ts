@@ -1,4 +1,5 @@
 import type { BatchSummary } from '../shared/contract';
+import { AppError } from '../shared/errors';
 import type { Db } from './database';
 
 interface BatchRow {
@@ -70,4 +71,13 @@ export function insertBatch(db: Db, batch: NewBatch): number {
       batch.importedAt,
     );
   return Number(result.lastInsertRowid);
+}
+
+export function batchExists(db: Db, batchId: number): boolean {
+  return db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId) !== undefined;
+}
+
+/** Throws BATCH_NOT_FOUND unless the batch exists. */
+export function assertBatch(db: Db, batchId: number): void {
+  if (!batchExists(db, batchId)) throw new AppError('BATCH_NOT_FOUND', { batchId });
 }
