@@ -3,10 +3,10 @@ import { AppError } from '../shared/errors';
 import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
 import { existingOrderRefs, isOrderLocked, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
-import { type Field, isField, ORDER_FIELDS } from './fields';
+import { type Field, isField, ORDER_FIELDS } from '../shared/fields';
 import { editedText } from './cells';
 import { scanCardNumbers } from './normalize';
-import { MISSING_REF_PREFIX } from './stage';
+import { MISSING_REF_PREFIX } from './slips';
 import { type OrderValidation, validateOrder } from './validate';
 
 function revalidate(db: Db, order: StoredOrder, now: string): OrderValidation {

@@ -6,7 +6,10 @@ import type { Db } from '../store/database';
 import { existingOrderRefs, isOrderLocked, loadOrder, saveValidation } from '../store/orders';
 import { mappingFromHeaders, missingRequired } from './mapping';
 import { type EncodingOption, readSpreadsheet } from './reader';
-import { MISSING_REF_PREFIX, parseLines, pickSheet, prepareLineInsert } from './stage';
+import { parseLines } from './lines';
+import { pickSheet } from './sheet';
+import { MISSING_REF_PREFIX } from './slips';
+import { prepareLineInsert } from '../store/batch-writer';
 import type { ImportLimits, ReadResult } from './types';
 import { validateOrder } from './validate';
 

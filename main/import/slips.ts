@@ -1,5 +1,5 @@
-import { ORDER_FIELDS } from './fields';
-import type { Field } from './fields';
+import { ORDER_FIELDS } from '../shared/fields';
+import type { Field } from '../shared/fields';
 
 /** Prefix of the stand-in order_ref for a line without one; such lines are kept, flagged REQUIRED, never matched as duplicates. */
 export const MISSING_REF_PREFIX = '?';

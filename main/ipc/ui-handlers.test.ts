@@ -332,7 +332,7 @@ describe('export, settings and backup channels', () => {
     expect(JSON.stringify(store.db.prepare('SELECT * FROM audit_log').all())).not.toContain('s3cret');
     // Which backend, as the log may keep it (credentials, query and fragment would be dropped: main/audit/redact.ts).
     // The refused URLs (another origin without a secret, the policy's refusals) left no entry.
-    expect(store.db.prepare("SELECT details FROM audit_log WHERE details LIKE '%\"backend\"%' ORDER BY seq").pluck().all()).toEqual([
+    expect(store.db.prepare('SELECT details FROM audit_log WHERE details LIKE \'%"backend"%\' ORDER BY seq').pluck().all()).toEqual([
       '{"setting":"backend","value":"remote, new secret https://orders.example.co.jp"}',
       '{"setting":"backend","value":"remote https://orders.example.co.jp/v2"}',
     ]);

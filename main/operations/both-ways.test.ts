@@ -10,7 +10,7 @@ import { createHandlers } from '../ipc/handlers';
 import { channels, type Input, type Method } from '../shared/contract';
 import { storePath } from '../config/paths';
 import { openStore } from '../store/database';
-import { generateKey } from '../store/key';
+import { generateKey, type StoreKey } from '../store/key';
 
 const tempDir = tempDirsPerTest();
 
@@ -30,7 +30,7 @@ interface Entry {
   details: Record<string, unknown>;
 }
 
-function entries(path: string, key: string): Entry[] {
+function entries(path: string, key: StoreKey): Entry[] {
   const store = openStore({ path, key });
   try {
     const rows = store.db.prepare('SELECT action, batch_id, order_ref, details FROM audit_log ORDER BY seq').all() as {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context';
 import { AppError } from '../shared/errors';
-import { type PurgeResult, purgeExpired, setLegalHold } from '../store/retention';
+import { type PurgeResult, purgeExpired, setLegalHold } from '../retention/purge';
 import { readSetting } from '../store/settings';
 
 /** Purge: personal data of orders imported more than `days` days ago (the saved retention unless given). */

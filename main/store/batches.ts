@@ -52,13 +52,17 @@ export interface NewBatch {
   columnMapping: Record<string, string>;
   importedBy: string;
   importedAt: string;
+  /** What the file was (xlsx, csv, ...) and its header row's cells, as imported. */
+  sourceKind?: string;
+  headers?: readonly string[];
 }
 
 export function insertBatch(db: Db, batch: NewBatch): number {
   const result = db
     .prepare(
-      `INSERT INTO batches (source_file_name, source_sha256, sheet_name, encoding, header_row, column_mapping, imported_by, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO batches (source_file_name, source_sha256, sheet_name, encoding, header_row, column_mapping, imported_by, imported_at,
+         source_kind, headers)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       batch.sourceFileName,
@@ -69,8 +73,15 @@ export function insertBatch(db: Db, batch: NewBatch): number {
       JSON.stringify(batch.columnMapping),
       batch.importedBy,
       batch.importedAt,
+      batch.sourceKind ?? null,
+      JSON.stringify(batch.headers ?? []),
     );
   return Number(result.lastInsertRowid);
+}
+
+/** A staged batch's line count and the import's notes, written once its orders are in. */
+export function finishBatch(db: Db, batchId: number, rowCount: number, notes: Record<string, number>): void {
+  db.prepare('UPDATE batches SET row_count = ?, import_notes = ? WHERE id = ?').run(rowCount, JSON.stringify(notes), batchId);
 }
 
 export function batchExists(db: Db, batchId: number): boolean {

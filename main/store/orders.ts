@@ -1,5 +1,5 @@
-import { type Field, type FieldValues, ORDER_FIELDS, packFields, unpackFields } from '../import/fields';
-import { type OrderValidation, storedLineFields, type ValidationIssue } from '../import/validate';
+import { type Field, type FieldValues, ORDER_FIELDS, packFields, storedLineFields, unpackFields } from '../shared/fields';
+import type { OrderValidation, ValidationIssue } from '../shared/validation';
 import type { Db } from './database';
 
 export interface StoredLine {

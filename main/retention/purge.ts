@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { appendAudit } from '../audit/log';
-import { FIELDS } from '../import/fields';
+import { FIELDS } from '../shared/fields';
 import { AppError } from '../shared/errors';
 import { processAlive } from '../sync/state';
-import type { Db } from './database';
+import type { Db } from '../store/database';
 
 /** Fields that are facts about the order, not about a person: they survive a purge. */
 const FACT_FIELDS = ['order_ref', 'sku', 'quantity', 'unit_price', 'delivery_date'] as const;
