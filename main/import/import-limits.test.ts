@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { codeOf, importKit } from '../../tests/helpers/import';
 import { AppError } from '../shared/errors';
 import { editOrderField, revalidateBatch } from './edit';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, sampleOrderRows, textBytes, workbookBytes } from './sample';
+import {
+  SAMPLE_HEADERS,
+  type SampleRow,
+  sampleLine,
+  sampleOrderRows,
+  textBytes,
+  workbookBytes,
+} from '../../scripts/fixtures/sample-sheets';
 import { DEFAULT_LIMITS } from './types';
 
 const { store, run, orders, sheet, rowsIn } = importKit();

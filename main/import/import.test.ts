@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { codeOf, importKit } from '../../tests/helpers/import';
 import { AppError } from '../shared/errors';
 import { editOrderField } from './edit';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, sampleOrderRows, textBytes, workbookBytes } from './sample';
+import {
+  SAMPLE_HEADERS,
+  type SampleRow,
+  sampleLine,
+  sampleOrderRows,
+  textBytes,
+  workbookBytes,
+} from '../../scripts/fixtures/sample-sheets';
 
 const { store, run, orders, sheet, rowsIn } = importKit();
 const H = SAMPLE_HEADERS;

@@ -102,7 +102,7 @@ describe('contract', () => {
 
 describe('sync over IPC', () => {
   it('starts a run in the background, pushes progress, and reports status', async () => {
-    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const { sampleOrderRows, workbookBytes } = await import('../../scripts/fixtures/sample-sheets');
     const { importFile } = await import('../import/stage');
     const { ctx, handlers } = realHandlers();
     const { batchId } = importFile(ctx.store.db, {

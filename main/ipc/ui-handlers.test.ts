@@ -4,7 +4,14 @@ import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { createAppContext, type Dialogs } from '../app/context';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, sampleOrderRows, textBytes, workbookBytes } from '../import/sample';
+import {
+  SAMPLE_HEADERS,
+  type SampleRow,
+  sampleLine,
+  sampleOrderRows,
+  textBytes,
+  workbookBytes,
+} from '../../scripts/fixtures/sample-sheets';
 import type { Input, Method, Output } from '../shared/contract';
 import type { ErrorInfo } from '../shared/errors';
 import { openStore } from '../store/database';

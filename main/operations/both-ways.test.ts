@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../../tests/helpers/cli';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { createAppContext } from '../app/context';
-import { sampleOrderRows, workbookBytes } from '../import/sample';
+import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { channels, type Input, type Method } from '../shared/contract';

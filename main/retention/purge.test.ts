@@ -8,7 +8,7 @@ import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { editOrderField, setOrdersExcluded } from '../import/edit';
 import { packFields, unpackFields } from '../shared/fields';
 import { reimportIntoBatch } from '../import/reimport';
-import { SAMPLE_HEADERS, sampleLine, sampleOrderRows, workbookBytes } from '../import/sample';
+import { SAMPLE_HEADERS, sampleLine, sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../import/stage';
 import { AppError } from '../shared/errors';
 import { startSimulator } from '../simulator/server';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineFor, stagedStore } from '../../tests/helpers/sync';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
-import { sampleOrderRows, workbookBytes } from '../import/sample';
+import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../import/stage';
 import { startSimulator } from '../simulator/server';
 import { readSetting, writeSetting } from '../store/settings';

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppContext } from '../../main/app/context';
-import { sampleOrderRows, textBytes } from '../../main/import/sample';
+import { sampleOrderRows, textBytes } from '../fixtures/sample-sheets';
 import { importFile } from '../../main/import/stage';
 import { createHandlers } from '../../main/ipc/handlers';
 import { openStore } from '../../main/store/database';

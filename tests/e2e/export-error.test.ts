@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
-import { SAMPLE_HEADERS, sampleLine, textBytes } from '../../main/import/sample';
+import { SAMPLE_HEADERS, sampleLine, textBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../../main/import/stage';
 import { createHandlers } from '../../main/ipc/handlers';
 import { openStore } from '../../main/store/database';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
-import { SAMPLE_HEADERS, sampleLine, workbookBytes } from '../../main/import/sample';
+import { SAMPLE_HEADERS, sampleLine, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { createHandlers } from '../../main/ipc/handlers';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';

@@ -130,7 +130,7 @@ describe('renderer in Chromium over the real handlers', () => {
 
   it('runs a sync from the dashboard with live progress, pause and resume', async () => {
     const { importFile } = await import('../../main/import/stage');
-    const { sampleOrderRows, workbookBytes } = await import('../../main/import/sample');
+    const { sampleOrderRows, workbookBytes } = await import('../../scripts/fixtures/sample-sheets');
     const dataDir = tempDir();
     store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
     importFile(store.db, {

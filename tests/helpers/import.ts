@@ -6,7 +6,7 @@ import { AppError } from '../../main/shared/errors';
 import { type Db, openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { listOrders } from '../../main/store/orders';
-import { SAMPLE_HEADERS, type SampleRow } from '../../main/import/sample';
+import { SAMPLE_HEADERS, type SampleRow } from '../../scripts/fixtures/sample-sheets';
 import { tempDirsPerTest } from './tmp';
 
 /** The AppError a call throws (anything else, or nothing, fails the test). */
