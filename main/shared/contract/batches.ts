@@ -8,7 +8,8 @@ export const BatchSummary = z.object({
   sheetName: z.string().nullable(),
   importedBy: z.string(),
   importedAt: z.string(),
-  status: z.enum(['staged', 'ready', 'syncing', 'synced', 'archived']),
+  /** Staged, or ready for unattended sync (how far its orders got is in the counts). */
+  status: z.enum(['staged', 'ready']),
   orders: z.object({
     total: z.number().int(),
     valid: z.number().int(),
