@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
 import { SAMPLE_HEADERS, sampleLine, textBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../../main/import/stage';
-import { createHandlers } from '../../main/ipc/handlers';
+import { createHandlers } from '../../main/handlers';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { tempDirsPerTest } from '../helpers/tmp';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
 import { sampleOrderRows, textBytes } from '../../scripts/fixtures/sample-sheets';
 import { KANA_HEADERS, KANA_MAP, kanaSheet } from '../helpers/sample-layouts';
-import { createHandlers } from '../../main/ipc/handlers';
+import { createHandlers } from '../../main/handlers';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { listOrders } from '../../main/store/orders';

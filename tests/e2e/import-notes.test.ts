@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
 import { SAMPLE_HEADERS, sampleLine, workbookBytes } from '../../scripts/fixtures/sample-sheets';
-import { createHandlers } from '../../main/ipc/handlers';
+import { createHandlers } from '../../main/handlers';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { tempDirsPerTest } from '../helpers/tmp';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
-import { createHandlers } from '../../main/ipc/handlers';
+import { createHandlers } from '../../main/handlers';
 import { insertBatch } from '../../main/store/batches';
 import { openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';

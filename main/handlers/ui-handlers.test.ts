@@ -20,7 +20,7 @@ import { readSetting } from '../store/settings';
 import { withStaffLimits } from '../sync/manager';
 import { dispatch } from './dispatch';
 import { channels } from '../shared/contract';
-import { createHandlers } from './handlers';
+import { createHandlers } from '.';
 
 const tempDir = tempDirsPerTest();
 

@@ -8,7 +8,7 @@ import { insertBatch } from '../store/batches';
 import { openStore } from '../store/database';
 import { generateKey } from '../store/key';
 import { dispatch, type Handlers } from './dispatch';
-import { createHandlers } from './handlers';
+import { createHandlers } from '.';
 
 const tempDir = tempDirsPerTest();
 
