@@ -96,8 +96,17 @@ describe('import wizard channels', () => {
     const fixed = await call('previewImport', { fileId: file.fileId, overrides: { email: '4' } });
     expect(fixed.missingRequired).toEqual([]);
     const outcome = await call('runImport', { fileId: file.fileId, overrides: { email: '4' }, saveTemplateAs: 'さくら商事' });
-    expect(outcome.orders).toEqual({ total: 30, valid: 30 - outcome.orders.invalid, invalid: outcome.orders.invalid });
-    expect(outcome.orders.invalid).toBeGreaterThan(0);
+    // Invalid, and why: the typed card number (1), no email (7), a bad email (13), a quantity of 二 (21), over
+    // the payment limit (29); every other order is valid.
+    expect(outcome.orders).toEqual({ total: 30, valid: 25, invalid: 5 });
+    const invalid = await call('queryLines', { batchId: outcome.batchId, status: 'invalid', sort: SORT, offset: 0, limit: 20 });
+    expect(invalid.rows.filter((r) => r.lineNo === 1).map((r) => [r.orderRef, r.issues.map((i) => i.code)])).toEqual([
+      ['PO-000001', ['CARD_NUMBER']],
+      ['PO-000007', ['REQUIRED']],
+      ['PO-000013', ['INVALID_EMAIL']],
+      ['PO-000021', ['INVALID_QUANTITY']],
+      ['PO-000029', ['AMOUNT_ABOVE_MAX']],
+    ]);
     expect(outcome.lines).toBe(45);
     expect(changed).toContainEqual([outcome.batchId]);
     // The file is forgotten after import: its id no longer works.
