@@ -405,8 +405,9 @@ describe('export, settings and backup channels', () => {
     expect(await call('restoreStore')).toEqual({ restoring: false });
     expect((await failure('restoreStore')).code).toBe('STORE_UNREADABLE');
     expect(await call('restoreStore')).toEqual({ restoring: true });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(restarts).toEqual([good]);
+    // The shell is asked to restart once the answer has reached the window.
+    expect(restarts).toEqual([]);
+    await expect.poll(() => restarts).toEqual([good]);
     expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'store.restore_requested'").pluck().get()).toBe(1);
     ctx.restoreAndRestart = null;
     expect((await failure('restoreStore')).code).toBe('RESTORE_UNAVAILABLE');

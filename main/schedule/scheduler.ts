@@ -100,6 +100,11 @@ export class Scheduler {
     if (this.retry) clearTimeout(this.retry);
   }
 
+  /** Whether a triggered run is under way (or waiting for the backend's answer before it starts). */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
   /** Runs now unless a run is already under way. Resolves when this trigger's work is over. */
   trigger(): Promise<void> {
     if (this.running) return this.running;
