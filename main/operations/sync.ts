@@ -1,10 +1,10 @@
 import type { AppContext } from '../app/context';
 import type { Input, Output } from '../shared/contract';
-import { assertBatches } from '../sync/engine';
+import { assertBatch } from '../store/batches';
 
 /** Sync start: a run over the given batches in the background (its progress and end come as events). */
 export function startSync(ctx: AppContext, { batchIds, retryFailed }: Input<'startSync'>): Promise<Output<'startSync'>> {
-  assertBatches(ctx.store.db, batchIds);
+  for (const batchId of batchIds) assertBatch(ctx.store.db, batchId);
   return ctx.sync.start(batchIds, { retryFailed });
 }
 
