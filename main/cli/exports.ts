@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import { exportBatch, reimportBatch } from '../operations';
 import { parseOption } from '../operations/input';
-import { channels } from '../shared/contract';
+import { channels, Locale } from '../shared/contract';
 import type { Print, WithContext } from './context';
 import { type FileOptions, parseFileOptions, readCliFile } from './import-options';
 
@@ -39,7 +39,8 @@ export function registerExportCommands(program: Command, withContext: WithContex
           batchId: parseBatchId(batchId),
           kind: options.success ? ('success' as const) : ('errors' as const),
         };
-        const saved = await exportBatch(ctx, request, { locale: options.lang === 'en' ? 'en' : 'ja', choosePath: () => options.out });
+        const locale = parseOption(Locale, options.lang, '--lang');
+        const saved = await exportBatch(ctx, request, { locale, choosePath: () => options.out });
         const rows = saved?.rows ?? 0;
         print({ batch_id: request.batchId, out: options.out, rows }, t('cli.exported', { out: options.out, rows }));
       }),

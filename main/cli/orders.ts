@@ -13,6 +13,7 @@ import { parseBatchId } from './exports';
 import { type FileOptions, parseFileOptions, readCliFile, textFacts } from './import-options';
 
 const editInput = channels.editField.input.shape;
+const importInput = channels.runImport.input.shape;
 
 /** The translated message of a validation issue, as staff read it (field names translated too). */
 export function issueMessage(t: TFunction, issue: ValidationIssue): string {
@@ -65,10 +66,10 @@ export function registerOrderCommands(program: Command, withContext: WithContext
       withContext((ctx) => {
         const result = importSpreadsheet(ctx, readCliFile(file), {
           ...parseFileOptions(options),
-          sheet: options.sheet,
-          template: options.template,
+          sheet: parseOption(importInput.sheet, options.sheet, '--sheet'),
+          template: parseOption(importInput.template, options.template, '--template'),
           overrides: parseMap(options.map),
-          saveTemplateAs: options.saveTemplate,
+          saveTemplateAs: parseOption(importInput.saveTemplateAs, options.saveTemplate, '--save-template'),
         });
         const errors = result.errors.map((issue: ImportIssue) => ({
           order_ref: issue.order_ref,
