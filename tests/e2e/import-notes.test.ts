@@ -25,11 +25,13 @@ describe('the import summary in Chromium', () => {
       file,
       workbookBytes([SAMPLE_HEADERS, sampleLine('S-1', { 希望納品日: '12月24日' }), slipLine('S-1b'), slipLine('S-1c')], 'xlsx'),
     );
-    const store = openStore({ path: join(tempDir(), 'store.db'), key: generateKey() });
+    // The store in its own folder: the app refuses to import files from its data folder.
+    const dataDir = tempDir();
+    const store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
     opened.push(() => store.close());
     const ctx = createAppContext({
       version: '0.1.0',
-      dataDir: dir,
+      dataDir,
       store,
       actor: 'sato',
       key: generateKey(),
