@@ -13,6 +13,7 @@ import {
   saveSchedule,
   settingsView,
 } from '../operations';
+import type { SettingsView } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import type { Handlers } from './dispatch';
 
@@ -33,6 +34,13 @@ type RecordHandlers = Pick<
 
 /** History and audit, exports, and settings: adapters over main/operations. Secrets are write-only: nothing here returns one. */
 export function recordHandlers(ctx: AppContext): RecordHandlers {
+  /** A settings change answers with the whole settings view, as the screen shows it after saving. */
+  const thenView =
+    <I>(change: (context: AppContext, input: I) => unknown) =>
+    (input: I): SettingsView => {
+      change(ctx, input);
+      return settingsView(ctx);
+    };
   return {
     listAudit: (filter) => auditPage(ctx, filter),
     verifyAudit: () => checkAudit(ctx),
@@ -44,22 +52,10 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
       return { saved: saved && { fileName: basename(saved.path), rows: saved.rows } };
     },
     getSettings: () => settingsView(ctx),
-    saveBackend: (input) => {
-      saveBackend(ctx, input);
-      return settingsView(ctx);
-    },
-    saveLimits: (limits) => {
-      saveLimits(ctx, limits);
-      return settingsView(ctx);
-    },
-    saveSchedule: (input) => {
-      saveSchedule(ctx, input);
-      return settingsView(ctx);
-    },
-    saveRetention: (input) => {
-      saveRetention(ctx, input);
-      return settingsView(ctx);
-    },
+    saveBackend: thenView(saveBackend),
+    saveLimits: thenView(saveLimits),
+    saveSchedule: thenView(saveSchedule),
+    saveRetention: thenView(saveRetention),
     purgeNow: () => {
       const { orders, batches, held, inSync } = purgeNow(ctx);
       return { orders, batches, held, inSync };
