@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleOrderRows, workbookBytes } from '../main/import/sample';
+import { sampleOrderRows, workbookBytes } from './fixtures/sample-sheets';
 import { runCli } from '../main/cli/program';
 import { generateKey } from '../main/store/key';
 

@@ -1,11 +1,36 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Ajv } from 'ajv';
+import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { IMPORTABLE_EXTENSIONS } from '../main/app/import-files';
+import { TRAY_ICON, trayIconPath } from '../main/electron/resources';
 
 const ROOT = join(__dirname, '..');
 const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  main: string;
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+/** Whether electron-builder's `files` globs (later ones win, "!" excludes, as electron-builder reads them) take a path. */
+function packaged(path: string): boolean {
+  let taken = false;
+  for (const pattern of config.files as string[]) {
+    const exclude = pattern.startsWith('!');
+    if (minimatch(path, exclude ? pattern.slice(1) : pattern, { dot: true })) taken = !exclude;
+  }
+  return taken;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+}
 
 /**
  * Packaging cannot run here (electron-builder needs the Electron binary, which cannot be downloaded), so
@@ -20,21 +45,36 @@ describe('electron-builder configuration', () => {
     expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('keeps the native SQLCipher module out of the asar archive and rebuilds it for Electron', () => {
+  it('keeps every native binary of the SQLCipher module out of the asar archive, and rebuilds it for Electron', () => {
+    const binaries = filesUnder(join(ROOT, 'node_modules/better-sqlite3-multiple-ciphers')).filter((file) => file.endsWith('.node'));
+    expect(binaries).toContain('node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node');
+    for (const binary of binaries)
+      expect(
+        (config.asarUnpack as string[]).some((glob) => minimatch(binary, glob)),
+        `${binary} unpacked`,
+      ).toBe(true);
     expect(config.asar).toBe(true);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining([expect.stringMatching(/^node_modules\/better-sqlite3-multiple-ciphers\//)]));
     expect(config.npmRebuild).toBe(true);
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    // Rebuilt for Electron only if it is a runtime dependency, and Electron itself must not be shipped inside.
     expect(pkg.dependencies['better-sqlite3-multiple-ciphers']).toBeDefined();
     expect(pkg.devDependencies.electron).toBeDefined();
     expect(pkg.dependencies.electron).toBeUndefined();
   });
 
-  it('builds for Windows (NSIS), macOS (dmg) and Linux (AppImage and deb) with an app id', () => {
+  it('packs the built app (main entry, preload, renderer) and none of its sources or source maps', () => {
+    expect(packaged(pkg.main)).toBe(true);
+    expect(packaged('package.json')).toBe(true);
+    expect(packaged('out/preload/index.js')).toBe(true);
+    expect(packaged('out/renderer/index.html')).toBe(true);
+    for (const source of ['main/store/database.ts', 'renderer/src/App.tsx', 'out/main/index.js.map', 'tests/e2e/flow.test.ts', 'store.key'])
+      expect(packaged(source), source).toBe(false);
+  });
+
+  it('has a target for each build:<platform> script', () => {
+    const platforms = Object.keys(pkg.scripts).flatMap((name) => /^build:(win|mac|linux)$/.exec(name)?.[1] ?? []);
+    expect(platforms.sort()).toEqual(['linux', 'mac', 'win']);
+    for (const platform of platforms) expect((config[platform] as { target?: unknown })?.target, platform).toBeTruthy();
     expect(config.appId).toMatch(/^[a-z]+(\.[a-z0-9-]+)+$/);
-    expect((config.win as { target: string }).target).toBe('nsis');
-    expect((config.mac as { target: string }).target).toBe('dmg');
-    expect((config.linux as { target: string[] }).target).toEqual(['AppImage', 'deb']);
   });
 
   it('refers only to resources that exist', () => {
@@ -49,16 +89,20 @@ describe('electron-builder configuration', () => {
     expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(512);
   });
 
-  it('ships the tray icon the app loads from its resources folder', () => {
-    const extra = config.extraResources as { from: string; to: string }[];
-    expect(extra).toContainEqual({ from: 'resources/icon.png', to: 'icon.png' });
-    expect(existsSync(join(ROOT, 'resources/icon.png'))).toBe(true);
-    expect(readFileSync(join(ROOT, 'main/electron/desktop.ts'), 'utf8')).toContain("join(process.resourcesPath, 'icon.png')");
+  it('ships the tray icon where the packaged app looks for it, and the checkout has it where a dev run looks', () => {
+    const resources = '/opt/Order Stager/resources';
+    const wanted = relative(resources, trayIconPath(true, resources, ROOT));
+    const shipped = (config.extraResources as { from: string; to: string }[]).find((entry) => entry.to === wanted);
+    expect(shipped, `extraResources puts something at ${wanted}`).toBeDefined();
+    expect(existsSync(join(ROOT, shipped?.from ?? 'missing'))).toBe(true);
+    expect(existsSync(trayIconPath(false, resources, ROOT))).toBe(true);
+    expect(wanted).toBe(TRAY_ICON);
   });
 
-  it('associates order sheets so "Open with Order Stager" works', () => {
-    const extensions = (config.fileAssociations as { ext: string }[]).map((a) => a.ext);
-    expect(extensions).toEqual(expect.arrayContaining(['xlsx', 'csv']));
+  it('associates only files the import accepts, workbooks and CSV among them, so "Open with Order Stager" works', () => {
+    const extensions = (config.fileAssociations as { ext: string }[]).map((a) => `.${a.ext}`);
+    for (const extension of extensions) expect(IMPORTABLE_EXTENSIONS as readonly string[], extension).toContain(extension);
+    expect(extensions).toEqual(expect.arrayContaining(['.xlsx', '.csv']));
   });
 
   it('sets the security fuses: no RunAsNode, no NODE_OPTIONS, no inspector, asar integrity', () => {

@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
-import { appendAudit, auditHead, listAudit, verifyAudit } from '../audit/log';
-import { renderTable } from '../export/export';
-import { writePrivateFile } from '../config/private-files';
+import { auditEntries, auditLogHead, checkAudit, exportAuditLog } from '../operations';
 import { AppError, type ErrorCode } from '../shared/errors';
-import type { CliContext } from './context';
-
-type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
-type Print = (value: unknown, text: string) => void;
+import type { Print, WithContext } from './context';
+import { parseBatchId } from './exports';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const HASH = /\b[0-9a-f]{64}\b/gi;
@@ -43,7 +39,7 @@ export function registerAuditCommands(program: Command, withContext: WithContext
     .action((options: { expectHead: string[]; expectHeadsFile?: string }) =>
       withContext((ctx) => {
         const expectHeads = [...options.expectHead, ...(options.expectHeadsFile ? headsInFile(options.expectHeadsFile) : [])];
-        const result = verifyAudit(ctx.store.db, { expectHeads });
+        const result = checkAudit(ctx, expectHeads);
         const problems = result.problems.map((p) => ({ ...p, message: t(`errors.${p.code}`, p.params) }));
         print(
           { ok: result.ok, entries: result.entries, first_broken: result.firstBroken, head_hash: result.headHash, problems },
@@ -61,7 +57,7 @@ export function registerAuditCommands(program: Command, withContext: WithContext
     .option('--json', 'print JSON')
     .action(() =>
       withContext((ctx) => {
-        const head = auditHead(ctx.store.db);
+        const head = auditLogHead(ctx);
         print({ seq: head.seq, hash: head.hash }, t('cli.auditHead', head));
       }),
     );
@@ -73,8 +69,8 @@ export function registerAuditCommands(program: Command, withContext: WithContext
     .option('--json', 'print JSON')
     .action((options: { batch?: string; since?: string }) =>
       withContext((ctx) => {
-        const entries = listAudit(ctx.store.db, {
-          batchId: options.batch === undefined ? undefined : Number(options.batch),
+        const entries = auditEntries(ctx, {
+          batchId: options.batch === undefined ? undefined : parseBatchId(options.batch),
           since: options.since,
         });
         print(
@@ -91,25 +87,8 @@ export function registerAuditCommands(program: Command, withContext: WithContext
     .requiredOption('--out <file>', 'where to write it')
     .action((options: { out: string }) =>
       withContext((ctx) => {
-        const entries = listAudit(ctx.store.db);
-        const table = {
-          header: ['seq', 'at', 'actor', 'backend_identity', 'action', 'batch_id', 'order_ref', 'details', 'prev_hash', 'hash'],
-          rows: entries.map((e) => [
-            e.seq,
-            e.at,
-            e.actor,
-            e.backendIdentity,
-            e.action,
-            e.batchId,
-            e.orderRef,
-            e.details,
-            e.prevHash,
-            e.hash,
-          ]),
-        };
-        writePrivateFile(options.out, renderTable(table, 'csv'));
-        appendAudit(ctx.store.db, { actor: ctx.actor, action: 'audit.exported', details: { entries: entries.length } });
-        print({ out: options.out, entries: entries.length }, t('cli.exported', { out: options.out, rows: entries.length }));
+        const { entries } = exportAuditLog(ctx, options.out);
+        print({ out: options.out, entries }, t('cli.exported', { out: options.out, rows: entries }));
       }),
     );
 }

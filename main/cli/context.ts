@@ -47,3 +47,8 @@ export function openCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv, o
   const ctx = createAppContext({ version: pkg.version, dataDir, store, actor: currentActor(), key: key.key });
   return { ...ctx, keySource: key, close: () => store.close() };
 }
+
+/** Runs a command's work on the opened store, then closes it. */
+export type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
+/** Prints a command's result: `value` as JSON with --json, else `text`. */
+export type Print = (value: unknown, text: string) => void;

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
-import { SAMPLE_HEADERS, sampleLine, textBytes } from '../import/sample';
+import { SAMPLE_HEADERS, sampleLine, textBytes } from '../../scripts/fixtures/sample-sheets';
 import { generateKey } from '../store/key';
 import { runCli } from './program';
 

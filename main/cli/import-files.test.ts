@@ -4,8 +4,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { sparseFile } from '../../tests/helpers/import';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
-import { SAMPLE_HEADERS, sampleOrderRows, textBytes, workbookBytes } from '../import/sample';
-import { KANA_MAP, kanaSheet } from '../import/sample-layouts';
+import { SAMPLE_HEADERS, sampleOrderRows, textBytes, workbookBytes } from '../../scripts/fixtures/sample-sheets';
+import { KANA_MAP, kanaSheet } from '../../tests/helpers/sample-layouts';
 import { generateKey } from '../store/key';
 import { runCli } from './program';
 

@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
-import { editOrderField, revalidateBatch } from '../import/edit';
-import { type ImportIssue, type ImportNotes, importFile } from '../import/stage';
+import type { ImportIssue, ImportNotes } from '../import/stage';
 import type { ValidationIssue } from '../import/validate';
+import { editOrder, importSpreadsheet, validateBatch } from '../operations';
+import { integerText, parseOption } from '../operations/input';
+import { channels } from '../shared/contract';
 import { AppError } from '../shared/errors';
+import { assertBatch } from '../store/batches';
 import { listOrders } from '../store/orders';
-import type { CliContext } from './context';
+import type { Print, WithContext } from './context';
+import { parseBatchId } from './exports';
 import { type FileOptions, parseFileOptions, readCliFile, textFacts } from './import-options';
 
-type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
-type Print = (value: unknown, text: string) => void;
+const editInput = channels.editField.input.shape;
+const importInput = channels.runImport.input.shape;
 
 /** The translated message of a validation issue, as staff read it (field names translated too). */
 export function issueMessage(t: TFunction, issue: ValidationIssue): string {
@@ -60,15 +64,12 @@ export function registerOrderCommands(program: Command, withContext: WithContext
     .option('--json', 'print JSON')
     .action((file: string, options: ImportCommandOptions) =>
       withContext((ctx) => {
-        const settings = parseFileOptions(options);
-        const result = importFile(ctx.store.db, {
-          ...readCliFile(file),
-          ...settings,
-          sheet: options.sheet,
-          template: options.template,
+        const result = importSpreadsheet(ctx, readCliFile(file), {
+          ...parseFileOptions(options),
+          sheet: parseOption(importInput.sheet, options.sheet, '--sheet'),
+          template: parseOption(importInput.template, options.template, '--template'),
           overrides: parseMap(options.map),
-          saveTemplateAs: options.saveTemplate,
-          actor: ctx.actor,
+          saveTemplateAs: parseOption(importInput.saveTemplateAs, options.saveTemplate, '--save-template'),
         });
         const errors = result.errors.map((issue: ImportIssue) => ({
           order_ref: issue.order_ref,
@@ -116,10 +117,9 @@ export function registerOrderCommands(program: Command, withContext: WithContext
     .option('--json', 'print JSON')
     .action((batchId: string) =>
       withContext((ctx) => {
-        const id = Number(batchId);
+        const id = parseBatchId(batchId);
         const orders = listOrders(ctx.store.db, id);
-        if (orders.length === 0 && !ctx.store.db.prepare('SELECT 1 FROM batches WHERE id = ?').get(id))
-          throw new AppError('BATCH_NOT_FOUND', { batchId });
+        if (orders.length === 0) assertBatch(ctx.store.db, id);
         const text = orders
           .map((o) => `${o.order_ref}\t${o.status}\t${o.total_amount ?? ''}\t${o.items.length}\t${o.errors.join(',')}`)
           .join('\n');
@@ -144,13 +144,12 @@ export function registerOrderCommands(program: Command, withContext: WithContext
     .option('--json', 'print JSON')
     .action((batchId: string, orderRef: string, options: { field: string; value: string; row?: string }) =>
       withContext((ctx) => {
-        const result = editOrderField(ctx.store.db, {
-          batchId: Number(batchId),
-          orderRef,
-          field: options.field,
-          value: options.value,
-          row: options.row === undefined ? undefined : Number(options.row),
-          actor: ctx.actor,
+        const result = editOrder(ctx, {
+          batchId: parseBatchId(batchId),
+          orderRef: parseOption(editInput.orderRef, orderRef, 'order-ref'),
+          field: parseOption(editInput.field, options.field, '--field'),
+          value: parseOption(editInput.value, options.value, '--value'),
+          row: parseOption(editInput.row, integerText(options.row), '--row'),
         });
         const status = result.issues.length ? 'invalid' : 'valid';
         print(
@@ -175,7 +174,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
     .option('--json', 'print JSON')
     .action((batchId: string) =>
       withContext((ctx) => {
-        const counts = revalidateBatch(ctx.store.db, Number(batchId), ctx.actor);
+        const counts = validateBatch(ctx, parseBatchId(batchId));
         print({ batch_id: Number(batchId), orders: counts }, t('cli.validateDone', { batchId, ...counts }));
       }),
     );

@@ -1,17 +1,14 @@
-import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createI18n, localeFromEnv } from '../shared/i18n';
-import { AppError, toErrorInfo } from '../shared/errors';
-import { appendAudit } from '../audit/log';
+import { toErrorInfo } from '../shared/errors';
 import { listBatches } from '../store/batches';
-import { rekeyStore } from '../store/database';
-import { generateKey, writeKeyFile } from '../store/key';
 import pkg from '../../package.json';
 import { registerAuditCommands } from './audit';
 import { registerOrderCommands } from './orders';
 import { registerRecordCommands } from './records';
 import { registerRetentionCommands } from './retention';
 import { runSimulatorFromCli, waitForStopSignal } from './sim';
+import { registerStoreCommands } from './store';
 import { registerSyncCommand } from './sync';
 import { type CliContext, type GlobalOptions, openCliContext } from './context';
 
@@ -55,42 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   };
   const print = (value: unknown, text: string) => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 
-  const store = program.command('store').description('inspect or maintain the encrypted store');
-  store
-    .command('info')
-    .description('show where the store is, its encryption and schema version')
-    .option('--json', 'print JSON')
-    .action(() =>
-      withContext((ctx) => {
-        const info = {
-          path: ctx.store.path,
-          cipher: ctx.cipher,
-          encrypted: true,
-          schema_version: ctx.store.schemaVersion,
-          key_source: ctx.keySource.source,
-        };
-        print(
-          info,
-          t('cli.storeInfo', { path: info.path, cipher: info.cipher, schemaVersion: info.schema_version, keySource: info.key_source }),
-        );
-      }),
-    );
-  store
-    .command('rekey')
-    .description('re-encrypt the store with a new random key, written to a new key file (0600)')
-    .requiredOption('--new-key-file <file>', 'where to write the new key (must not exist)')
-    .option('--json', 'print JSON')
-    .action((options: { newKeyFile: string }) =>
-      withContext((ctx) => {
-        if (existsSync(options.newKeyFile)) throw new AppError('INVALID_INPUT', { option: '--new-key-file' });
-        const key = generateKey();
-        // The new key is on disk before the store depends on it: a crash in between loses nothing.
-        writeKeyFile(options.newKeyFile, key);
-        const { backupPath } = rekeyStore(ctx.store, key);
-        appendAudit(ctx.store.db, { actor: ctx.actor, action: 'store.rekeyed', details: {} });
-        print({ key_file: options.newKeyFile, backup: backupPath }, t('cli.rekeyDone', { keyFile: options.newKeyFile, backupPath }));
-      }),
-    );
+  registerStoreCommands(program, withContext, print, t, io);
 
   program
     .command('batches')

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
-import { appendAudit } from '../audit/log';
+import { holdBatch, purgeNow, retentionDays, saveRetention } from '../operations';
+import { parseOption } from '../operations/input';
+import { channels } from '../shared/contract';
 import { AppError } from '../shared/errors';
-import { purgeExpired, setLegalHold } from '../store/retention';
-import { readSetting, writeSetting } from '../store/settings';
-import type { CliContext } from './context';
-
-type WithContext = (fn: (ctx: CliContext) => Promise<void> | void) => Promise<void>;
-type Print = (value: unknown, text: string) => void;
+import type { Print, WithContext } from './context';
+import { parseBatchId } from './exports';
 
 function parseDays(text: string, option: string, min: number): number {
   const days = Number(text);
@@ -26,9 +24,7 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
     .option('--json', 'print JSON')
     .action((options: { days?: string }) =>
       withContext((ctx) => {
-        const days = options.days === undefined ? readSetting(ctx.store.db, 'retentionDays', null) : parseDays(options.days, '--days', 0);
-        if (days === null) throw new AppError('RETENTION_NOT_SET', {});
-        const result = purgeExpired(ctx.store.db, { days, actor: ctx.actor });
+        const { days, ...result } = purgeNow(ctx, { days: options.days === undefined ? undefined : parseDays(options.days, '--days', 0) });
         const lines = [t('cli.purgedAll', { days, ...result })];
         if (result.inSync) lines.push(t('cli.purgeInSync', { count: result.inSync }));
         if (!result.walTruncated) lines.push(t('cli.purgeWalBusy'));
@@ -43,7 +39,7 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
     .option('--release', 'release the hold')
     .action((batchId: string, options: { release?: boolean }) =>
       withContext((ctx) => {
-        setLegalHold(ctx.store.db, Number(batchId), !options.release, ctx.actor);
+        holdBatch(ctx, { batchId: parseBatchId(batchId), hold: !options.release });
         print(
           { batch_id: Number(batchId), legal_hold: !options.release },
           t(options.release ? 'cli.holdReleased' : 'cli.holdSet', { batchId }),
@@ -60,12 +56,8 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
     .argument('<days>')
     .action((text: string) =>
       withContext((ctx) => {
-        const days = text === 'off' ? null : parseDays(text, 'days', 1);
-        const db = ctx.store.db;
-        db.transaction(() => {
-          writeSetting(db, 'retentionDays', days);
-          appendAudit(db, { actor: ctx.actor, action: 'settings.changed', details: { setting: 'retentionDays', value: days } });
-        })();
+        const days = parseOption(channels.saveRetention.input.shape.days, text === 'off' ? null : Number(text), 'days');
+        saveRetention(ctx, { days });
         print({ retention_days: days }, days === null ? t('cli.retentionOff') : t('cli.retentionSet', { days }));
       }),
     );
@@ -75,7 +67,7 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
     .option('--json', 'print JSON')
     .action(() =>
       withContext((ctx) => {
-        const days = readSetting(ctx.store.db, 'retentionDays', null);
+        const days = retentionDays(ctx);
         print({ retention_days: days }, days === null ? t('cli.retentionOff') : t('cli.retentionSet', { days }));
       }),
     );

@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context';
 import { backendReachable, readyBatches, Scheduler } from '../schedule/scheduler';
 import { createI18n, localeFromEnv } from '../shared/i18n';
 import { readSetting, writeSetting } from '../store/settings';
+import { trayIconPath } from './resources';
 
 const t = () => createI18n(localeFromEnv(app.getLocale())).t;
 
@@ -62,7 +63,7 @@ export function startSchedule(ctx: AppContext, showWindow: () => void): { tray: 
     },
   });
   scheduler.start();
-  const icon = app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '..', '..', 'resources', 'icon.png');
+  const icon = trayIconPath(app.isPackaged, process.resourcesPath, join(__dirname, '..', '..'));
   const tray = new Tray(nativeImage.createFromPath(icon).resize({ width: 16, height: 16 }));
   tray.setToolTip(tr('app.name'));
   tray.setContextMenu(

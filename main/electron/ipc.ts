@@ -1,6 +1,6 @@
 import type { IpcMain } from 'electron';
 import { channels } from '../shared/contract';
-import { type DispatchLog, dispatch, type Handlers } from '../ipc/dispatch';
+import { type DispatchLog, dispatch, type Handlers } from '../handlers/dispatch';
 import { isTrustedSender } from '../security/urls';
 
 /**

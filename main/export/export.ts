@@ -1,7 +1,7 @@
 import * as XLSX from '@e965/xlsx';
 import { appendAudit } from '../audit/log';
 import type { TFunction } from 'i18next';
-import { type FieldValues, isField } from '../import/fields';
+import { type FieldValues, isField } from '../shared/fields';
 import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { appendAudit, entryHash, verifyAudit } from '../audit/log';
 import { reimportIntoBatch } from '../import/reimport';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes, workbookBytes } from '../import/sample';
+import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../import/stage';
 import { createI18n } from '../shared/i18n';
 import { backupStore, restoreStore } from '../store/backup';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { readSpreadsheet } from '../import/reader';
 import { reimportIntoBatch } from '../import/reimport';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes } from '../import/sample';
+import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../import/stage';
 import { AppError } from '../shared/errors';
 import { createI18n } from '../shared/i18n';

@@ -3,7 +3,7 @@ import { importStore } from '../../tests/helpers/import';
 import { digitValue, maskCardNumbers, scanCardNumbers } from './cards';
 import { editOrderField } from './edit';
 import { reimportIntoBatch } from './reimport';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes, workbookBytes } from './sample';
+import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 
 const { db, run, orders } = importStore();
 

@@ -1,5 +1,5 @@
 import { type DateReading, readDate } from './dates';
-import type { Field } from './fields';
+import type { Field } from '../shared/fields';
 import { cellToText } from './normalize';
 import { type Cell, isNumberCell } from './types';
 import { CODE_FIELDS, codeFromNumber, isWordField, normaliseFor } from './values';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importStore } from '../../tests/helpers/import';
 import { ERAS, parseDate, readDate } from './dates';
 import { editOrderField } from './edit';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes, workbookBytes } from './sample';
+import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 
 const { db, run } = importStore();
 /** The import's day in these tests (local time): 2026-11-30. */

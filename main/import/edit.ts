@@ -1,11 +1,12 @@
 import { appendAudit } from '../audit/log';
 import { AppError } from '../shared/errors';
+import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
-import { existingOrderRefs, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
-import { type Field, isField, ORDER_FIELDS } from './fields';
+import { existingOrderRefs, isOrderLocked, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
+import { type Field, isField, ORDER_FIELDS } from '../shared/fields';
 import { editedText } from './cells';
 import { scanCardNumbers } from './normalize';
-import { MISSING_REF_PREFIX } from './stage';
+import { MISSING_REF_PREFIX } from './slips';
 import { type OrderValidation, validateOrder } from './validate';
 
 function revalidate(db: Db, order: StoredOrder, now: string): OrderValidation {
@@ -18,15 +19,9 @@ function revalidate(db: Db, order: StoredOrder, now: string): OrderValidation {
   return result;
 }
 
+/** An order the backend holds, that is under way, or whose personal data is gone (retention) cannot change. */
 function assertEditable(db: Db, order: StoredOrder): void {
-  const sync = db.prepare('SELECT state, backend_order_id FROM sync_state WHERE order_id = ?').get(order.id) as
-    | { state: string; backend_order_id: string | null }
-    | undefined;
-  if (sync && (sync.backend_order_id !== null || sync.state !== 'queued'))
-    throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
-  // Its personal data is gone (retention): an edit would bring part of it back into an order that cannot be synced.
-  if (db.prepare('SELECT purged_at FROM orders WHERE id = ? AND purged_at IS NOT NULL').get(order.id))
-    throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
+  if (isOrderLocked(db, order.id, ['queued'])) throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
 }
 
 export interface EditRequest {
@@ -108,8 +103,7 @@ export function revalidateBatch(
       const refs = db.prepare("SELECT order_ref FROM orders WHERE batch_id = ? AND validation_status <> 'excluded'").all(batchId) as {
         order_ref: string;
       }[];
-      if (refs.length === 0 && !db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId))
-        throw new AppError('BATCH_NOT_FOUND', { batchId });
+      if (refs.length === 0) assertBatch(db, batchId);
       let valid = 0;
       for (const { order_ref: ref } of refs) {
         const order = loadOrder(db, batchId, ref);

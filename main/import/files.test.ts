@@ -11,7 +11,7 @@ import { listOrders } from '../store/orders';
 import { matchHeader } from './mapping';
 import { previewImport } from './preview';
 import { readSpreadsheet } from './reader';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, sampleOrderRows, textBytes } from './sample';
+import { SAMPLE_HEADERS, type SampleRow, sampleLine, sampleOrderRows, textBytes } from '../../scripts/fixtures/sample-sheets';
 import { readImportFile } from './source';
 import { decodeText } from './text';
 

@@ -5,8 +5,8 @@ import { listOrders } from '../store/orders';
 import { previewImport } from './preview';
 import { readSpreadsheet } from './reader';
 import { reimportIntoBatch } from './reimport';
-import { sampleOrderRows, textBytes, workbookBytes } from './sample';
-import { KANA_HEADERS, KANA_MAP, kanaSheet } from './sample-layouts';
+import { sampleOrderRows, textBytes, workbookBytes } from '../../scripts/fixtures/sample-sheets';
+import { KANA_HEADERS, KANA_MAP, kanaSheet } from '../../tests/helpers/sample-layouts';
 
 const tempDir = tempDirsPerTest();
 const { store: currentStore, run } = importStorePerTest(tempDir);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors';
 import { resources } from '../shared/i18n';
-import { FIELDS, type Field, isField, REQUIRED_FIELDS } from './fields';
+import { FIELDS, type Field, isField, REQUIRED_FIELDS } from '../shared/fields';
 import { type Cell, cellText } from './types';
 
 /**

@@ -1,10 +1,10 @@
 import type { ImportPreview } from '../shared/contract';
 import type { Db } from '../store/database';
 import { listTemplates } from '../store/templates';
-import { FIELDS } from './fields';
+import { FIELDS } from '../shared/fields';
 import { missingRequired } from './mapping';
 import { cellToText, scanCardNumbers } from './normalize';
-import { pickSheet, proposeMapping } from './stage';
+import { pickSheet, proposeMapping } from './sheet';
 import type { ReadResult } from './types';
 
 const PREVIEW_ROWS = 8;

@@ -3,10 +3,13 @@ import { restoreNeutralised } from '../export/cells';
 import { AppError } from '../shared/errors';
 import { resources } from '../shared/i18n';
 import type { Db } from '../store/database';
-import { existingOrderRefs, loadOrder, saveValidation } from '../store/orders';
+import { existingOrderRefs, isOrderLocked, loadOrder, saveValidation } from '../store/orders';
 import { mappingFromHeaders, missingRequired } from './mapping';
 import { type EncodingOption, readSpreadsheet } from './reader';
-import { MISSING_REF_PREFIX, parseLines, pickSheet, prepareLineInsert } from './stage';
+import { parseLines } from './lines';
+import { pickSheet } from './sheet';
+import { MISSING_REF_PREFIX } from './slips';
+import { prepareLineInsert } from '../store/batch-writer';
 import type { ImportLimits, ReadResult } from './types';
 import { validateOrder } from './validate';
 
@@ -104,11 +107,7 @@ export function reimportIntoBatch(
           result.notInBatch.push(orderRef);
           continue;
         }
-        const sync = db.prepare('SELECT state, backend_order_id FROM sync_state WHERE order_id = ?').get(order.id) as
-          | { state: string; backend_order_id: string | null }
-          | undefined;
-        const purged = db.prepare('SELECT 1 FROM orders WHERE id = ? AND purged_at IS NOT NULL').get(order.id) !== undefined;
-        if (purged || (sync && (sync.backend_order_id !== null || !['queued', 'failed', 'needs_review'].includes(sync.state)))) {
+        if (isOrderLocked(db, order.id, ['queued', 'failed', 'needs_review'])) {
           result.locked.push(orderRef);
           continue;
         }
@@ -128,11 +127,10 @@ export function reimportIntoBatch(
         saveValidation(db, { ...order, lines: [...kept, ...added] }, validation, now);
         if (sourceRowAt >= 0)
           for (const row of fileRows) absorbed += dropStrayLine.run(options.batchId, `${MISSING_REF_PREFIX}%`, row).changes;
-        // A corrected order that was not yet sent goes back in line for the next sync.
-        if (sync)
-          db.prepare(
-            "UPDATE sync_state SET state = 'queued', attempts = 0, failed_step = NULL, error_class = NULL, error_code = NULL, detail = '{}' WHERE order_id = ?",
-          ).run(order.id);
+        // A corrected order that was not yet sent goes back in line for the next sync (no sync row: nothing to do).
+        db.prepare(
+          "UPDATE sync_state SET state = 'queued', attempts = 0, failed_step = NULL, error_class = NULL, error_code = NULL, detail = '{}' WHERE order_id = ?",
+        ).run(order.id);
         result.updated += 1;
         if (validation.issues.length) result.invalid += 1;
         else result.valid += 1;

@@ -5,7 +5,7 @@ import { createI18n } from '../shared/i18n';
 import { reimportIntoBatch } from './reimport';
 import { importStore } from '../../tests/helpers/import';
 import { runCli } from '../cli/program';
-import { type SampleRow, textBytes, workbookBytes } from './sample';
+import { type SampleRow, textBytes, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { AGREEING_FIELDS, type Field } from './fields';
+import { AGREEING_FIELDS, type Field } from '../shared/fields';
 
 /** Prefix of the stand-in order_ref for a line without one; such lines are kept, flagged REQUIRED, never matched as duplicates. */
 export const MISSING_REF_PREFIX = '?';

@@ -1,47 +1,17 @@
-import { AGREEING_FIELDS, type Field, type FieldValues, ORDER_FIELDS, REQUIRED_FIELDS } from './fields';
+import { AGREEING_FIELDS, type Field, type FieldValues, ORDER_FIELDS, REQUIRED_FIELDS } from '../shared/fields';
+import type { LineInput, OrderValidation, ValidatedLine, ValidationIssue } from '../shared/validation';
 import { parseAmount, parseQuantity } from './amounts';
 import { EMAIL, parseDate } from './normalize';
 import { CODE_FIELD_LIST, isInexactCode } from './values';
 
-export const VALIDATION_CODES = [
-  'REQUIRED',
-  'INVALID_EMAIL',
-  'INVALID_QUANTITY',
-  'INVALID_PRICE',
-  'AMOUNT_BELOW_MIN',
-  'AMOUNT_ABOVE_MAX',
-  'CARD_NUMBER',
-  'DUPLICATE_ORDER',
-  'CONFLICTING_LINES',
-  'INVALID_DATE',
-  'INVALID_CODE',
-  'NEGATIVE_AMOUNT',
-  'AMOUNT_NOT_DIVISIBLE',
-  'AMOUNT_MISMATCH',
-] as const;
-export type ValidationCode = (typeof VALIDATION_CODES)[number];
-
-export interface ValidationIssue {
-  /** The source row the problem is on (file row number as Excel shows it). */
-  row: number;
-  /** A canonical field, `total_amount`, or the header of an unmapped column. */
-  field: string;
-  code: ValidationCode;
-  /** The cell value as imported (card numbers masked). */
-  value: string;
-}
-
-export interface LineInput {
-  row: number;
-  fields: Partial<Record<Field, string>>;
-  /** Card numbers found in unmapped columns at import, by header. */
-  cardColumns?: string[];
-}
-
-export interface ValidatedLine {
-  quantity: number | null;
-  unitPrice: number | null;
-}
+export {
+  type LineInput,
+  type OrderValidation,
+  VALIDATION_CODES,
+  type ValidatedLine,
+  type ValidationCode,
+  type ValidationIssue,
+} from '../shared/validation';
 
 export interface Rules {
   minAmount: number;
@@ -54,7 +24,6 @@ export const BACKEND_RULES: Rules = { minAmount: 100, maxAmount: 1_000_000 };
 const MASKED_CARD = /\*{9,15}\d{4}/;
 
 const LINE_REQUIRED: readonly Field[] = REQUIRED_FIELDS.filter((field) => !ORDER_FIELDS.includes(field));
-const IS_ORDER_FIELD: ReadonlySet<Field> = new Set(ORDER_FIELDS);
 const ORDER_REQUIRED: readonly Field[] = REQUIRED_FIELDS.filter((field) => ORDER_FIELDS.includes(field));
 
 const MAX_PRICE = 100_000_000;
@@ -104,16 +73,6 @@ export function validateLine(line: LineInput, issues: ValidationIssue[]): Valida
     }
   }
   return { quantity, unitPrice };
-}
-
-export interface OrderValidation {
-  issues: ValidationIssue[];
-  lines: ValidatedLine[];
-  /** The order's own fields: on each, the first non-empty value of its lines (blank continuation cells mean "same"). */
-  order: FieldValues;
-  deliveryDate: string | null;
-  /** Sum of quantity x unit_price; null while any line's quantity or price is unusable. */
-  total: number | null;
 }
 
 /**
@@ -171,19 +130,4 @@ export function validateOrder(lines: readonly LineInput[], options: { duplicate:
   }
   if (issues.length > 1) issues.sort((a, b) => a.row - b.row);
   return { issues, lines: validated, order, deliveryDate, total };
-}
-
-/**
- * What a line keeps in the store: its item fields, and order fields only where they differ from the order's
- * (a conflict to show). Order fields equal to the order's are stored once, on the orders row, for every
- * line, the first included; reading a line puts them back (lineFieldValues). Blank ones were the order's.
- */
-export function storedLineFields(line: LineInput, order: FieldValues): FieldValues {
-  const kept: FieldValues = {};
-  for (const key in line.fields) {
-    const field = key as Field;
-    const value = line.fields[field];
-    if (value !== undefined && (!IS_ORDER_FIELD.has(field) || value !== order[field])) kept[field] = value;
-  }
-  return kept;
 }

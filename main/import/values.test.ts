@@ -5,7 +5,7 @@ import { issueMessage } from '../cli/orders';
 import { createI18n } from '../shared/i18n';
 import { parseAmount, parseQuantity } from './amounts';
 import { revalidateBatch } from './edit';
-import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes, workbookBytes } from './sample';
+import { SAMPLE_HEADERS, type SampleRow, sampleLine, textBytes, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import type { ValidationIssue } from './validate';
 import { foldWidth } from './values';
 

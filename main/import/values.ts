@@ -1,4 +1,4 @@
-import type { Field } from './fields';
+import type { Field } from '../shared/fields';
 import { type NumberCell, numberText } from './types';
 
 /**

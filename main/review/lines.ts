@@ -1,5 +1,5 @@
 import type { LineQuery, LinePage, LineRow, LineStatus, BatchOverview } from '../shared/contract';
-import { AppError } from '../shared/errors';
+import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 
@@ -110,10 +110,6 @@ export function queryLines(db: Db, query: LineQuery): LinePage {
   const byId = new Map(details.map((row) => [row.id, row]));
   const rows = ids.flatMap((id) => byId.get(id) ?? []);
   return { total, offset: query.offset, rows: rows.map(toRow) };
-}
-
-function assertBatch(db: Db, batchId: number): void {
-  if (!db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId)) throw new AppError('BATCH_NOT_FOUND', { batchId });
 }
 
 /** Counts and yen totals by status, and how many orders carry each error code: the review screen's summary. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
-import { sampleLine, SAMPLE_HEADERS, workbookBytes } from '../import/sample';
+import { sampleLine, SAMPLE_HEADERS, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../import/stage';
 import { openStore, type Store } from '../store/database';
 import { generateKey, type StoreKey } from '../store/key';

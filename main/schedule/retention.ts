@@ -1,6 +1,6 @@
 import { type ErrorInfo, toErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
-import { type PurgeResult, purgeExpired } from '../store/retention';
+import { type PurgeResult, purgeExpired } from '../retention/purge';
 import { readSetting } from '../store/settings';
 
 export const DAY_MS = 86_400_000;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineFor, stagedStore } from '../../tests/helpers/sync';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
-import { sampleOrderRows, workbookBytes } from '../import/sample';
+import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../import/stage';
 import { startSimulator } from '../simulator/server';
 import { readSetting, writeSetting } from '../store/settings';
@@ -84,8 +84,9 @@ describe('scheduled sync', () => {
     const restarted = daily();
     expect(restarted.missedRun()).toBe(false);
     restarted.start();
+    // A catch-up run would have been triggered by start() itself; the cron job's next time is hours away.
+    expect(restarted.busy).toBe(false);
     restarted.stop();
-    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(runs).toHaveLength(1);
   });
 
@@ -150,10 +151,13 @@ describe('scheduled sync', () => {
     // Trigger once the command line holds the sync lock (not after a fixed head start: tsx starts slowly
     // on a loaded machine), so the two really meet.
     const lockHolder = store.db.prepare('SELECT pid FROM sync_lock WHERE id = 1');
-    for (let waited = 0; (lockHolder.get() as { pid: number } | undefined)?.pid !== cli.pid; waited += 25) {
-      if (waited > 30_000) throw new Error('the command line never took the sync lock');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await expect
+      .poll(() => (lockHolder.get() as { pid: number } | undefined)?.pid, {
+        timeout: 30_000,
+        interval: 25,
+        message: 'the command line takes the sync lock',
+      })
+      .toBe(cli.pid);
     await scheduler.trigger();
     const code = await cliExit;
     expect(code).toBe(0);

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { appendAudit } from '../audit/log';
 import { AppError, toErrorInfo } from '../shared/errors';
+import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
 import { readSetting, writeSetting } from '../store/settings';
 import { defaultFetch, type FetchLike } from '../sync/transport';
@@ -23,7 +24,7 @@ export function setBatchReady(db: Db, batchId: number, ready: boolean, actor: st
     const changed = db
       .prepare(`UPDATE batches SET status = ? WHERE id = ? AND status IN ('staged', 'ready')`)
       .run(ready ? 'ready' : 'staged', batchId).changes;
-    if (changed === 0 && !db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId)) throw new AppError('BATCH_NOT_FOUND', { batchId });
+    if (changed === 0) assertBatch(db, batchId);
     appendAudit(db, { actor, action: ready ? 'batch.marked_ready' : 'batch.unmarked_ready', batchId });
   })();
 }
@@ -34,6 +35,12 @@ export function validateSchedule(expression: string): void {
   } catch {
     throw new AppError('SCHEDULE_INVALID', { expression });
   }
+}
+
+/** The schedule's next run after `from` (now by default), as ISO time; null without a schedule or a next time. */
+export function nextRunAfter(expression: string | null, from?: Date): string | null {
+  if (!expression) return null;
+  return new Cron(expression, { paused: true }).nextRun(from)?.toISOString() ?? null;
 }
 
 export type ScheduledRun = (batchIds: number[]) => Promise<void>;
@@ -73,8 +80,8 @@ export class Scheduler {
   missedRun(): boolean {
     const last = readSetting(this.options.db, 'syncScheduleLastRun', null);
     if (!last) return false;
-    const next = new Cron(this.options.expression, { paused: true }).nextRun(new Date(last));
-    return next !== null && next.getTime() <= this.now().getTime();
+    const next = nextRunAfter(this.options.expression, new Date(last));
+    return next !== null && Date.parse(next) <= this.now().getTime();
   }
 
   start(): void {
@@ -91,6 +98,11 @@ export class Scheduler {
     this.stopped = true;
     this.job?.stop();
     if (this.retry) clearTimeout(this.retry);
+  }
+
+  /** Whether a triggered run is under way (or waiting for the backend's answer before it starts). */
+  get busy(): boolean {
+    return this.running !== null;
   }
 
   /** Runs now unless a run is already under way. Resolves when this trigger's work is over. */

@@ -1,4 +1,5 @@
 import type { BatchSummary } from '../shared/contract';
+import { AppError } from '../shared/errors';
 import type { Db } from './database';
 
 interface BatchRow {
@@ -51,13 +52,17 @@ export interface NewBatch {
   columnMapping: Record<string, string>;
   importedBy: string;
   importedAt: string;
+  /** What the file was (xlsx, csv, ...) and its header row's cells, as imported. */
+  sourceKind?: string;
+  headers?: readonly string[];
 }
 
 export function insertBatch(db: Db, batch: NewBatch): number {
   const result = db
     .prepare(
-      `INSERT INTO batches (source_file_name, source_sha256, sheet_name, encoding, header_row, column_mapping, imported_by, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO batches (source_file_name, source_sha256, sheet_name, encoding, header_row, column_mapping, imported_by, imported_at,
+         source_kind, headers)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       batch.sourceFileName,
@@ -68,6 +73,22 @@ export function insertBatch(db: Db, batch: NewBatch): number {
       JSON.stringify(batch.columnMapping),
       batch.importedBy,
       batch.importedAt,
+      batch.sourceKind ?? null,
+      JSON.stringify(batch.headers ?? []),
     );
   return Number(result.lastInsertRowid);
+}
+
+/** A staged batch's line count and the import's notes, written once its orders are in. */
+export function finishBatch(db: Db, batchId: number, rowCount: number, notes: Record<string, number>): void {
+  db.prepare('UPDATE batches SET row_count = ?, import_notes = ? WHERE id = ?').run(rowCount, JSON.stringify(notes), batchId);
+}
+
+export function batchExists(db: Db, batchId: number): boolean {
+  return db.prepare('SELECT 1 FROM batches WHERE id = ?').get(batchId) !== undefined;
+}
+
+/** Throws BATCH_NOT_FOUND unless the batch exists. */
+export function assertBatch(db: Db, batchId: number): void {
+  if (!batchExists(db, batchId)) throw new AppError('BATCH_NOT_FOUND', { batchId });
 }

@@ -1,5 +1,5 @@
-import { type Field, type FieldValues, ORDER_FIELDS, packFields, unpackFields } from '../import/fields';
-import { type OrderValidation, storedLineFields, type ValidationIssue } from '../import/validate';
+import { type Field, type FieldValues, ORDER_FIELDS, packFields, storedLineFields, unpackFields } from '../shared/fields';
+import type { OrderValidation, ValidationIssue } from '../shared/validation';
 import type { Db } from './database';
 
 export interface StoredLine {
@@ -177,4 +177,17 @@ export function lineFieldValues(packedFields: string, order: OrderFieldColumns):
 /** The validation issues (stored on the order) that concern one source row. */
 export function issuesOnRow(errors: string, row: number): ValidationIssue[] {
   return (JSON.parse(errors) as ValidationIssue[]).filter((issue) => issue.row === row);
+}
+
+/**
+ * Whether an order can no longer change (edit, exclude, re-import): its personal data was purged, the backend
+ * already holds it, or its sync state is not one of `changeable` (an order never queued can always change).
+ */
+export function isOrderLocked(db: Db, orderId: number, changeable: readonly string[]): boolean {
+  const row = db
+    .prepare('SELECT o.purged_at, s.state, s.backend_order_id FROM orders o LEFT JOIN sync_state s ON s.order_id = o.id WHERE o.id = ?')
+    .get(orderId) as { purged_at: string | null; state: string | null; backend_order_id: string | null } | undefined;
+  if (!row) return false;
+  if (row.purged_at !== null || row.backend_order_id !== null) return true;
+  return row.state !== null && !changeable.includes(row.state);
 }

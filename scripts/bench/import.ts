@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import Papa from 'papaparse';
 import { buildSync } from 'esbuild';
-import { sampleOrderRows, textBytes, workbookBytes } from '../../main/import/sample';
+import { sampleOrderRows, textBytes, workbookBytes } from '../fixtures/sample-sheets';
 import { importFile } from '../../main/import/stage';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';

@@ -12,9 +12,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppContext } from '../../main/app/context';
-import { sampleOrderRows, textBytes } from '../../main/import/sample';
+import { sampleOrderRows, textBytes } from '../fixtures/sample-sheets';
 import { importFile } from '../../main/import/stage';
-import { createHandlers } from '../../main/ipc/handlers';
+import { createHandlers } from '../../main/handlers';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { openRenderer } from '../../tests/e2e/harness';

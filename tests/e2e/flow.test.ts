@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
-import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
+import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { readSetting } from '../../main/store/settings';

@@ -3,9 +3,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { AppContext } from '../../main/app/context';
-import { dispatch, type Handlers } from '../../main/ipc/dispatch';
-import { wireAppEvents } from '../../main/ipc/events';
-import { createHandlers } from '../../main/ipc/handlers';
+import { dispatch, type Handlers } from '../../main/handlers/dispatch';
+import { wireAppEvents } from '../../main/handlers/events';
+import { createHandlers } from '../../main/handlers';
 import { type EventName, type EventPayload, events } from '../../main/shared/contract';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -142,7 +142,7 @@ export async function openRenderer(handlers: Handlers, options: { locale?: strin
 
 /**
  * The renderer over an app context as the Electron shell serves it: the real handlers, and main's events
- * (sync progress and failure, changed batches) relayed by the shell's own wiring (main/ipc/events.ts).
+ * (sync progress and failure, changed batches) relayed by the shell's own wiring (main/handlers/events.ts).
  * Events raised before the page is ready are dropped, as Electron drops them before the window exists.
  */
 export async function openApp(ctx: AppContext, options: { locale?: string } = {}): Promise<RendererSession> {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
-import { SAMPLE_HEADERS, sampleLine, workbookBytes } from '../../main/import/sample';
-import { createHandlers } from '../../main/ipc/handlers';
+import { SAMPLE_HEADERS, sampleLine, workbookBytes } from '../../scripts/fixtures/sample-sheets';
+import { createHandlers } from '../../main/handlers';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { tempDirsPerTest } from '../helpers/tmp';
@@ -18,19 +18,19 @@ afterEach(async () => {
 
 describe('the import summary in Chromium', () => {
   it('says how many lines took the order number of the line above and how many dates had no year', async () => {
-    const dir = tempDir();
     const slipLine = (sku: string) => SAMPLE_HEADERS.map((h) => (h === '品番' ? sku : h === '数量' ? 1 : h === '単価' ? 500 : null));
-    // Outside the app's data folder: main refuses to import files from its own folders.
     const file = join(tempDir(), '伝票.xlsx');
     writeFileSync(
       file,
       workbookBytes([SAMPLE_HEADERS, sampleLine('S-1', { 希望納品日: '12月24日' }), slipLine('S-1b'), slipLine('S-1c')], 'xlsx'),
     );
-    const store = openStore({ path: join(tempDir(), 'store.db'), key: generateKey() });
+    // The store in its own folder: the app refuses to import files from its data folder.
+    const dataDir = tempDir();
+    const store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
     opened.push(() => store.close());
     const ctx = createAppContext({
       version: '0.1.0',
-      dataDir: dir,
+      dataDir,
       store,
       actor: 'sato',
       key: generateKey(),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
-import { createHandlers } from '../../main/ipc/handlers';
+import { createHandlers } from '../../main/handlers';
 import { insertBatch } from '../../main/store/batches';
 import { openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
@@ -130,7 +130,7 @@ describe('renderer in Chromium over the real handlers', () => {
 
   it('runs a sync from the dashboard with live progress, pause and resume', async () => {
     const { importFile } = await import('../../main/import/stage');
-    const { sampleOrderRows, workbookBytes } = await import('../../main/import/sample');
+    const { sampleOrderRows, workbookBytes } = await import('../../scripts/fixtures/sample-sheets');
     const dataDir = tempDir();
     store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
     importFile(store.db, {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
-import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
+import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../../main/import/stage';
 import { type Simulator, startSimulator } from '../../main/simulator/server';
 import { openStore, type Store } from '../../main/store/database';

@@ -6,6 +6,7 @@ import { AppError } from '../../main/shared/errors';
 import { type Db, openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { listOrders } from '../../main/store/orders';
+import { SAMPLE_HEADERS, type SampleRow } from '../../scripts/fixtures/sample-sheets';
 import { tempDirsPerTest } from './tmp';
 
 /** The AppError a call throws (anything else, or nothing, fails the test). */
@@ -58,5 +59,36 @@ export function importStore() {
     db: (): Db => store().db,
     run,
     orders: (batchId: number) => listOrders(store().db, batchId),
+  };
+}
+
+/** The code of the AppError a call throws; undefined when it throws nothing (anything else is named). */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof AppError ? error.code : `not an AppError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+export function countRows(db: Db, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/** importStore() as the import tests use it: the store, a sheet of sample lines under a title, row counts. */
+export function importKit() {
+  const { db, run, orders } = importStore();
+  return {
+    /** The test's store (a fresh one per test). */
+    store: {
+      get db(): Db {
+        return db();
+      },
+    },
+    run,
+    orders,
+    sheet: (...lines: SampleRow[]): SampleRow[] => [['2026年11月度 発注一覧'], [], SAMPLE_HEADERS, ...lines],
+    rowsIn: (table: string) => countRows(db(), table),
   };
 }

@@ -5,6 +5,7 @@ import { m003_sync } from './003_sync';
 import { m004_drop_redundant_index } from './004_drop_redundant_index';
 import { m005_import_notes } from './005_import_notes';
 import { m006_retention } from './006_retention';
+import { m007_batch_statuses } from './007_batch_statuses';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   m004_drop_redundant_index,
   m005_import_notes,
   m006_retention,
+  m007_batch_statuses,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

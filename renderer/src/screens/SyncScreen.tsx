@@ -1,13 +1,19 @@
-import type { LineRow, SyncProgress } from '@shared/contract';
-import type { ErrorInfo } from '@shared/errors';
-import { useEffect, useId, useState } from 'react';
+import type { SyncProgress } from '@shared/contract';
+import { useEffect, useId } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { StatusBadge } from '../components/StatusBadge';
-import { call, errorInfo } from '../ipc';
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatYen } from '../i18n';
 import { appActions, useBatches, useCurrentBatch, useLocale } from '../state/app';
-import { syncActions, useRateHistory, useSyncError, useSyncProgress, useSyncRunning } from '../state/sync';
+import {
+  hasMoreProblems,
+  syncActions,
+  useRateHistory,
+  useSyncError,
+  useSyncProblems,
+  useSyncProgress,
+  useSyncRunning,
+} from '../state/sync';
 
 const STEPS = ['orders', 'payments', 'notifications'] as const;
 
@@ -54,30 +60,14 @@ function RateChart({ values }: { values: number[] }) {
 /** Failed and needs-review orders of the batch, with the reason, and a one-click retry of the failed ones. */
 function Problems({ batchId, running }: { batchId: number; running: boolean }) {
   const { t } = useTranslation();
-  const [rows, setRows] = useState<LineRow[] | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
+  const locale = useLocale();
+  const problems = useSyncProblems();
   useEffect(() => {
-    if (running) return;
-    let live = true;
-    const load = async () => {
-      try {
-        const pages = await Promise.all(
-          (['failed', 'needs_review'] as const).map((status) =>
-            call('queryLines', { batchId, status, sort: { column: 'order_ref', direction: 'asc' }, offset: 0, limit: 200 }),
-          ),
-        );
-        // One entry per order: the first line carries the order's outcome.
-        if (live) setRows(pages.flatMap((p) => p.rows).filter((r) => r.lineNo === 1));
-      } catch (e) {
-        if (live) setError(errorInfo(e));
-      }
-    };
-    void load();
-    return () => {
-      live = false;
-    };
+    if (!running) void syncActions.loadProblems(batchId);
   }, [batchId, running]);
-  if (!rows) return <ErrorMessage error={error} />;
+  if (!problems || problems.batchId !== batchId) return null;
+  const { rows, error } = problems;
+  if (error && rows.length === 0) return <ErrorMessage error={error} />;
   const failed = rows.filter((r) => r.status === 'failed').length;
   return (
     <div className="panel" data-testid="sync-problems">
@@ -112,6 +102,16 @@ function Problems({ batchId, running }: { batchId: number; running: boolean }) {
               ))}
             </tbody>
           </table>
+          {problems.total > rows.length && (
+            <p className="muted small" data-testid="sync-problems-partial">
+              {t('syncList.partial', { shown: formatCount(rows.length, locale), total: formatCount(problems.total, locale) })}
+              {hasMoreProblems(problems) && (
+                <button type="button" className="link" onClick={() => void syncActions.moreProblems(batchId)}>
+                  {t('syncList.more')}
+                </button>
+              )}
+            </p>
+          )}
           <button
             type="button"
             className="primary"

@@ -1,4 +1,4 @@
-import type { SyncFailure, SyncProgress } from '@shared/contract';
+import type { LineRow, SyncFailure, SyncProgress } from '@shared/contract';
 import type { ErrorInfo } from '@shared/errors';
 import { create } from 'zustand';
 import { call, errorInfo, subscribe } from '../ipc';
@@ -9,9 +9,28 @@ interface SyncState {
   error: ErrorInfo | null;
   /** Recent notification rates, for the small live chart. */
   history: number[];
+  problems: Problems | null;
 }
 
-const useSyncStore = create<SyncState>()(() => ({ progress: null, running: false, error: null, history: [] }));
+const PROBLEM_STATUSES = ['failed', 'needs_review'] as const;
+type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+/** Lines per status fetched at a time. */
+export const PROBLEM_PAGE = 200;
+
+/** A batch's failed and needs-review orders, a page at a time, and how many there are in all. */
+export interface Problems {
+  batchId: number;
+  /** One row per order (its first line carries the order's outcome). */
+  rows: LineRow[];
+  /** Failed and needs-review orders of the batch. */
+  total: number;
+  /** Lines fetched so far, and lines there are, per status. */
+  fetched: Record<ProblemStatus, number>;
+  lines: Record<ProblemStatus, number>;
+  error: ErrorInfo | null;
+}
+
+const useSyncStore = create<SyncState>()(() => ({ progress: null, running: false, error: null, history: [], problems: null }));
 
 const ENDED: readonly SyncProgress['state'][] = ['finished', 'cancelled', 'failed'];
 
@@ -45,6 +64,52 @@ export const useSyncProgress = () => useSyncStore((s) => s.progress);
 export const useSyncRunning = () => useSyncStore((s) => s.running);
 export const useSyncError = () => useSyncStore((s) => s.error);
 export const useRateHistory = () => useSyncStore((s) => s.history);
+export const useSyncProblems = () => useSyncStore((s) => s.problems);
+
+/** The next page of each status that has more, added to what is shown (a new batch starts again). */
+async function loadProblems(batchId: number, more: boolean): Promise<void> {
+  const before = useSyncStore.getState().problems;
+  const kept = more && before?.batchId === batchId ? before : null;
+  try {
+    const [overview, ...pages] = await Promise.all([
+      call('batchOverview', { batchId }),
+      ...PROBLEM_STATUSES.map((status) =>
+        kept && kept.fetched[status] >= kept.lines[status]
+          ? null
+          : call('queryLines', {
+              batchId,
+              status,
+              sort: { column: 'order_ref', direction: 'asc' },
+              offset: kept?.fetched[status] ?? 0,
+              limit: PROBLEM_PAGE,
+            }),
+      ),
+    ]);
+    const fetched = { failed: 0, needs_review: 0 };
+    const lines = { failed: 0, needs_review: 0 };
+    const rows = [...(kept?.rows ?? [])];
+    PROBLEM_STATUSES.forEach((status, i) => {
+      const page = pages[i];
+      fetched[status] = (kept?.fetched[status] ?? 0) + (page?.rows.length ?? 0);
+      lines[status] = page?.total ?? kept?.lines[status] ?? 0;
+      if (page) rows.push(...page.rows.filter((row) => row.lineNo === 1));
+    });
+    const total = overview.statuses.filter((s) => s.status === 'failed' || s.status === 'needs_review').reduce((n, s) => n + s.orders, 0);
+    useSyncStore.setState({ problems: { batchId, rows, total, fetched, lines, error: null } });
+  } catch (error) {
+    useSyncStore.setState({
+      problems: {
+        ...(kept ?? { batchId, rows: [], total: 0, fetched: { failed: 0, needs_review: 0 }, lines: { failed: 0, needs_review: 0 } }),
+        error: errorInfo(error),
+      },
+    });
+  }
+}
+
+/** Whether more failed or needs-review lines are there to fetch. */
+export function hasMoreProblems(problems: Problems): boolean {
+  return PROBLEM_STATUSES.some((status) => problems.fetched[status] < problems.lines[status]);
+}
 
 export const syncActions = {
   /** Loads the current status and follows progress and failure events; returns the unsubscribe function. */
@@ -77,4 +142,8 @@ export const syncActions = {
   pause: () => run(() => call('pauseSync')),
   resume: () => run(() => call('resumeSync')),
   cancel: () => run(() => call('cancelSync')),
+  /** The batch's failed and needs-review orders, first page (again). */
+  loadProblems: (batchId: number) => loadProblems(batchId, false),
+  /** The next page of them. */
+  moreProblems: (batchId: number) => loadProblems(batchId, true),
 };

@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { createAppContext } from '../app/context';
-import { channels } from '../shared/contract';
+import { channels, events, SyncProgress } from '../shared/contract';
 import { AppError, type ErrorInfo } from '../shared/errors';
 import { insertBatch } from '../store/batches';
 import { openStore } from '../store/database';
 import { generateKey } from '../store/key';
 import { dispatch, type Handlers } from './dispatch';
-import { createHandlers } from './handlers';
+import { wireAppEvents } from './events';
+import { createHandlers } from '.';
 
 const tempDir = tempDirsPerTest();
 
@@ -102,7 +103,7 @@ describe('contract', () => {
 
 describe('sync over IPC', () => {
   it('starts a run in the background, pushes progress, and reports status', async () => {
-    const { sampleOrderRows, workbookBytes } = await import('../import/sample');
+    const { sampleOrderRows, workbookBytes } = await import('../../scripts/fixtures/sample-sheets');
     const { importFile } = await import('../import/stage');
     const { ctx, handlers } = realHandlers();
     const { batchId } = importFile(ctx.store.db, {
@@ -110,8 +111,9 @@ describe('sync over IPC', () => {
       bytes: workbookBytes(sampleOrderRows({ orders: 6, maxLines: 1 }), 'xlsx'),
       actor: 'tester',
     });
-    const events: unknown[] = [];
-    ctx.sync.on('progress', (p) => events.push(p));
+    // What the renderer would receive: every push event through the shell's own wiring, checked by the contract.
+    const pushed: { channel: string; payload: unknown }[] = [];
+    const wired = wireAppEvents(ctx, (channel, payload) => pushed.push({ channel, payload }));
     const finished = new Promise((resolve) => ctx.sync.once('finished', resolve));
     expect(await dispatch(handlers, 'sync:start', { batchIds: [batchId] })).toEqual({ ok: true, value: { started: true } });
     expect(await dispatch(handlers, 'sync:start', { batchIds: [batchId] })).toMatchObject({
@@ -122,7 +124,18 @@ describe('sync over IPC', () => {
     await finished;
     const status = await dispatch(handlers, 'sync:status', undefined);
     expect(status).toMatchObject({ ok: true, value: { running: false, progress: { state: 'finished', done: 6, total: 6 } } });
-    expect(events.length).toBeGreaterThan(0);
+    const progress = pushed.filter((e) => e.channel === events.syncProgress.channel).map((e) => SyncProgress.parse(e.payload));
+    expect(progress.length).toBeGreaterThan(0);
+    // One run, counting up, ending where the status says it ended.
+    expect(new Set(progress.map((p) => p.runId)).size).toBe(1);
+    for (let i = 1; i < progress.length; i += 1)
+      expect((progress[i] as SyncProgress).done).toBeGreaterThanOrEqual((progress[i - 1] as SyncProgress).done);
+    expect(progress.at(-1)).toMatchObject({ state: 'finished', done: 6, total: 6, failed: 0, needsReview: 0 });
+    expect(progress.at(-1)?.services.notifications.done).toBe(6);
+    // Then the renderer is told which batch changed, once the run is over.
+    expect(pushed.at(-1)).toEqual({ channel: events.batchesChanged.channel, payload: { batchIds: [batchId] } });
+    expect(pushed.some((e) => e.channel === events.syncFailed.channel)).toBe(false);
+    wired.dispose();
     expect(await dispatch(handlers, 'sync:start', { batchIds: [999] })).toMatchObject({ ok: false, error: { code: 'BATCH_NOT_FOUND' } });
     expect(await dispatch(handlers, 'sync:start', { batchIds: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     await ctx.sync.close();

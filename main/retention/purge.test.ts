@@ -6,16 +6,16 @@ import { decryptStoreFiles, valuesFound } from '../../tests/helpers/sqlcipher-pa
 import { engineFor, fastSettings } from '../../tests/helpers/sync';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { editOrderField, setOrdersExcluded } from '../import/edit';
-import { packFields, unpackFields } from '../import/fields';
+import { packFields, unpackFields } from '../shared/fields';
 import { reimportIntoBatch } from '../import/reimport';
-import { SAMPLE_HEADERS, sampleLine, sampleOrderRows, workbookBytes } from '../import/sample';
+import { SAMPLE_HEADERS, sampleLine, sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../import/stage';
 import { AppError } from '../shared/errors';
 import { startSimulator } from '../simulator/server';
 import { enqueue, requeueFailed } from '../sync/state';
-import { openStore, STORE_PAGE_SIZE, type Store } from './database';
-import { generateKey, type StoreKey } from './key';
-import { purgeExpired, setLegalHold } from './retention';
+import { openStore, STORE_PAGE_SIZE, type Store } from '../store/database';
+import { generateKey, type StoreKey } from '../store/key';
+import { purgeExpired, setLegalHold } from './purge';
 
 const tempDir = tempDirsPerTest();
 let store: Store;

@@ -1,8 +1,7 @@
-import { appendAudit } from '../audit/log';
 import { type AppContext, currentLocale } from '../app/context';
+import { cancelSync, pauseSync, resumeSync, setLocale, startSync, syncStatus } from '../operations';
 import { listBatches } from '../store/batches';
-import { readSetting, writeSetting } from '../store/settings';
-import { assertBatches } from '../sync/engine';
+import { readSetting } from '../store/settings';
 import type { Handlers } from './dispatch';
 import { importHandlers } from './import-handlers';
 import { recordHandlers } from './records-handlers';
@@ -23,33 +22,12 @@ export function createHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       store: { encrypted: true, cipher: ctx.cipher, schemaVersion: ctx.store.schemaVersion },
       backend: { mode: readSetting(db, 'backendUrl', null) ? 'remote' : 'simulator' },
     }),
-    setLocale: ({ locale }) => {
-      db.transaction(() => {
-        writeSetting(db, 'locale', locale);
-        appendAudit(db, { actor: ctx.actor, action: 'settings.changed', details: { setting: 'locale', value: locale } });
-      })();
-      return { locale };
-    },
+    setLocale: (input) => setLocale(ctx, input),
     listBatches: () => listBatches(db),
-    startSync: ({ batchIds, retryFailed }) => {
-      assertBatches(db, batchIds);
-      return ctx.sync.start(batchIds, { retryFailed });
-    },
-    pauseSync: () => {
-      ctx.sync.pause();
-      return { ok: true } as const;
-    },
-    resumeSync: () => {
-      ctx.sync.resume();
-      return { ok: true } as const;
-    },
-    cancelSync: () => {
-      ctx.sync.cancel();
-      return { ok: true } as const;
-    },
-    getSyncStatus: () => {
-      const { running, progress, failure } = ctx.sync.status();
-      return { running, progress, failure };
-    },
+    startSync: (input) => startSync(ctx, input),
+    pauseSync: () => pauseSync(ctx),
+    resumeSync: () => resumeSync(ctx),
+    cancelSync: () => cancelSync(ctx),
+    getSyncStatus: () => syncStatus(ctx),
   };
 }

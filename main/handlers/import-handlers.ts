@@ -1,9 +1,5 @@
-import { setBatchReady } from '../schedule/scheduler';
 import type { AppContext } from '../app/context';
-import { editOrderField, setOrdersExcluded } from '../import/edit';
-import { previewImport } from '../import/preview';
-import { reimportIntoBatch } from '../import/reimport';
-import { importFile } from '../import/stage';
+import { editOrder, excludeOrders, importSpreadsheet, markReady, previewSpreadsheet, reimportBatch } from '../operations';
 import { batchOverview, queryLines } from '../review/lines';
 import type { Handlers } from './dispatch';
 
@@ -22,7 +18,7 @@ type ImportHandlers = Pick<
   | 'reimportBatch'
 >;
 
-/** The import wizard and the batch review grid. */
+/** The import wizard and the batch review grid: adapters over main/operations (files come by id, through ctx.files). */
 export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => void): ImportHandlers {
   const { db } = ctx.store;
   return {
@@ -33,7 +29,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     addDroppedFile: ({ path }) => ctx.files.add(path),
     previewImport: ({ fileId, sheet, encoding, headerRow, template, overrides }) => {
       const { fileName, read } = ctx.files.read(fileId, encoding);
-      return previewImport(db, { fileName, read, sheet, headerRow, template, overrides });
+      return previewSpreadsheet(ctx, { fileName, read }, { sheet, headerRow, template, overrides });
     },
     closeImportFile: ({ fileId }) => {
       ctx.files.forget(fileId);
@@ -42,7 +38,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     runImport: ({ fileId, sheet, encoding, headerRow, template, overrides, saveTemplateAs }) => {
       const started = performance.now();
       const { fileName, bytes, read } = ctx.files.read(fileId, encoding);
-      const result = importFile(db, { fileName, bytes, read, sheet, headerRow, template, overrides, saveTemplateAs, actor: ctx.actor });
+      const result = importSpreadsheet(ctx, { fileName, bytes, read }, { sheet, headerRow, template, overrides, saveTemplateAs });
       ctx.files.forget(fileId);
       notify([result.batchId]);
       return {
@@ -60,14 +56,14 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     },
     queryLines: (query) => queryLines(db, query),
     batchOverview: ({ batchId }) => batchOverview(db, batchId),
-    editField: ({ batchId, orderRef, field, value, row }) => {
-      const result = editOrderField(db, { batchId, orderRef, field, value, row, actor: ctx.actor });
-      notify([batchId]);
+    editField: (input) => {
+      const result = editOrder(ctx, input);
+      notify([input.batchId]);
       return { valid: result.issues.length === 0, issues: result.issues.map(({ row: r, field: f, code }) => ({ row: r, field: f, code })) };
     },
-    setExcluded: ({ batchId, orderRefs, excluded }) => {
-      const result = setOrdersExcluded(db, { batchId, orderRefs, excluded, actor: ctx.actor });
-      notify([batchId]);
+    setExcluded: (input) => {
+      const result = excludeOrders(ctx, input);
+      notify([input.batchId]);
       return result;
     },
     reimportBatch: async ({ batchId }) => {
@@ -76,7 +72,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       const file = ctx.files.add(path);
       try {
         const { fileName, bytes } = ctx.files.read(file.fileId);
-        const result = reimportIntoBatch(db, { batchId, fileName, bytes, actor: ctx.actor });
+        const result = reimportBatch(ctx, { batchId, fileName, bytes });
         notify([batchId]);
         return {
           result: {
@@ -92,9 +88,9 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
         ctx.files.forget(file.fileId);
       }
     },
-    markReady: ({ batchId, ready }) => {
-      setBatchReady(db, batchId, ready, ctx.actor);
-      notify([batchId]);
+    markReady: (input) => {
+      markReady(ctx, input);
+      notify([input.batchId]);
       return { ok: true } as const;
     },
   };

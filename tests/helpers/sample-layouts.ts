@@ -1,4 +1,4 @@
-import { type SampleRow, sampleLine } from './sample';
+import { type SampleRow, sampleLine } from '../../scripts/fixtures/sample-sheets';
 
 /**
  * Headers written as half-width kana readings, as some clients' systems export them: only メール and トークン

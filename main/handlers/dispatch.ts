@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Channels, channels, type Input, type Method, type Output } from '../shared/contract';
-import { ERROR_CODES, type ErrorCode, type ErrorInfo, type ErrorParams, type Result, toErrorInfo } from '../shared/errors';
+import { schemaError } from '../operations/input';
+import { type ErrorInfo, type Result, toErrorInfo } from '../shared/errors';
 
 export type Handlers = { [M in Method]: (input: Input<M>) => Promise<Output<M>> | Output<M> };
 
@@ -10,20 +11,6 @@ export interface DispatchLog {
 }
 
 const byChannel = new Map<string, Method>(Object.entries(channels).map(([method, spec]) => [spec.channel, method as Method]));
-
-/** A schema check that knows its own error code (e.g. the backend URL policy) reports it instead of INVALID_INPUT. */
-function schemaError(error: z.ZodError): ErrorInfo | null {
-  for (const issue of error.issues) {
-    if (issue.code !== 'custom') continue;
-    const { appError, ...params } = (issue.params ?? {}) as Record<string, unknown>;
-    if (typeof appError === 'string' && (ERROR_CODES as readonly string[]).includes(appError)) {
-      const plain: ErrorParams = {};
-      for (const [key, value] of Object.entries(params)) if (typeof value === 'string' || typeof value === 'number') plain[key] = value;
-      return { code: appError as ErrorCode, params: plain };
-    }
-  }
-  return null;
-}
 
 export function methodForChannel(channel: string): Method | undefined {
   return byChannel.get(channel);

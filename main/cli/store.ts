@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { TFunction } from 'i18next';
+import { backupTo, rekey, restoreFromBackup, storeInfo } from '../operations';
+import { type GlobalOptions, type Print, resolveCliStore, type WithContext } from './context';
+
+/** store info, rekey, backup and restore: the encrypted store itself. */
+export function registerStoreCommands(
+  program: Command,
+  withContext: WithContext,
+  print: Print,
+  t: TFunction,
+  io: { stderr: (text: string) => void; env: NodeJS.ProcessEnv },
+): void {
+  const store = program.command('store').description('inspect or maintain the encrypted store');
+  store
+    .command('info')
+    .description('show where the store is, its encryption and schema version')
+    .option('--json', 'print JSON')
+    .action(() =>
+      withContext((ctx) => {
+        const found = storeInfo(ctx);
+        const info = {
+          path: found.path,
+          cipher: found.cipher,
+          encrypted: found.encrypted,
+          schema_version: found.schemaVersion,
+          key_source: ctx.keySource.source,
+        };
+        print(
+          info,
+          t('cli.storeInfo', { path: info.path, cipher: info.cipher, schemaVersion: info.schema_version, keySource: info.key_source }),
+        );
+      }),
+    );
+  store
+    .command('rekey')
+    .description('re-encrypt the store with a new random key, written to a new key file (0600)')
+    .requiredOption('--new-key-file <file>', 'where to write the new key (must not exist)')
+    .option('--json', 'print JSON')
+    .action((options: { newKeyFile: string }) =>
+      withContext((ctx) => {
+        const { backupPath } = rekey(ctx, options.newKeyFile);
+        print({ key_file: options.newKeyFile, backup: backupPath }, t('cli.rekeyDone', { keyFile: options.newKeyFile, backupPath }));
+      }),
+    );
+  store
+    .command('backup')
+    .description('copy the store, still encrypted with its key, to a file (checked after writing)')
+    .requiredOption('--out <file>', 'backup file (must not exist)')
+    .action((options: { out: string }) =>
+      withContext((ctx) => {
+        const result = backupTo(ctx, resolve(options.out));
+        print(result, t('cli.backedUp', { out: result.path }));
+      }),
+    );
+  store
+    .command('restore')
+    .description('replace the store with a backup taken with the same key (the current file is kept aside)')
+    .requiredOption('--from <file>', 'backup file')
+    .action(async (options: { from: string }) => {
+      const { dbPath, key } = resolveCliStore(program.opts<GlobalOptions>(), io.env, (path) =>
+        io.stderr(`${t('cli.keyFileCreated', { path })}\n`),
+      );
+      const result = await restoreFromBackup({ storePath: dbPath, key: key.key }, resolve(options.from), withContext);
+      print({ restored: dbPath, previous: result.previous }, t('cli.restored', { path: dbPath, previous: result.previous ?? '-' }));
+    });
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Batches and the review grid: what a batch holds, the lines of a page, the counts per status. */
+
+export const BatchSummary = z.object({
+  id: z.number().int(),
+  sourceFileName: z.string(),
+  sheetName: z.string().nullable(),
+  importedBy: z.string(),
+  importedAt: z.string(),
+  /** Staged, or ready for unattended sync (how far its orders got is in the counts). */
+  status: z.enum(['staged', 'ready']),
+  orders: z.object({
+    total: z.number().int(),
+    valid: z.number().int(),
+    invalid: z.number().int(),
+    synced: z.number().int(),
+  }),
+  totalAmountYen: z.number().int(),
+});
+export type BatchSummary = z.infer<typeof BatchSummary>;
+
+export const LineStatus = z.enum(['pending', 'valid', 'invalid', 'excluded', 'syncing', 'synced', 'failed', 'needs_review']);
+export type LineStatus = z.infer<typeof LineStatus>;
+
+export const LineQuery = z.object({
+  batchId: z.number().int().positive(),
+  status: LineStatus.optional(),
+  code: z.string().max(40).optional(),
+  search: z.string().max(200).optional(),
+  sort: z.object({
+    column: z.enum(['row', 'order_ref', 'status', 'customer_name', 'customer_id', 'sku', 'quantity', 'unit_price', 'total_amount']),
+    direction: z.enum(['asc', 'desc']),
+  }),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(1000),
+  /** Count the matching lines too (false while scrolling through a query already counted). Default true. */
+  withTotal: z.boolean().optional(),
+});
+export type LineQuery = z.infer<typeof LineQuery>;
+
+export const LineRow = z.object({
+  lineId: z.number().int(),
+  orderRef: z.string(),
+  row: z.number().int(),
+  lineNo: z.number().int(),
+  lineCount: z.number().int(),
+  status: LineStatus,
+  /** Why sync failed or needs review: the error class (rejected, declined, ...) and the backend's code. */
+  syncError: z.object({ kind: z.string(), code: z.string() }).nullable(),
+  totalAmount: z.number().nullable(),
+  fields: z.record(z.string(), z.string()),
+  issues: z.array(z.object({ field: z.string(), code: z.string(), value: z.string() })),
+});
+export type LineRow = z.infer<typeof LineRow>;
+
+/** total is null when not asked for (withTotal: false). */
+export const LinePage = z.object({ total: z.number().int().nullable(), offset: z.number().int(), rows: z.array(LineRow) });
+export type LinePage = z.infer<typeof LinePage>;
+
+export const BatchOverview = z.object({
+  batchId: z.number().int(),
+  statuses: z.array(z.object({ status: LineStatus, orders: z.number().int(), lines: z.number().int(), yen: z.number() })),
+  codes: z.array(z.object({ code: z.string(), orders: z.number().int() })),
+});
+export type BatchOverview = z.infer<typeof BatchOverview>;

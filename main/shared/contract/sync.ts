@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
+
+/** Sync: a run's progress (pushed as sync:progress), its failure, the status, and staff's limits. */
+
+export const ServiceProgress = z.object({
+  waiting: z.number().int(),
+  in_flight: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  requests: z.number().int(),
+  rate_per_second: z.number(),
+  average_per_second: z.number(),
+  limit_per_second: z.number().nullable(),
+  breaker: z.string(),
+});
+
+export const SyncProgress = z.object({
+  runId: z.number().int(),
+  state: z.enum(['running', 'paused', 'cancelling', 'finished', 'cancelled', 'failed']),
+  elapsedS: z.number(),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  needsReview: z.number().int(),
+  services: z.object({ orders: ServiceProgress, payments: ServiceProgress, notifications: ServiceProgress }),
+  etaS: z.number().nullable(),
+  yen: z.object({ staged: z.number(), synced: z.number() }),
+  retries: z.number().int(),
+  rateLimited: z.number().int(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
+/** An error as it crosses IPC: a stable code and parameters without personal data (see shared/errors). */
+export const ErrorPayload = z.object({ code: z.enum(ERROR_CODES), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+
+/** The run that ended in an error (null when it ended before it was recorded, e.g. refused by the lock), and why. */
+export const SyncFailure = z.object({ runId: z.number().int().nullable(), batchIds: z.array(z.number().int()), error: ErrorPayload });
+export type SyncFailure = z.infer<typeof SyncFailure>;
+
+export const SyncStatus = z.object({
+  running: z.boolean(),
+  progress: SyncProgress.nullable(),
+  /** Why the last run ended in an error; null once a run ends normally or a new one starts. */
+  failure: SyncFailure.nullable(),
+});
+
+export const ServiceLimits = z.object({
+  ratePerSecond: z.number().positive().max(1000).nullable(),
+  concurrency: z.number().int().min(1).max(64),
+  timeoutMs: z.number().int().min(1000).max(120_000),
+});
+export const SyncLimits = z.object({ orders: ServiceLimits, payments: ServiceLimits, notifications: ServiceLimits });
+export type SyncLimits = z.infer<typeof SyncLimits>;

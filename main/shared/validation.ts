@@ -1,0 +1,57 @@
+import type { FieldValues } from './fields';
+
+/** What validation says about an order, as the store keeps it (the rules themselves are in main/import/validate). */
+export const VALIDATION_CODES = [
+  'REQUIRED',
+  'INVALID_EMAIL',
+  'INVALID_QUANTITY',
+  'INVALID_PRICE',
+  'AMOUNT_BELOW_MIN',
+  'AMOUNT_ABOVE_MAX',
+  'CARD_NUMBER',
+  'DUPLICATE_ORDER',
+  'CONFLICTING_LINES',
+  'INVALID_DATE',
+  'INVALID_CODE',
+  'NEGATIVE_AMOUNT',
+  'AMOUNT_NOT_DIVISIBLE',
+  'AMOUNT_MISMATCH',
+] as const;
+export type ValidationCode = (typeof VALIDATION_CODES)[number];
+
+export interface ValidationIssue {
+  /** The source row the problem is on (file row number as Excel shows it). */
+  row: number;
+  /** A canonical field, `total_amount`, or the header of an unmapped column. */
+  field: string;
+  code: ValidationCode;
+  /** The cell value as imported (card numbers masked). */
+  value: string;
+}
+
+export interface LineInput {
+  row: number;
+  fields: FieldValues;
+  /** Card numbers found in unmapped columns at import, by header. */
+  cardColumns?: string[];
+}
+
+export interface ValidatedLine {
+  quantity: number | null;
+  unitPrice: number | null;
+}
+
+export interface OrderValidation {
+  issues: ValidationIssue[];
+  lines: ValidatedLine[];
+  /** The order's own fields: on each, the first non-empty value of its lines (blank continuation cells mean "same"). */
+  order: FieldValues;
+  deliveryDate: string | null;
+  /** Sum of quantity x unit_price; null while any line's quantity or price is unusable. */
+  total: number | null;
+}
+
+/** A validation issue of an imported order, naming the order. */
+export interface ImportIssue extends ValidationIssue {
+  order_ref: string;
+}

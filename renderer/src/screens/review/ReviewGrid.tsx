@@ -1,0 +1,188 @@
+import type { LineRow } from '@shared/contract';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocale } from '../../state/app';
+import { PAGE_SIZE, reviewActions, useReviewPages, useReviewSort, useReviewTotal } from '../../state/review';
+import { COLUMNS, columnTitle, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
+import { Row, type RowActions } from './GridRow';
+import { type Active, useGridKeyboard } from './useGridKeyboard';
+
+/** The virtualized review grid: only the rows in view are rendered, pages of lines come from main. */
+export function ReviewGrid({ batchId }: { batchId: number }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const total = useReviewTotal() ?? 0;
+  const pages = useReviewPages();
+  const sort = useReviewSort();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const gridId = useId();
+  const [active, setActive] = useState<Active>({ row: 0, col: 1 });
+  const [editing, setEditing] = useState<{ row: number; col: number; value: string } | null>(null);
+  const committed = useRef(false);
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    // Let React batch the re-render a scroll causes instead of rendering synchronously inside the scroll event.
+    useFlushSync: false,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    // Half a page ahead and behind: the next page is usually there before its rows scroll into view.
+    if (total > 0) reviewActions.ensureRows(Math.max(0, first - PAGE_SIZE / 2), Math.min(total - 1, last + PAGE_SIZE / 2));
+  }, [first, last, total]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new batch starts at the top
+  useEffect(() => {
+    setActive({ row: 0, col: 1 });
+    setEditing(null);
+    virtualizer.scrollToOffset(0);
+  }, [batchId, virtualizer]);
+
+  const lineAt = (index: number): LineRow | undefined => pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+  const visiblePages = () => [...new Set(items.map((item) => Math.floor(item.index / PAGE_SIZE)))];
+
+  const move = (row: number, col: number) => {
+    const next = { row: Math.max(0, Math.min(total - 1, row)), col: Math.max(0, Math.min(COLUMNS.length - 1, col)) };
+    setActive(next);
+    virtualizer.scrollToIndex(next.row, { align: 'auto' });
+  };
+
+  const startEdit = (row: number, col: number) => {
+    const line = lineAt(row);
+    const column = COLUMNS[col];
+    if (!line || !column?.field || !EXCLUDABLE.has(line.status)) return;
+    committed.current = false;
+    setEditing({ row, col, value: line.fields[column.key] ?? '' });
+  };
+
+  const commit = () => {
+    if (!editing || committed.current) return;
+    committed.current = true;
+    const line = lineAt(editing.row);
+    const field = COLUMNS[editing.col]?.field;
+    setEditing(null);
+    scrollRef.current?.querySelector<HTMLElement>('table')?.focus();
+    if (line && field && (line.fields[field] ?? '') !== editing.value) void reviewActions.edit(line, field, editing.value, visiblePages());
+  };
+
+  const onKeyDown = useGridKeyboard({
+    active,
+    total,
+    editing: editing !== null,
+    pageRows: () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1),
+    move,
+    startEdit,
+    activate: (row) => {
+      const line = lineAt(row);
+      if (line && (EXCLUDABLE.has(line.status) || line.status === 'excluded'))
+        void reviewActions.setExcluded(line, line.status !== 'excluded', visiblePages());
+    },
+  });
+
+  /** Clicks land on cells; the grid finds which one from its data attributes. */
+  const cellFrom = (target: EventTarget): Active | null => {
+    const cell = (target as HTMLElement).closest?.('td[data-col]');
+    const row = cell?.closest('tr[data-index]');
+    if (!(cell instanceof HTMLElement) || !(row instanceof HTMLElement)) return null;
+    return { row: Number(row.dataset.index), col: Number(cell.dataset.col) };
+  };
+
+  const cellId = (row: number, col: number) => `${gridId}-r${row}-c${col}`;
+
+  // Rows are memoised: scrolling renders only the rows that come into view. Their callbacks go through a
+  // ref so that they stay the same object while still seeing the latest state.
+  const latest = useRef({ editing, setEditing, commit, cancel: () => {}, visiblePages });
+  latest.current = {
+    editing,
+    setEditing,
+    commit,
+    cancel: () => {
+      committed.current = true;
+      setEditing(null);
+      scrollRef.current?.querySelector<HTMLElement>('table')?.focus();
+    },
+    visiblePages,
+  };
+  const rowActions = useMemo<RowActions>(
+    () => ({
+      editChange: (value) => {
+        const current = latest.current.editing;
+        if (current) latest.current.setEditing({ ...current, value });
+      },
+      commit: () => latest.current.commit(),
+      cancel: () => latest.current.cancel(),
+      toggleExcluded: (line) => void reviewActions.setExcluded(line, line.status !== 'excluded', latest.current.visiblePages()),
+    }),
+    [],
+  );
+
+  return (
+    <div ref={scrollRef} className="grid-scroll">
+      <table
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern: a table with role grid, cells chosen by aria-activedescendant
+        role="grid"
+        tabIndex={0}
+        className="vgrid"
+        aria-label={t('review.gridLabel', { count: total })}
+        aria-rowcount={total + 1}
+        aria-colcount={COLUMNS.length}
+        aria-activedescendant={total > 0 && !editing ? cellId(active.row, active.col) : undefined}
+        onKeyDown={onKeyDown}
+        onClick={(event) => {
+          const cell = cellFrom(event.target);
+          if (cell) setActive(cell);
+        }}
+        onDoubleClick={(event) => {
+          const cell = cellFrom(event.target);
+          if (cell) startEdit(cell.row, cell.col);
+        }}
+        data-testid="review-grid"
+      >
+        <thead className="grid-header">
+          <tr aria-rowindex={1} style={{ gridTemplateColumns: TEMPLATE }}>
+            {COLUMNS.map((column, col) => (
+              <th
+                key={column.key}
+                scope="col"
+                aria-colindex={col + 1}
+                aria-sort={column.sort && sort.column === column.sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                className={column.numeric ? 'num' : undefined}
+              >
+                {column.sort ? (
+                  <button type="button" className="sort" tabIndex={-1} onClick={() => column.sort && reviewActions.sortBy(column.sort)}>
+                    {columnTitle(column, t)}
+                    {sort.column === column.sort && <span aria-hidden="true">{sort.direction === 'asc' ? ' ▲' : ' ▼'}</span>}
+                  </button>
+                ) : (
+                  columnTitle(column, t)
+                )}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => (
+            <Row
+              key={item.key}
+              index={item.index}
+              start={item.start}
+              line={lineAt(item.index)}
+              locale={locale}
+              idPrefix={gridId}
+              activeCol={active.row === item.index ? active.col : null}
+              editing={editing?.row === item.index ? editing : null}
+              actions={rowActions}
+              t={t}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
