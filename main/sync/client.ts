@@ -14,7 +14,7 @@ import {
 } from './responses';
 import { backendTarget, classifyFetchError, defaultFetch, type FetchFailure, type FetchLike, readCapped } from './transport';
 
-const MIN_TOKEN_LIFETIME_MS = 20_000;
+const MIN_TOKEN_LIFETIME_MS = 2_000;
 
 export type { BackendOrder, BackendPayment } from './responses';
 
@@ -163,8 +163,8 @@ export class BackendClient {
     if (!parsed.ok) throw bad(parsed.reason);
     // Refresh shortly before expiry: 30 s early for normal lifetimes, halfway through for very short ones
     // (a token is never used in its last half, nor fetched again for every call).
-    // A lifetime under 20 s is taken as 20 s (a backend answering expires_in: 0.001 would cost a token request
-    // per call): if the token really expires sooner, the backend's 401 replaces it.
+    // A lifetime under 2 s is taken as 2 s, so a token is fetched at most once a second (a backend answering
+    // expires_in: 0.001 would cost a token request per call); if it really expires sooner, a 401 replaces it.
     const lifetimeMs = Math.max(parsed.value.expires_in * 1000, MIN_TOKEN_LIFETIME_MS);
     this.token = { value: parsed.value.access_token, refreshAt: Date.now() + Math.max(lifetimeMs * 0.5, lifetimeMs - 30_000) };
     return parsed.value.access_token;

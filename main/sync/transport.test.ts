@@ -221,7 +221,7 @@ describe('backend answers are checked', () => {
     },
   );
 
-  it('a token lifetime of a millisecond is taken as 20 s: not a token request per call', async () => {
+  it('a token lifetime of a millisecond is taken as 2 s: a token request a second at most, not one per call', async () => {
     const server = await hostile((req, res) =>
       req.url === '/oauth/token'
         ? json(res, 200, { access_token: 'short', token_type: 'bearer', expires_in: 0.001 })
@@ -229,8 +229,12 @@ describe('backend answers are checked', () => {
     );
     const { store, batchId } = staged(10);
     const { engine, client } = engineAt(store, server.url);
-    expect((await engine.run([batchId])).orders.done).toBe(10);
-    expect(client.tokenRequests).toBe(1);
+    const started = performance.now();
+    const summary = await engine.run([batchId]);
+    expect(summary.orders.done).toBe(10);
+    const calls = summary.requests.orders + summary.requests.payments + summary.requests.notifications;
+    expect(calls).toBe(30);
+    expect(client.tokenRequests).toBeLessThanOrEqual(1 + Math.ceil((performance.now() - started) / 1000));
   });
 
   it('a token answer without expires_in gets a default lifetime: one token request for the whole run', async () => {
