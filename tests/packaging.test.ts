@@ -7,7 +7,7 @@ import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { IMPORTABLE_EXTENSIONS } from '../main/app/import-files';
-import { TRAY_ICON, trayIconPath } from '../main/electron/resources';
+import { APP_USER_MODEL_ID, TRAY_ICON, trayIconPath } from '../main/electron/resources';
 import {
   debAfterInstall,
   debAfterRemove,
@@ -185,15 +185,26 @@ describe('electron-builder configuration', () => {
           writeFileSync(exe, '#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done\nexit 3\n', { mode: 0o755 });
           // Through a symlink, as /usr/bin/order-stager is.
           symlinkSync(join(resources, 'bin/order-stager'), join(root, 'order-stager'));
-          const run = spawnSync(join(root, 'order-stager'), ['sync', '--ready', 'a b.csv'], { encoding: 'utf8' });
-          expect(run.stdout, layout).toBe('[--cli][sync][--ready][a b.csv]');
-          expect(run.status, layout).toBe(3);
+          const run = (env: NodeJS.ProcessEnv) =>
+            spawnSync(join(root, 'order-stager'), ['sync', '--ready', 'a b.csv'], { encoding: 'utf8', env });
+          const desktop = run({ PATH: process.env.PATH, DISPLAY: ':0' });
+          expect(desktop.stdout, layout).toBe('[--cli][sync][--ready][a b.csv]');
+          expect(desktop.status, layout).toBe(3);
+          // cron: no display; on Linux Chromium gets its headless platform (a switch routeArgv drops before --cli).
+          const cron = run({ PATH: process.env.PATH });
+          expect(cron.stdout, layout).toBe(
+            layout === 'linux' ? '[--ozone-platform=headless][--cli][sync][--ready][a b.csv]' : '[--cli][sync][--ready][a b.csv]',
+          );
         } finally {
           rmSync(root, { recursive: true, force: true });
         }
       }
     },
   );
+
+  it("gives Windows notifications the installer shortcut's AppUserModelID (the appId)", () => {
+    expect(APP_USER_MODEL_ID).toBe(config.appId);
+  });
 
   it('publishes a generic update feed (the app asks it only when staff set an update URL)', () => {
     expect(config.publish).toMatchObject({ provider: 'generic' });

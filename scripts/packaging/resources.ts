@@ -45,6 +45,10 @@ bin=$(dirname "$self")
 if [ -x "$bin/../../MacOS/${productName}" ]; then
   exec "$bin/../../MacOS/${productName}" --cli "$@"
 fi
+# Linux with no display (cron, ssh): Chromium's headless platform, so the app starts without X or Wayland.
+if [ -z "$DISPLAY" ] && [ -z "$WAYLAND_DISPLAY" ]; then
+  exec "$bin/../../${LINUX_EXECUTABLE}" --ozone-platform=headless --cli "$@"
+fi
 exec "$bin/../../${LINUX_EXECUTABLE}" --cli "$@"
 `;
 }
