@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app, safeStorage } from 'electron';
 import { cliFaceEnv } from '../app/faces';
@@ -17,8 +18,12 @@ import { WRAPPED_KEY_FILE } from './resources';
  * waits and passes on the exit status.
  */
 export async function runCliFace(args: string[]): Promise<number> {
-  // No dock icon on macOS for a command-line run.
+  // No dock icon on macOS, no GPU process, and Chromium's profile data (cookies, caches) in a folder of this
+  // run's own, so the command line never contends with an open window's files.
   app.dock?.hide();
+  app.disableHardwareAcceleration();
+  const sessionData = mkdtempSync(join(tmpdir(), 'order-stager-cli-'));
+  app.setPath('sessionData', sessionData);
   const { log } = shellLogger('cli.log', false);
   await app.whenReady();
   const paths = defaultPaths();
@@ -37,9 +42,17 @@ export async function runCliFace(args: string[]): Promise<number> {
       }
     },
   });
-  const code = await runCli(args, { ...processIo, env });
-  log.info('cli.exit', { status: code });
-  return code;
+  try {
+    const code = await runCli(args, { ...processIo, env });
+    log.info('cli.exit', { status: code });
+    return code;
+  } finally {
+    try {
+      rmSync(sessionData, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // Chromium may still hold a file there on Windows; the status is the command's, and temp is the OS's to clean.
+    }
+  }
 }
 
 /** Exits once what the command printed has reached its pipe or file (app.exit does not wait for stdout). */

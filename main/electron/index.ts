@@ -31,6 +31,10 @@ import { createMainWindow } from './window';
 /** With a schedule on, the app lives on in the tray / menu bar and closing the window hides it. */
 let keepInTray = false;
 
+/** Where macOS's open-file goes once the app has started; before that, files wait in `openedEarly`. */
+let fileOpener: ((path: string) => void) | null = null;
+const openedEarly: string[] = [];
+
 /** Hosts whose pages may be opened in the user's browser (help links); nothing else ever is. */
 const EXTERNAL_HOSTS: readonly string[] = [];
 
@@ -247,13 +251,10 @@ async function start(files: string[], log: Logger, logFiles: () => string[]): Pr
       });
   };
   openFiles(files);
+  fileOpener = (path) => openFiles([path]);
   app.on('second-instance', (_event, argv) => {
     const face = routeArgv(argv, defaultApp);
     openFiles(face.face === 'window' ? face.files : []);
-  });
-  app.on('open-file', (event, path) => {
-    event.preventDefault();
-    openFiles([path]);
   });
   // macOS: a click on the dock icon with no window open makes one.
   app.on('activate', showWindow);
@@ -286,7 +287,8 @@ async function start(files: string[], log: Logger, logFiles: () => string[]): Pr
       // Calls already sent finish and are recorded before the store closes; then quit for real.
       event.preventDefault();
       syncClosed = true;
-      void ctx.sync.close().finally(() => app.quit());
+      const quit = () => app.quit();
+      ctx.sync.close().then(quit, quit);
     }
   });
 }
@@ -297,9 +299,15 @@ function startDesktop(files: string[]): void {
   app.on('window-all-closed', () => {
     if (quitWhenAllClosed(process.platform, keepInTray)) app.quit();
   });
+  // macOS hands over a file opened with the app before the app is ready (it is what started it).
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (fileOpener) fileOpener(path);
+    else openedEarly.push(path);
+  });
   app
     .whenReady()
-    .then(() => start(files, log, logFiles))
+    .then(() => start([...files, ...openedEarly.splice(0)], log, logFiles))
     .catch((error: unknown) => {
       // Staff see the translated reason (store locked, wrong key, newer schema...), never a stack trace.
       const info = toErrorInfo(error);
