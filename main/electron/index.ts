@@ -113,7 +113,11 @@ async function start(files: string[], log: Logger, logFiles: () => string[]): Pr
     },
   });
   // WAL checkpoints in a worker thread: a large import returns once durable, and main never blocks copying the log.
-  const store = openStore({ path: dbPath, key, backgroundCheckpoints: true });
+  const store = openStore({
+    path: dbPath,
+    key,
+    backgroundCheckpoints: { onError: (code) => log.warn('checkpoint.failed', { code }) },
+  });
   app.on('will-quit', () => store.close());
   let quitting = false;
   const crashReloads = new CrashReloads();
@@ -147,14 +151,14 @@ async function start(files: string[], log: Logger, logFiles: () => string[]): Pr
     // Chromium's network stack: the system proxy (PAC too) and the OS certificate store, as the staff's browser.
     fetch: (url, init) => net.fetch(url, init),
     dialogs: {
-      openSpreadsheet: () => openOne({ name: 'Excel / CSV', extensions: IMPORTABLE_EXTENSIONS.map((e) => e.slice(1)) }),
+      openSpreadsheet: () => openOne({ name: appT(ctx)('desktop.filterSheets'), extensions: IMPORTABLE_EXTENSIONS.map((e) => e.slice(1)) }),
       saveFile: async (defaultName, extensions) => {
         const options = { defaultPath: defaultName, filters: [{ name: extensions.join(', '), extensions: [...extensions] }] };
         const window = parent();
         const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
         return result.canceled ? null : (result.filePath ?? null);
       },
-      openBackup: () => openOne({ name: 'Order Stager backup', extensions: ['db'] }),
+      openBackup: () => openOne({ name: appT(ctx)('desktop.filterBackup'), extensions: ['db'] }),
     },
     restoreAndRestart: (backupPath) => {
       // The backup was checked with the key; the current store is kept aside (never deleted), then restart.
