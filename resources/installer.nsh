@@ -13,11 +13,15 @@
   WriteRegStr SHCTX "Software\Classes\.csv\OpenWithProgids" "OrderStager.Sheet" ""
   WriteRegStr SHCTX "Software\Classes\Applications\${APP_EXECUTABLE_FILENAME}\SupportedTypes" ".csv" ""
   System::Call "shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)"
+  Push $0
+  Push $1
   ReadRegStr $0 HKCU "Environment" "Path"
   ClearErrors
   ${WordFind} "$0" "$INSTDIR\resources\bin" "E+1{" $1
   IfErrors 0 +2
     WriteRegExpandStr HKCU "Environment" "Path" "$0;$INSTDIR\resources\bin"
+  Pop $1
+  Pop $0
   SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
 !macroend
 
@@ -28,9 +32,13 @@
   DeleteRegKey SHCTX "Software\Classes\OrderStager.Sheet"
   DeleteRegKey SHCTX "Software\Classes\Applications\${APP_EXECUTABLE_FILENAME}"
   System::Call "shell32::SHChangeNotify(i 0x08000000, i 0, p 0, p 0)"
+  Push $0
+  Push $1
   ReadRegStr $0 HKCU "Environment" "Path"
-  ${un.WordReplace} "$0" ";$INSTDIR\resources\bin" "" "+" $1
+  ${WordReplace} "$0" ";$INSTDIR\resources\bin" "" "+" $1
   StrCmp $0 $1 +2
     WriteRegExpandStr HKCU "Environment" "Path" "$1"
+  Pop $1
+  Pop $0
   SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=500
 !macroend

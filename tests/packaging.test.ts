@@ -141,7 +141,7 @@ describe('electron-builder configuration', () => {
     expect(nsh).toMatch(/!macro customInstall\r\n[\s\S]*!macroend\r\n\r\n!macro customUnInstall\r\n[\s\S]*!macroend/);
     // The launcher folder goes on the user's PATH once, and comes off again.
     expect(nsh).toContain('WriteRegExpandStr HKCU "Environment" "Path" "$0;$INSTDIR\\resources\\bin"');
-    expect(nsh).toContain('${un.WordReplace} "$0" ";$INSTDIR\\resources\\bin" "" "+" $1');
+    expect(nsh).toContain('${WordReplace} "$0" ";$INSTDIR\\resources\\bin" "" "+" $1');
   });
 
   it('ships the generated launchers, deb scripts and NSIS include as they are generated', () => {
