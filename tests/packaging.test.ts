@@ -7,6 +7,7 @@ import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { IMPORTABLE_EXTENSIONS } from '../main/app/import-files';
+import { LICENCES_FILE } from '../main/app/licences';
 import { APP_USER_MODEL_ID, TRAY_ICON, trayIconPath } from '../main/electron/resources';
 import {
   debAfterInstall,
@@ -81,6 +82,9 @@ describe('electron-builder configuration', () => {
     expect(packaged('package.json')).toBe(true);
     expect(packaged('out/preload/index.js')).toBe(true);
     expect(packaged('out/renderer/index.html')).toBe(true);
+    // Help > About reads the build's licence lists from inside the archive.
+    expect(packaged(`out/main/${LICENCES_FILE}`)).toBe(true);
+    expect(packaged(`out/renderer/${LICENCES_FILE}`)).toBe(true);
     for (const source of ['main/store/database.ts', 'renderer/src/App.tsx', 'out/main/index.js.map', 'tests/e2e/flow.test.ts', 'store.key'])
       expect(packaged(source), source).toBe(false);
   });
