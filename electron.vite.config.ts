@@ -1,6 +1,22 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { bundledLicences, LICENCES_FILE, packagesOfModules } from './main/app/licences';
+
+/**
+ * Writes licences.json (name, version, licence of each package shipped) next to the bundle, for Help > About:
+ * main lists the runtime dependencies electron-builder ships in node_modules, the renderer the packages it bundled.
+ */
+function licences(which: 'main' | 'renderer'): Plugin {
+  return {
+    name: 'order-stager-licences',
+    generateBundle() {
+      const names = which === 'main' ? undefined : packagesOfModules(this.getModuleIds());
+      this.emitFile({ type: 'asset', fileName: LICENCES_FILE, source: `${JSON.stringify(bundledLicences(__dirname, names), null, 2)}\n` });
+    },
+  };
+}
 
 const shared = resolve(__dirname, 'main/shared');
 
@@ -9,6 +25,7 @@ export default defineConfig({
     // Dependencies stay external (native better-sqlite3 must): electron-builder ships node_modules.
     build: { externalizeDeps: true, rollupOptions: { input: { index: resolve(__dirname, 'main/electron/index.ts') } } },
     resolve: { alias: { '@shared': shared } },
+    plugins: [licences('main')],
   },
   preload: {
     // A sandboxed preload cannot require node_modules: bundle everything into one file.
@@ -24,6 +41,6 @@ export default defineConfig({
     base: './',
     build: { rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
     resolve: { alias: { '@shared': shared } },
-    plugins: [react()],
+    plugins: [react(), licences('renderer')],
   },
 });

@@ -1,11 +1,26 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { IMPORTABLE_EXTENSIONS } from '../main/app/import-files';
-import { TRAY_ICON, trayIconPath } from '../main/electron/resources';
+import { LICENCES_FILE } from '../main/app/licences';
+import { APP_USER_MODEL_ID, TRAY_ICON, trayIconPath } from '../main/electron/resources';
+import {
+  debAfterInstall,
+  debAfterRemove,
+  generatedResources,
+  LAUNCHER_DIR,
+  LINUX_EXECUTABLE,
+  nsisInclude,
+  OPEN_WITH_EXTENSIONS,
+  PROG_ID,
+  posixLauncher,
+  windowsLauncher,
+} from '../scripts/packaging/resources';
 
 const ROOT = join(__dirname, '..');
 const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
@@ -15,6 +30,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
+const pkgInfo = pkg as unknown as { productName: string };
 
 /** Whether electron-builder's `files` globs (later ones win, "!" excludes, as electron-builder reads them) take a path. */
 function packaged(path: string): boolean {
@@ -66,6 +82,9 @@ describe('electron-builder configuration', () => {
     expect(packaged('package.json')).toBe(true);
     expect(packaged('out/preload/index.js')).toBe(true);
     expect(packaged('out/renderer/index.html')).toBe(true);
+    // Help > About reads the build's licence lists from inside the archive.
+    expect(packaged(`out/main/${LICENCES_FILE}`)).toBe(true);
+    expect(packaged(`out/renderer/${LICENCES_FILE}`)).toBe(true);
     for (const source of ['main/store/database.ts', 'renderer/src/App.tsx', 'out/main/index.js.map', 'tests/e2e/flow.test.ts', 'store.key'])
       expect(packaged(source), source).toBe(false);
   });
@@ -99,10 +118,101 @@ describe('electron-builder configuration', () => {
     expect(wanted).toBe(TRAY_ICON);
   });
 
-  it('associates only files the import accepts, workbooks and CSV among them, so "Open with Order Stager" works', () => {
-    const extensions = (config.fileAssociations as { ext: string }[]).map((a) => `.${a.ext}`);
-    for (const extension of extensions) expect(IMPORTABLE_EXTENSIONS as readonly string[], extension).toContain(extension);
-    expect(extensions).toEqual(expect.arrayContaining(['.xlsx', '.csv']));
+  it('offers "Open with Order Stager" on macOS and Linux for files the import accepts, never as the default handler', () => {
+    expect(config.fileAssociations, 'no top-level associations: on Windows they take the default (electron-builder#7414)').toBeUndefined();
+    expect((config.win as Record<string, unknown>).fileAssociations).toBeUndefined();
+    for (const platform of ['mac', 'linux']) {
+      const associations = (config[platform] as { fileAssociations: { ext: string; rank?: string; mimeType?: string }[] }).fileAssociations;
+      const extensions = associations.map((a) => `.${a.ext}`);
+      for (const extension of extensions) expect(IMPORTABLE_EXTENSIONS as readonly string[], extension).toContain(extension);
+      expect(extensions.sort()).toEqual([...OPEN_WITH_EXTENSIONS].sort());
+      if (platform === 'mac') for (const a of associations) expect(a.rank, a.ext).toBe('Alternate');
+      else for (const a of associations) expect(a.mimeType, a.ext).toMatch(/^[a-z]+\/[\w.+-]+$/);
+    }
+  });
+
+  it('registers "Open with" on Windows through the NSIS include only: a ProgID and OpenWithProgids, never an extension default', () => {
+    expect((config.nsis as { include: string }).include).toBe('resources/installer.nsh');
+    const nsh = nsisInclude();
+    for (const extension of OPEN_WITH_EXTENSIONS) {
+      expect(IMPORTABLE_EXTENSIONS as readonly string[]).toContain(extension);
+      expect(nsh).toContain(`WriteRegStr SHCTX "Software\\Classes\\${extension}\\OpenWithProgids" "${PROG_ID}" ""`);
+      expect(nsh).toContain(`DeleteRegValue SHCTX "Software\\Classes\\${extension}\\OpenWithProgids" "${PROG_ID}"`);
+    }
+    // The default value of an extension key ("" under Software\Classes\.xlsx) is what makes a default handler.
+    expect(nsh).not.toMatch(/WriteRegStr \w+ "Software\\Classes\\\.\w+" ""/);
+    expect(nsh).toContain(`WriteRegStr SHCTX "Software\\Classes\\${PROG_ID}\\shell\\open\\command" "" '"$appExe" "%1"'`);
+    expect(nsh).toMatch(/!macro customInstall\r\n[\s\S]*!macroend\r\n\r\n!macro customUnInstall\r\n[\s\S]*!macroend/);
+    // The launcher folder goes on the user's PATH once, and comes off again.
+    expect(nsh).toContain('WriteRegExpandStr HKCU "Environment" "Path" "$0;$INSTDIR\\resources\\bin"');
+    expect(nsh).toContain('${WordReplace} "$0" ";$INSTDIR\\resources\\bin" "" "+" $1');
+  });
+
+  it('ships the generated launchers, deb scripts and NSIS include as they are generated', () => {
+    for (const file of generatedResources(pkgInfo.productName)) {
+      expect(readFileSync(join(ROOT, file.path), 'utf8'), `${file.path}: run npx tsx scripts/packaging/resources.ts`).toBe(file.text);
+      if (file.executable && process.platform !== 'win32') expect(statSync(join(ROOT, file.path)).mode & 0o111, file.path).not.toBe(0);
+    }
+    const bin = (config.extraResources as { from: string; to: string }[]).find((entry) => entry.from === `resources/${LAUNCHER_DIR}`);
+    expect(bin?.to).toBe(LAUNCHER_DIR);
+    expect(windowsLauncher(`${pkgInfo.productName}.exe`)).toContain(`"%~dp0..\\..\\Order Stager.exe" --cli %*\r\nexit /b %ERRORLEVEL%`);
+  });
+
+  it("links /usr/bin/order-stager to the launcher in the deb, keeping the rest of electron-builder's scripts", () => {
+    expect((config.linux as { executableName: string }).executableName).toBe(LINUX_EXECUTABLE);
+    expect(config.deb).toEqual({ afterInstall: 'resources/linux/after-install.sh', afterRemove: 'resources/linux/after-remove.sh' });
+    const install = debAfterInstall();
+    expect(install).toContain(
+      "update-alternatives --install '/usr/bin/${executable}' '${executable}' '/opt/${sanitizedProductName}/resources/bin/order-stager'",
+    );
+    expect(install).not.toContain("'/opt/${sanitizedProductName}/${executable}'");
+    expect(install).toContain('chrome-sandbox');
+    expect(install).toContain('apparmor');
+    expect(debAfterRemove()).toContain(
+      "update-alternatives --remove '${executable}' '/opt/${sanitizedProductName}/resources/bin/order-stager'",
+    );
+    expect(() => debAfterInstall('#!/bin/bash\nln -s /x /usr/bin/y\n')).toThrow(/template changed/);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'runs the app with --cli first and the arguments as given, and passes on its exit status (Linux and macOS layouts)',
+    () => {
+      for (const layout of ['linux', 'mac'] as const) {
+        const root = mkdtempSync(join(tmpdir(), 'launcher-'));
+        try {
+          const resources = layout === 'mac' ? join(root, 'Order Stager.app/Contents/Resources') : join(root, 'opt/Order Stager/resources');
+          const exe =
+            layout === 'mac' ? join(root, 'Order Stager.app/Contents/MacOS/Order Stager') : join(root, 'opt/Order Stager/order-stager');
+          mkdirSync(join(resources, 'bin'), { recursive: true });
+          mkdirSync(dirname(exe), { recursive: true });
+          writeFileSync(join(resources, 'bin/order-stager'), posixLauncher(pkgInfo.productName), { mode: 0o755 });
+          writeFileSync(exe, '#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done\nexit 3\n', { mode: 0o755 });
+          // Through a symlink, as /usr/bin/order-stager is.
+          symlinkSync(join(resources, 'bin/order-stager'), join(root, 'order-stager'));
+          const run = (env: NodeJS.ProcessEnv) =>
+            spawnSync(join(root, 'order-stager'), ['sync', '--ready', 'a b.csv'], { encoding: 'utf8', env });
+          const desktop = run({ PATH: process.env.PATH, DISPLAY: ':0' });
+          expect(desktop.stdout, layout).toBe('[--cli][sync][--ready][a b.csv]');
+          expect(desktop.status, layout).toBe(3);
+          // cron: no display; on Linux Chromium gets its headless platform (a switch routeArgv drops before --cli).
+          const cron = run({ PATH: process.env.PATH });
+          expect(cron.stdout, layout).toBe(
+            layout === 'linux' ? '[--ozone-platform=headless][--cli][sync][--ready][a b.csv]' : '[--cli][sync][--ready][a b.csv]',
+          );
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+        }
+      }
+    },
+  );
+
+  it("gives Windows notifications the installer shortcut's AppUserModelID (the appId)", () => {
+    expect(APP_USER_MODEL_ID).toBe(config.appId);
+  });
+
+  it('publishes a generic update feed (the app asks it only when staff set an update URL)', () => {
+    expect(config.publish).toMatchObject({ provider: 'generic' });
+    expect((config.mac as { target: string[] }).target).toContain('zip');
   });
 
   it('sets the security fuses: no RunAsNode, no NODE_OPTIONS, no inspector, asar integrity', () => {

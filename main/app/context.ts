@@ -36,6 +36,8 @@ export interface AppContext {
   restoreAndRestart: ((backupPath: string) => void) | null;
   /** Called after staff change the sync schedule; the Electron shell restarts its scheduler with it. */
   onScheduleChanged: (() => void) | null;
+  /** Called after staff change the language; the Electron shell rebuilds its menu and tray in it. */
+  onLocaleChanged: (() => void) | null;
 }
 
 const NO_DIALOGS: Dialogs = {
@@ -69,6 +71,7 @@ export function createAppContext(options: {
     files: new ImportFiles([options.dataDir, ...(options.configDir ? [options.configDir] : [])]),
     restoreAndRestart: options.restoreAndRestart ?? null,
     onScheduleChanged: null,
+    onLocaleChanged: null,
   };
 }
 

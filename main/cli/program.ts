@@ -10,6 +10,7 @@ import { registerRetentionCommands } from './retention';
 import { runSimulatorFromCli, waitForStopSignal } from './sim';
 import { registerStoreCommands } from './store';
 import { registerSyncCommand } from './sync';
+import { registerUpdateCommands } from './updates';
 import { type CliContext, type GlobalOptions, openCliContext } from './context';
 
 export interface CliIo {
@@ -75,6 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   registerRecordCommands(program, withContext, print, t, io);
   registerAuditCommands(program, withContext, print, t);
   registerRetentionCommands(program, withContext, print, t);
+  registerUpdateCommands(program, withContext, print, t);
 
   program
     .command('sim')

@@ -11,6 +11,7 @@ import {
   saveLimits,
   saveRetention,
   saveSchedule,
+  saveUpdateUrl,
   settingsView,
 } from '../operations';
 import type { SettingsView } from '../shared/contract';
@@ -27,6 +28,7 @@ type RecordHandlers = Pick<
   | 'saveLimits'
   | 'saveSchedule'
   | 'saveRetention'
+  | 'saveUpdateUrl'
   | 'purgeNow'
   | 'backupStore'
   | 'restoreStore'
@@ -56,6 +58,7 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
     saveLimits: thenView(saveLimits),
     saveSchedule: thenView(saveSchedule),
     saveRetention: thenView(saveRetention),
+    saveUpdateUrl: thenView(saveUpdateUrl),
     purgeNow: () => {
       const { orders, batches, held, inSync } = purgeNow(ctx);
       return { orders, batches, held, inSync };

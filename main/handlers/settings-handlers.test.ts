@@ -133,6 +133,16 @@ describe('export, settings and backup channels', () => {
     expect(settingsChanges).toBe(7);
   });
 
+  it('keeps updates off until an https update feed is saved, and off again when cleared', async () => {
+    const { call, failure } = setup(scriptedDialogs([], []));
+    expect((await call('getSettings')).updates).toEqual({ url: null });
+    expect((await failure('saveUpdateUrl', { url: 'http://updates.example.co.jp/feed' })).code).toBe('BACKEND_URL_INSECURE');
+    expect((await call('saveUpdateUrl', { url: 'https://updates.example.co.jp/feed' })).updates).toEqual({
+      url: 'https://updates.example.co.jp/feed',
+    });
+    expect((await call('saveUpdateUrl', { url: null })).updates).toEqual({ url: null });
+  });
+
   it('backs the store up through the save dialog to a copy readable with the same key', async () => {
     const dir = tempDir();
     const out = join(dir, 'backup.db');

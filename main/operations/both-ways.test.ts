@@ -144,6 +144,11 @@ describe('one operation, two faces', () => {
     // retention, then a purge with it
     await app.call('saveRetention', { days: 30 });
     await line.run('retention', 'set', '30');
+    // the update feed, and off again
+    await app.call('saveUpdateUrl', { url: 'https://updates.example.co.jp/order-stager' });
+    await line.run('updates', 'set', '--url', 'https://updates.example.co.jp/order-stager');
+    await app.call('saveUpdateUrl', { url: null });
+    await line.run('updates', 'off');
     await app.call('purgeNow');
     await line.run('purge');
     // backup
@@ -166,6 +171,8 @@ describe('one operation, two faces', () => {
       'settings.changed',
       'settings.changed',
       'settings.changed',
+      'settings.changed',
+      'settings.changed',
       'retention.purged',
       'store.backed_up',
     ]);
@@ -177,6 +184,8 @@ describe('one operation, two faces', () => {
       { setting: 'syncSchedule', value: '0 2 * * 1-5' },
       { setting: 'syncSchedule', value: null },
       { setting: 'retentionDays', value: 30 },
+      { setting: 'updateUrl', value: 'https://updates.example.co.jp/order-stager' },
+      { setting: 'updateUrl', value: null },
     ]);
   });
 });

@@ -52,6 +52,7 @@ export function settingsView(ctx: AppContext): SettingsView {
     limits: effectiveLimits(readSetting(db, 'syncLimits', null)),
     schedule: { cron, lastRun: readSetting(db, 'syncScheduleLastRun', null), nextRun: nextRunAfter(cron) },
     retentionDays: readSetting(db, 'retentionDays', null),
+    updates: { url: readSetting(db, 'updateUrl', null) },
     store: {
       path: ctx.store.path,
       sizeBytes: fileSize(ctx.store.path) + fileSize(`${ctx.store.path}-wal`),
@@ -78,6 +79,7 @@ function set<K extends SettingKey>(ctx: AppContext, key: K, value: SettingValue<
 
 export function setLocale(ctx: AppContext, { locale }: Input<'setLocale'>): { locale: Input<'setLocale'>['locale'] } {
   changeSettings(ctx, 'locale', locale, () => set(ctx, 'locale', locale));
+  ctx.onLocaleChanged?.();
   return { locale };
 }
 
@@ -121,6 +123,11 @@ export function saveSchedule(ctx: AppContext, { cron }: Input<'saveSchedule'>): 
   changeSettings(ctx, 'syncSchedule', value, () => set(ctx, 'syncSchedule', value));
   ctx.onScheduleChanged?.();
   return { schedule: value, nextRun: nextRunAfter(value) };
+}
+
+/** The update feed's URL (checked by the contract's BackendUrl); null turns updates off. Applies at the next start. */
+export function saveUpdateUrl(ctx: AppContext, { url }: Input<'saveUpdateUrl'>): void {
+  changeSettings(ctx, 'updateUrl', url === null ? null : auditableUrl(url), () => set(ctx, 'updateUrl', url));
 }
 
 export function saveRetention(ctx: AppContext, { days }: Input<'saveRetention'>): void {

@@ -88,6 +88,8 @@ export interface BackgroundCheckpointOptions {
   intervalMs?: number;
   /** Told after each requested checkpoint, and after each unasked one that moved pages. */
   onCheckpoint?: (report: CheckpointReport) => void;
+  /** Told the code of a checkpoint that failed (the desktop app's log); the console by default. */
+  onError?: (code: string) => void;
 }
 
 /** Where the native SQLite module is, for the worker (in a packaged app: its unpacked copy beside app.asar). */
@@ -145,7 +147,8 @@ export class BackgroundCheckpoints {
         }
       } else if (message.type === 'error') {
         // Codes only (SQLITE_BUSY, SQLITE_NOTADB...): no paths or data in the log.
-        console.warn(`[order-stager] background checkpoint: ${message.code}`);
+        if (options.onError) options.onError(message.code ?? 'UNKNOWN');
+        else console.warn(`[order-stager] background checkpoint: ${message.code}`);
         if (Atomics.load(this.state, CLOSED)) this.fallBack();
         settle(false);
       }

@@ -25,6 +25,8 @@ export const settingSchemas = {
     .nullable(),
   /** Personal data of orders synced longer ago than this is purged; null = kept until purged by hand. */
   retentionDays: z.number().int().min(1).nullable(),
+  /** Where the desktop app looks for updates (electron-updater's generic provider); null = never (the default). */
+  updateUrl: z.string().url().nullable(),
   /** The main window's last position and size, restored at start. */
   windowBounds: z
     .object({

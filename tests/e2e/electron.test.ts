@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { _electron as electron } from 'playwright-core';
@@ -63,6 +64,36 @@ describe('desktop app in Electron', () => {
       } finally {
         await app.close();
       }
+    },
+  );
+});
+
+describe('the packaged binary as a command line (--cli)', () => {
+  it.skipIf(skipReason !== undefined)(
+    skipReason
+      ? `SKIPPED (no Electron binary: ${skipReason}); the routing, exit codes and "no window" are unit-tested in main/app/faces.test.ts`
+      : "prints the help and a store's batches as JSON with no window, and returns the command line's exit codes",
+    () => {
+      if (!('path' in found)) return;
+      const home = tempDir();
+      const env = {
+        ...process.env,
+        ORDER_STAGER_KEY: generateKey(),
+        HOME: home,
+        XDG_DATA_HOME: join(home, 'data'),
+        XDG_CONFIG_HOME: join(home, 'config'),
+        LANG: 'en_US.UTF-8',
+      };
+      const main = join(ROOT, 'out', 'main', 'index.js');
+      const run = (...args: string[]) => spawnSync(found.path, [main, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+      const help = run('--cli', '--help');
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(/Usage: order-stager/);
+      const batches = run('--no-sandbox', '--cli', '--data-dir', join(home, 'store'), 'batches', '--json');
+      expect(batches.status).toBe(0);
+      expect(JSON.parse(batches.stdout)).toEqual([]);
+      expect(run('--cli', 'no-such-command').status).toBe(2);
+      expect(run('--cli', '--data-dir', join(home, 'store'), 'orders', '999', '--json').status).toBe(1);
     },
   );
 });

@@ -126,6 +126,8 @@ export const channels = {
     input: z.object({ days: z.number().int().min(1).max(3650).nullable() }),
     output: SettingsView,
   },
+  /** Where the app looks for updates (electron-updater, generic provider); null turns updates off (the default). */
+  saveUpdateUrl: { channel: 'settings:update-url', input: z.object({ url: BackendUrl.nullable() }), output: SettingsView },
   purgeNow: {
     channel: 'settings:purge',
     input: NoInput,

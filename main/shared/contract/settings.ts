@@ -46,6 +46,8 @@ export const SettingsView = z.object({
   limits: SyncLimits,
   schedule: z.object({ cron: z.string().nullable(), lastRun: z.string().nullable(), nextRun: z.string().nullable() }),
   retentionDays: z.number().int().nullable(),
+  /** The update feed's URL; null = the app never looks for updates. */
+  updates: z.object({ url: z.string().nullable() }),
   store: z.object({
     path: z.string(),
     sizeBytes: z.number().int(),

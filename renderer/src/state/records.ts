@@ -116,6 +116,11 @@ export const recordsActions = {
       async () => useRecordsStore.setState({ settings: await call('saveRetention', { days }) }),
       () => ({ key: 'settings.savedRetention', params: {} }),
     ),
+  saveUpdateUrl: (url: string | null) =>
+    run(
+      async () => useRecordsStore.setState({ settings: await call('saveUpdateUrl', { url }) }),
+      () => ({ key: 'settings.savedUpdates', params: {} }),
+    ),
   purgeNow: () =>
     run(
       () => call('purgeNow'),
