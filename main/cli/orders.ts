@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import type { ImportIssue, ImportNotes } from '../import/stage';
 import type { ValidationIssue } from '../import/validate';
+import { issueText } from '../export/messages';
 import { editOrder, importSpreadsheet, validateBatch } from '../operations';
 import { integerText, parseOption } from '../operations/input';
 import { channels } from '../shared/contract';
 import { AppError } from '../shared/errors';
+import { hasBlocking } from '../shared/validation';
 import { assertBatch } from '../store/batches';
 import { listOrders } from '../store/orders';
 import type { Print, WithContext } from './context';
@@ -17,9 +19,7 @@ const importInput = channels.runImport.input.shape;
 
 /** The translated message of a validation issue, as staff read it (field names translated too). */
 export function issueMessage(t: TFunction, issue: ValidationIssue): string {
-  const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
-  const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;
-  return t(`validation.${issue.code}`, { field, value });
+  return issueText(t, issue);
 }
 
 /** The import's notes as sentences (none when there is nothing to say). */
@@ -31,7 +31,7 @@ function noteLines(t: TFunction, notes: ImportNotes): string[] {
   return said.flatMap(([key, count]) => (count > 0 ? [t(key, { count, formatted: count.toLocaleString('ja-JP') })] : []));
 }
 
-function parseMap(values: string[]): Record<string, string> {
+export function parseMap(values: string[]): Record<string, string> {
   const overrides: Record<string, string> = {};
   for (const value of values) {
     const at = value.indexOf('=');
@@ -41,7 +41,7 @@ function parseMap(values: string[]): Record<string, string> {
   return overrides;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+export const collect = (value: string, previous: string[]) => [...previous, value];
 
 interface ImportCommandOptions extends FileOptions {
   sheet?: string;
@@ -151,7 +151,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
           value: parseOption(editInput.value, options.value, '--value'),
           row: parseOption(editInput.row, integerText(options.row), '--row'),
         });
-        const status = result.issues.length ? 'invalid' : 'valid';
+        const status = hasBlocking(result.issues) ? 'invalid' : 'valid';
         print(
           {
             order_ref: orderRef,

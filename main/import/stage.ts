@@ -17,6 +17,7 @@ import { chooseMapping, pickSheet } from './sheet';
 import { groupRows, MISSING_REF_PREFIX } from './slips';
 import type { ImportLimits, ReadResult, SourceKind } from './types';
 import { maskCardNumbers } from './cards';
+import { loadMasterIndex } from '../masters/load';
 import { validateOrder } from './validate';
 
 export type { ImportIssue };
@@ -104,12 +105,28 @@ export function importFile(db: Db, given: ImportOptions): ImportResult {
   return stageBatch(db, options, facts, choice, (writer, batchId) => {
     const refs = [...orders.keys()].filter((ref) => !ref.startsWith(MISSING_REF_PREFIX));
     const duplicates = existingOrderRefs(db, refs, batchId);
+    const masters = loadMasterIndex(db, sheetCodes(reader, orders), options.now ?? new Date());
     for (const [ref, rows] of orders) {
       const lines = reader.lines(rows, ref);
-      writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref) })));
+      writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref), masters })));
     }
     return { continuedLines: continued, datesWithoutYear: reader.datesWithoutYear };
   });
+}
+
+/** The SKUs and customer codes of a sheet's order rows, read lazily (only when a master list is loaded). */
+function sheetCodes(
+  reader: LineReader,
+  orders: ReadonlyMap<string, readonly number[]>,
+): { skus: Iterable<string>; customers: Iterable<string> } {
+  const texts = function* (field: 'sku' | 'customer_id') {
+    for (const rows of orders.values())
+      for (const i of rows) {
+        const text = reader.text(i, field);
+        if (text) yield text;
+      }
+  };
+  return { skus: texts('sku'), customers: texts('customer_id') };
 }
 
 /**
