@@ -7,7 +7,7 @@ import { editOrder, importSpreadsheet, validateBatch } from '../operations';
 import { integerText, parseOption } from '../operations/input';
 import { channels } from '../shared/contract';
 import { AppError } from '../shared/errors';
-import { hasBlocking } from '../shared/validation';
+import { hasBlocking, MASTER_CODES } from '../shared/validation';
 import { assertBatch } from '../store/batches';
 import { listOrders } from '../store/orders';
 import type { Print, WithContext } from './context';
@@ -29,6 +29,18 @@ function noteLines(t: TFunction, notes: ImportNotes): string[] {
     ['cli.datesWithoutYear', notes.datesWithoutYear],
   ] as const;
   return said.flatMap(([key, count]) => (count > 0 ? [t(key, { count, formatted: count.toLocaleString('ja-JP') })] : []));
+}
+
+/** One line counting the master checks' findings by code (none without them). */
+function masterSummary(t: TFunction, issues: readonly ImportIssue[]): string[] {
+  const counts = new Map<string, number>();
+  for (const issue of issues)
+    if ((MASTER_CODES as readonly string[]).includes(issue.code)) counts.set(issue.code, (counts.get(issue.code) ?? 0) + 1);
+  if (counts.size === 0) return [];
+  const summary = [...counts]
+    .map(([code, count]) => t('masters.checkItem', { code, count: count.toLocaleString('ja-JP') }))
+    .join(t('masters.separator'));
+  return [t('masters.checkSummary', { summary })];
 }
 
 export function parseMap(values: string[]): Record<string, string> {
@@ -85,6 +97,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
           ...noteLines(t, result.notes),
           ...(result.sheetHidden ? [t('import.doneHiddenSheet', { sheet: result.sheet })] : []),
           ...(textFacts(t, result) ? [textFacts(t, result)] : []),
+          ...masterSummary(t, result.errors),
           ...shown.map((e) => t('cli.issueLine', { row: e.row, orderRef: e.order_ref, code: e.code, message: e.message })),
           ...(errors.length > shown.length ? [t('cli.moreIssues', { count: errors.length - shown.length })] : []),
         ].join('\n');

@@ -5,11 +5,13 @@
  * `A-0012` written `A12`). Width is already gone: codes are NFKC-normalised on import.
  */
 
+import { PLAIN_ASCII } from '../import/values';
+
 const SEPARATORS = /[\s\-‐‑‒–—―ー－_./]/g;
 const LEADING_ZEROS = /(^|\D)0+(?=\d)/g;
 
 export function matchKey(code: string): string {
-  return code.normalize('NFKC').toUpperCase().replace(SEPARATORS, '').replace(LEADING_ZEROS, '$1');
+  return (PLAIN_ASCII.test(code) ? code : code.normalize('NFKC')).toUpperCase().replace(SEPARATORS, '').replace(LEADING_ZEROS, '$1');
 }
 
 export const MAX_SUGGESTIONS = 3;

@@ -57,10 +57,10 @@ const NO = new Set(['0', 'false', 'no', 'n', 'off', '無効', '無', 'なし', '
 const STOPPED = new Set(['廃番', '廃止', '終了', '停止', '中止', '販売終了', '取引停止', '取引中止', 'discontinued', 'suspended']);
 
 /** A flag cell: true, false, or null when blank; undefined when it cannot be read. */
-function flag(cell: Cell, stoppedMeans: boolean): boolean | null | undefined {
+function flag(cell: Cell, stoppedMeans: boolean, now: Date): boolean | null | undefined {
   if (cell === null) return null;
   if (typeof cell === 'boolean') return cell;
-  const text = fieldText('quantity', cell, new Date()).toLowerCase();
+  const text = fieldText('quantity', cell, now).toLowerCase();
   if (text === '') return null;
   if (STOPPED.has(text)) return stoppedMeans;
   if (YES.has(text)) return true;
@@ -150,8 +150,8 @@ class RowReader {
 
   /** Active unless an active column says no or a discontinued column says yes. */
   active(): 0 | 1 {
-    const active = flag(this.cell('active'), false);
-    const discontinued = flag(this.cell('discontinued'), true);
+    const active = flag(this.cell('active'), false, this.now);
+    const discontinued = flag(this.cell('discontinued'), true, this.now);
     if (active === undefined) this.fail('active', 'INVALID_FLAG', fieldText('notes', this.cell('active'), this.now));
     if (discontinued === undefined) this.fail('discontinued', 'INVALID_FLAG', fieldText('notes', this.cell('discontinued'), this.now));
     return active === false || discontinued === true ? 0 : 1;

@@ -9,7 +9,9 @@ import {
   clearMasterRows,
   type MasterList,
   type MasterRows,
-  readMasterRows,
+  masterColumns,
+  masterKeyWidth,
+  readMasterValues,
   recordMasterImport,
   replaceMasterRows,
   unsyncedOrders,
@@ -37,17 +39,21 @@ export interface MasterImportResult {
 }
 
 /** Added, changed and removed rows between the stored list and the new one (by key; a change is any column). */
-function diff<L extends MasterList>(list: L, before: readonly MasterRows[L][], after: readonly MasterRows[L][]) {
+function diff<L extends MasterList>(db: Db, list: L, after: readonly MasterRows[L][]) {
+  const columns = masterColumns(list);
+  const width = masterKeyWidth(list);
   const old = new Map<string, string>();
-  for (const row of before) old.set(rowKey(list, row), JSON.stringify(row));
+  for (const values of readMasterValues(db, list)) old.set(values.slice(0, width).join('\t'), values.join('\u0000'));
   let added = 0;
   let changed = 0;
   for (const row of after) {
-    const previous = old.get(rowKey(list, row));
+    const record = row as unknown as Record<string, string | number | null>;
+    const key = rowKey(list, row);
+    const previous = old.get(key);
     if (previous === undefined) added += 1;
     else {
-      if (previous !== JSON.stringify(row)) changed += 1;
-      old.delete(rowKey(list, row));
+      if (previous !== columns.map((column) => record[column] ?? '').join('\u0000')) changed += 1;
+      old.delete(key);
     }
   }
   return { added, changed, removed: old.size };
@@ -99,7 +105,7 @@ export function importMasterList(db: Db, request: MasterImportRequest): MasterIm
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
   return db
     .transaction(() => {
-      const counts = diff(request.list, readMasterRows(db, request.list), file.rows);
+      const counts = diff(db, request.list, file.rows);
       replaceMasterRows(db, request.list, file.rows);
       recordMasterImport(db, {
         list: request.list,

@@ -26,6 +26,16 @@ export const VALIDATION_CODES = [
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
+/** The codes of the master-data checks. */
+export const MASTER_CODES = [
+  'UNKNOWN_SKU',
+  'INACTIVE_SKU',
+  'UNKNOWN_CUSTOMER',
+  'INACTIVE_CUSTOMER',
+  'PRICE_MISMATCH',
+  'CUSTOMER_NAME_MISMATCH',
+] as const satisfies readonly ValidationCode[];
+
 export interface ValidationIssue {
   /** The source row the problem is on (file row number as Excel shows it). */
   row: number;

@@ -48,18 +48,47 @@ const TABLES: { [L in MasterList]: { table: string; key: readonly (keyof MasterR
   prices: { table: 'master_prices', key: ['customer_id', 'sku'], columns: ['customer_id', 'sku', 'unit_price'] },
 };
 
-/** Every row of a list, as stored. */
-export function readMasterRows<L extends MasterList>(db: Db, list: L): MasterRows[L][] {
+/** Every row of a list as arrays of its column values (in the list's column order): a diff reads 200,000 of them. */
+export function readMasterValues(db: Db, list: MasterList): (string | number | null)[][] {
   const { table, columns } = TABLES[list];
-  return db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).all() as MasterRows[L][];
+  return db
+    .prepare(`SELECT ${columns.join(', ')} FROM ${table}`)
+    .raw(true)
+    .all() as (string | number | null)[][];
+}
+
+/** A list's columns, its key columns first. */
+export function masterColumns(list: MasterList): readonly string[] {
+  return TABLES[list].columns as readonly string[];
+}
+
+/** How many of a list's first columns make its key. */
+export function masterKeyWidth(list: MasterList): number {
+  return TABLES[list].key.length;
 }
 
 const CHUNK = 200;
 
+/**
+ * The products' look-up indexes, exactly as migration 008 creates them. A replace drops them and builds them
+ * again after the load: one sort per index instead of 200,000 scattered index inserts (about 40% of a load).
+ */
+const PRODUCT_INDEXES = [
+  ['master_products_by_jan', 'CREATE INDEX master_products_by_jan ON master_products(jan) WHERE jan IS NOT NULL'],
+  ['master_products_by_match_key', 'CREATE INDEX master_products_by_match_key ON master_products(match_key)'],
+] as const;
+
 /** Replaces a list with `rows` (inside the caller's transaction): rows go 200 to an INSERT. */
 export function replaceMasterRows<L extends MasterList>(db: Db, list: L, rows: readonly MasterRows[L][]): void {
   const { table, columns } = TABLES[list];
+  const rebuild = list === 'products' && rows.length > 10_000;
+  if (rebuild) for (const [name] of PRODUCT_INDEXES) db.prepare(`DROP INDEX ${name}`).run();
   db.prepare(`DELETE FROM ${table}`).run();
+  insertRows(db, table, columns as readonly string[], rows as unknown as readonly Record<string, string | number | null>[]);
+  if (rebuild) for (const [, sql] of PRODUCT_INDEXES) db.prepare(sql).run();
+}
+
+function insertRows(db: Db, table: string, columns: readonly string[], rows: readonly Record<string, string | number | null>[]): void {
   const one = `(${columns.map(() => '?').join(', ')})`;
   const insert = (count: number) =>
     db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: count }, () => one).join(', ')}`);
@@ -67,7 +96,7 @@ export function replaceMasterRows<L extends MasterList>(db: Db, list: L, rows: r
   const values: (string | number | null)[] = [];
   let pending = 0;
   for (const row of rows) {
-    for (const column of columns) values.push(row[column] as string | number | null);
+    for (const column of columns) values.push(row[column] ?? null);
     pending += 1;
     if (pending === CHUNK) {
       full.run(values);
