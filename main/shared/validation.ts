@@ -1,5 +1,15 @@
 import type { FieldValues } from './fields';
 
+/** The codes of the master-data checks (main/masters). */
+export const MASTER_CODES = [
+  'UNKNOWN_SKU',
+  'INACTIVE_SKU',
+  'UNKNOWN_CUSTOMER',
+  'INACTIVE_CUSTOMER',
+  'PRICE_MISMATCH',
+  'CUSTOMER_NAME_MISMATCH',
+] as const;
+
 /** What validation says about an order, as the store keeps it (the rules themselves are in main/import/validate). */
 export const VALIDATION_CODES = [
   'REQUIRED',
@@ -17,24 +27,9 @@ export const VALIDATION_CODES = [
   'AMOUNT_NOT_DIVISIBLE',
   'AMOUNT_MISMATCH',
   // Master-data checks (main/masters): only when a master list is loaded.
-  'UNKNOWN_SKU',
-  'INACTIVE_SKU',
-  'UNKNOWN_CUSTOMER',
-  'INACTIVE_CUSTOMER',
-  'PRICE_MISMATCH',
-  'CUSTOMER_NAME_MISMATCH',
+  ...MASTER_CODES,
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
-
-/** The codes of the master-data checks. */
-export const MASTER_CODES = [
-  'UNKNOWN_SKU',
-  'INACTIVE_SKU',
-  'UNKNOWN_CUSTOMER',
-  'INACTIVE_CUSTOMER',
-  'PRICE_MISMATCH',
-  'CUSTOMER_NAME_MISMATCH',
-] as const satisfies readonly ValidationCode[];
 
 export interface ValidationIssue {
   /** The source row the problem is on (file row number as Excel shows it). */
