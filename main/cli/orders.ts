@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import type { ImportIssue, ImportNotes } from '../import/stage';
 import type { ValidationIssue } from '../import/validate';
-import { issueText } from '../export/messages';
+import { issueText } from '../shared/issue-text';
 import { editOrder, importSpreadsheet, validateBatch } from '../operations';
 import { integerText, parseOption } from '../operations/input';
 import { channels } from '../shared/contract';

@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 import { type ExportCell, neutralise } from './cells';
-import { issueText } from './messages';
+import { issueText } from '../shared/issue-text';
 import { encodeShiftJis } from './shiftjis';
 
 export interface ExportTable {
@@ -72,7 +72,7 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
       `SELECT l.order_id, o.order_ref, l.source_row, l.quantity, l.unit_price, l.fields, l.raw_cells, o.customer_id, o.customer_name, o.email,
          o.card_token, o.shipping_address, o.delivery_date, o.notes, o.errors, o.validation_status, s.state, s.error_class, s.error_code
        FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN sync_state s ON s.order_id = o.id
-       WHERE o.batch_id = ? AND (o.validation_status = 'invalid' OR s.state IN ('failed', 'needs_review') OR o.errors LIKE '%"severity":"warning"%')
+       WHERE o.batch_id = ? AND (o.validation_status = 'invalid' OR s.state IN ('failed', 'needs_review') OR (o.errors LIKE '%"severity":"warning"%' AND (s.state IS NULL OR s.state = 'queued')))
        ORDER BY l.order_id, l.line_no`,
     )
     .all(batchId) as LineRow[];

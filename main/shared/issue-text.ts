@@ -1,11 +1,14 @@
 import type { TFunction } from 'i18next';
-import type { ValidationIssue } from '../shared/validation';
+import type { ValidationIssue } from './validation';
 
 /**
- * A validation issue as staff read it: field names translated, totals with separators, and for a master
+ * A validation issue as staff read it (the CLI, the error export, and the renderer's review grid): field names translated, totals with separators, and for a master
  * check the master's value and the suggestions. A warning says it is one.
  */
-export function issueText(t: TFunction, issue: ValidationIssue): string {
+export function issueText(
+  t: TFunction,
+  issue: Pick<ValidationIssue, 'field' | 'value' | 'code' | 'master' | 'suggestions' | 'severity'>,
+): string {
   const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
   const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;
   const master =
