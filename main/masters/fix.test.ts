@@ -8,6 +8,8 @@ import { reimportIntoBatch } from '../import/reimport';
 import { renderTable } from '../export/export';
 import { AppError } from '../shared/errors';
 import { createI18n } from '../shared/i18n';
+import { issueText } from '../shared/issue-text';
+import { queryLines } from '../review/lines';
 import { importMasterList } from './replace';
 import { applySuggestion } from './suggestions';
 
@@ -84,5 +86,18 @@ describe('fix in place', () => {
     const fixed = reimportIntoBatch(store.db, { batchId, fileName: 'errors.csv', bytes, actor: 'tester' });
     expect(fixed).toMatchObject({ updated: 2, invalid: 2 });
     expect(orders(batchId).find((o) => o.order_ref === 'F-1')?.items).toHaveLength(1);
+  });
+
+  it("the review grid's lines carry the master value and the suggestions, and issueText words them", () => {
+    const { batchId } = setUp();
+    const page = queryLines(store.db, { batchId, sort: { column: 'row', direction: 'asc' }, offset: 0, limit: 10 });
+    const [first, second] = page.rows.map((row) => row.issues[0]);
+    expect(first).toEqual({ field: 'sku', code: 'UNKNOWN_SKU', value: 'SKU12', suggestions: ['SKU-012', 'SKU-0012'] });
+    expect(second).toEqual({ field: 'unit_price', code: 'PRICE_MISMATCH', value: '1450', master: '1500' });
+    const en = createI18n('en').t;
+    expect(second && issueText(en, { ...second, code: 'PRICE_MISMATCH' })).toBe('Unit price "1450" is not the master price of 1,500 yen.');
+    expect(issueText(en, { field: 'customer_name', code: 'CUSTOMER_NAME_MISMATCH', value: 'A', master: 'B', severity: 'warning' })).toBe(
+      '(Warning) Customer name "A" differs from the customer master\'s name "B".',
+    );
   });
 });
