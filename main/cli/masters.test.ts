@@ -59,4 +59,32 @@ describe('master commands', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('INVALID_INPUT');
   });
+
+  it('tolerance: a price within it passes once set, orders staged before are revalidated, the change is audited', async () => {
+    const dir = tempDir();
+    const key = generateKey();
+    const run = (...args: string[]) => cli(['--data-dir', dir, ...args], { ORDER_STAGER_KEY: key });
+    const products = join(dir, 'products.csv');
+    writeFileSync(
+      products,
+      textBytes(
+        [
+          ['品番', '商品名', '標準単価'],
+          ['SKU-1', 'ペン', '1500'],
+        ],
+        'utf-8',
+      ),
+    );
+    await run('master', 'import', 'products', products);
+    const sheet = join(dir, 'orders.csv');
+    writeFileSync(sheet, textBytes([SAMPLE_HEADERS, sampleLine('T-1', { 品番: 'SKU-1', 単価: 1550 })], 'utf-8'));
+    expect(JSON.parse((await run('import', sheet, '--json')).stdout).orders).toMatchObject({ invalid: 1 });
+    const set = await run('master', 'tolerance', '50', '--json');
+    expect(JSON.parse(set.stdout)).toEqual({ tolerance: 50, revalidation: { batches: 1, orders: 1, becameInvalid: 0, becameValid: 1 } });
+    expect((await run('master', 'tolerance', 'much')).stderr).toContain('INVALID_INPUT');
+    const audit = JSON.parse((await run('audit', 'list', '--json')).stdout) as { action: string; details: string }[];
+    expect(audit.filter((e) => e.action === 'settings.changed').map((e) => e.details)).toEqual([
+      JSON.stringify({ setting: 'masterPriceTolerance', value: 50 }),
+    ]);
+  });
 });

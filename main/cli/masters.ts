@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import type { MasterRowError } from '../masters/read';
 import type { RevalidationSummary } from '../masters/replace';
-import { clearMaster, importMaster, readMasterSource, showMaster } from '../operations';
-import { parseOption } from '../operations/input';
-import { MasterListName, MasterOverrides, MasterSearch, MasterSheet, MasterShowList } from '../shared/contract';
+import { clearMaster, importMaster, readMasterSource, setPriceTolerance, showMaster } from '../operations';
+import { integerText, parseOption } from '../operations/input';
+import { MasterListName, MasterOverrides, MasterPriceTolerance, MasterSearch, MasterSheet, MasterShowList } from '../shared/contract';
 import type { Print, WithContext } from './context';
 import { collect, parseMap } from './orders';
 
@@ -109,6 +109,19 @@ export function registerMasterCommands(program: Command, withContext: WithContex
           revalidationLine(t, result.revalidation),
         ].join('\n');
         print({ list, ...result }, text);
+      }),
+    );
+
+  master
+    .command('tolerance')
+    .description('how many yen a unit price may differ from the master price ("off" = exact), then revalidate staged orders')
+    .argument('<yen>', 'a whole number of yen, or off')
+    .option('--json', 'print JSON')
+    .action((yen: string) =>
+      withContext((ctx) => {
+        const value = parseOption(MasterPriceTolerance, yen === 'off' ? null : integerText(yen), 'yen');
+        const revalidation = setPriceTolerance(ctx, value);
+        print({ tolerance: value, revalidation }, revalidationLine(t, revalidation));
       }),
     );
 }

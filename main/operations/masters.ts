@@ -2,10 +2,18 @@ import type { AppContext } from '../app/context';
 import { readImportFile } from '../import/source';
 import { type ApplySuggestionRequest, applySuggestion as applyMasterSuggestion } from '../masters/suggestions';
 import { MASTER_LIMITS } from '../masters/read';
-import { clearMasterList, importMasterList, type MasterImportResult } from '../masters/replace';
+import {
+  clearMasterList,
+  importMasterList,
+  type MasterImportResult,
+  type RevalidationSummary,
+  revalidateUnsynced,
+} from '../masters/replace';
+import { changeSettings } from './settings';
 import type { Input } from '../shared/contract';
 import type { OrderValidation } from '../import/validate';
 import { type MasterList, type MasterListInfo, masterListInfo, searchMasterRows } from '../store/masters';
+import { writeSetting } from '../store/settings';
 
 /** A master list file: its name and bytes (read with the master lists' limits, larger than an order sheet's). */
 export function readMasterSource(path: string, fileName: string): { fileName: string; bytes: Uint8Array } {
@@ -50,4 +58,14 @@ export function clearMaster(ctx: AppContext, input: Input<'clearMaster'>) {
 export function applySuggestion(ctx: AppContext, input: Input<'applySuggestion'>): OrderValidation {
   const request: ApplySuggestionRequest = { ...input, actor: ctx.actor };
   return applyMasterSuggestion(ctx.store.db, request);
+}
+
+/** The price tolerance (yen, null = exact), with its `settings.changed` entry; staged orders revalidated under it. */
+export function setPriceTolerance(ctx: AppContext, yen: number | null): RevalidationSummary {
+  let summary: RevalidationSummary | null = null;
+  changeSettings(ctx, 'masterPriceTolerance', yen, () => {
+    writeSetting(ctx.store.db, 'masterPriceTolerance', yen);
+    summary = revalidateUnsynced(ctx.store.db, new Date());
+  });
+  return summary ?? { batches: 0, orders: 0, becameInvalid: 0, becameValid: 0 };
 }

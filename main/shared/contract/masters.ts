@@ -10,6 +10,9 @@ export const MasterSheet = z.string().max(300);
 /** --map: a list field (or a header naming it) -> header text or 1-based column number. */
 export const MasterOverrides = z.record(z.string().min(1).max(100), z.string().max(300));
 
+/** Yen a unit price may differ from the master price before PRICE_MISMATCH; null = exact. */
+export const MasterPriceTolerance = z.number().int().min(0).max(1_000_000).nullable();
+
 export const RevalidationSummary = z.object({
   batches: z.number().int(),
   orders: z.number().int(),
