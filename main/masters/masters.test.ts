@@ -189,11 +189,14 @@ describe('master checks', () => {
       textBytes(sheet(sampleLine('R-1', { 品番: 'NEW-9' }), sampleLine('R-2', { 品番: 'A-100', 単価: 300 })), 'utf-8'),
     );
     expect(result.orders).toMatchObject({ valid: 1, invalid: 1 });
+    const other = run('u.csv', textBytes(sheet(sampleLine('U-1', { 品番: 'SKU-0012', 単価: 1500 })), 'utf-8'));
     const replaced = master('products', [
       ...PRODUCTS.slice(1).filter((r) => r[0] !== 'A-100'),
       ['NEW-9', null, '新', 1500, null, null, null],
     ]);
+    // Only the orders naming a changed product are revalidated (U-1's SKU-0012 did not change).
     expect(replaced.revalidation).toEqual({ batches: 1, orders: 2, becameInvalid: 1, becameValid: 1 });
+    expect(codes(other.batchId)).toEqual([]);
     expect(codes(result.batchId).map((c) => [c.order, c.code, c.suggestions])).toEqual([['R-2', 'UNKNOWN_SKU', []]]);
     // Cleared: no product check at all any more.
     const cleared = clearMasterList(store.db, { list: 'products', actor: 'tester' });

@@ -44,30 +44,58 @@ function diff<L extends MasterList>(db: Db, list: L, after: readonly MasterRows[
   const width = masterKeyWidth(list);
   const old = new Map<string, string>();
   for (const values of readMasterValues(db, list)) old.set(values.slice(0, width).join('\t'), values.join('\u0000'));
+  const wasEmpty = old.size === 0;
   let added = 0;
   let changed = 0;
+  /** The keys of the rows added, changed or removed: the orders naming them are the ones to revalidate. */
+  const touched: string[] = [];
   for (const row of after) {
     const record = row as unknown as Record<string, string | number | null>;
     const key = rowKey(list, row);
     const previous = old.get(key);
-    if (previous === undefined) added += 1;
-    else {
-      if (previous !== columns.map((column) => record[column] ?? '').join('\u0000')) changed += 1;
+    if (previous === undefined) {
+      added += 1;
+      touched.push(key);
+    } else {
+      if (previous !== columns.map((column) => record[column] ?? '').join('\u0000')) {
+        changed += 1;
+        touched.push(key);
+      }
       old.delete(key);
     }
   }
-  return { added, changed, removed: old.size };
+  touched.push(...old.keys());
+  return { counts: { added, changed, removed: old.size }, affected: wasEmpty ? null : affectedCodes(list, touched) };
+}
+
+/** The codes whose orders a change of these rows can affect (a price row: its customer and its SKU). */
+function affectedCodes(list: MasterList, keys: readonly string[]): { skus: string[]; customers: string[] } {
+  if (list === 'products') return { skus: [...keys], customers: [] };
+  if (list === 'customers') return { skus: [], customers: [...keys] };
+  const skus = new Set<string>();
+  const customers = new Set<string>();
+  for (const key of keys) {
+    const [customer = '', sku = ''] = key.split('\t');
+    customers.add(customer);
+    skus.add(sku);
+  }
+  return { skus: [...skus], customers: [...customers] };
 }
 
 /**
- * Revalidates every order a master change can affect (staged, not sent), batch by batch with the master
- * rows each batch needs loaded once, and says how many orders changed between valid and invalid.
+ * Revalidates every order a master change can affect (staged, not sent; with `affected`, only those naming
+ * a changed code — a first list or an emptied one affects all), batch by batch with the master rows each
+ * batch needs loaded once, and says how many orders changed between valid and invalid.
  */
-export function revalidateUnsynced(db: Db, now: Date): RevalidationSummary {
+export function revalidateUnsynced(
+  db: Db,
+  now: Date,
+  affected: { skus: string[]; customers: string[] } | null = null,
+): RevalidationSummary {
   const summary: RevalidationSummary = { batches: 0, orders: 0, becameInvalid: 0, becameValid: 0 };
   let batch = -1;
   let masters: ReturnType<typeof loadMasterIndex> = null;
-  for (const { batch_id: batchId, order_ref: ref, validation_status: before } of unsyncedOrders(db)) {
+  for (const { batch_id: batchId, order_ref: ref, validation_status: before } of unsyncedOrders(db, affected ?? undefined)) {
     if (batchId !== batch) {
       batch = batchId;
       masters = loadMasterIndex(db, batchCodes(db, batchId), now);
@@ -105,7 +133,7 @@ export function importMasterList(db: Db, request: MasterImportRequest): MasterIm
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
   return db
     .transaction(() => {
-      const counts = diff(db, request.list, file.rows);
+      const { counts, affected } = diff(db, request.list, file.rows);
       replaceMasterRows(db, request.list, file.rows);
       recordMasterImport(db, {
         list: request.list,
@@ -115,7 +143,7 @@ export function importMasterList(db: Db, request: MasterImportRequest): MasterIm
         imported_by: request.actor,
         imported_at: now.toISOString(),
       });
-      const revalidation = revalidateUnsynced(db, now);
+      const revalidation = revalidateUnsynced(db, now, affected);
       appendAudit(db, {
         actor: request.actor,
         action: 'master.imported',

@@ -229,14 +229,29 @@ export function batchCodes(db: Db, batchId: number): { skus: string[]; customers
 
 /**
  * Orders a master change can still affect, by batch: not excluded, not purged, not held by the backend,
- * and not under way in a sync (no sync state yet, or only queued).
+ * and not under way in a sync (no sync state yet, or only queued). With `codes`, only those naming one of
+ * these customers or holding a line with one of these SKUs (or, when SKUs changed, an unknown one).
  */
-export function unsyncedOrders(db: Db): { batch_id: number; order_ref: string; validation_status: string }[] {
+export function unsyncedOrders(
+  db: Db,
+  codes?: { skus: readonly string[]; customers: readonly string[] },
+): { batch_id: number; order_ref: string; validation_status: string }[] {
+  // An order with an unknown SKU is taken whenever SKUs change: a new product may be a suggestion for it.
+  const only = codes
+    ? `AND (o.customer_id IN (SELECT value FROM json_each(@customers))
+         OR o.id IN (SELECT order_id FROM order_lines WHERE sku IN (SELECT value FROM json_each(@skus)))
+         ${codes.skus.length ? `OR o.errors LIKE '%"UNKNOWN_SKU"%'` : ''})`
+    : '';
   return db
     .prepare(
       `SELECT o.batch_id, o.order_ref, o.validation_status FROM orders o LEFT JOIN sync_state s ON s.order_id = o.id
        WHERE o.validation_status <> 'excluded' AND o.purged_at IS NULL AND (s.order_id IS NULL OR (s.state = 'queued' AND s.backend_order_id IS NULL))
+       ${only}
        ORDER BY o.batch_id, o.id`,
     )
-    .all() as { batch_id: number; order_ref: string; validation_status: string }[];
+    .all(codes ? { skus: JSON.stringify(codes.skus), customers: JSON.stringify(codes.customers) } : {}) as {
+    batch_id: number;
+    order_ref: string;
+    validation_status: string;
+  }[];
 }
