@@ -40,6 +40,8 @@ describe('master commands', () => {
       { sku: 'SKU-0012', jan: '4901234567894', name: 'ボールペン', unit_price: 1500, active: 1, valid_from: null, valid_to: null },
     ]);
 
+    expect((await run('master', 'show', 'products', '--limit', '0')).stderr).toContain('INVALID_INPUT');
+    expect(JSON.parse((await run('master', 'show', 'products', '--limit', '1', '--json')).stdout)).toHaveLength(1);
     const customers = join(dir, 'customers.csv');
     writeFileSync(customers, textBytes([CUSTOMER_HEADERS, ['C001', '株式会社テスト', null, null, '有効']], 'utf-8'));
     const mapped = await run('master', 'import', 'customers', customers, '--map', 'name=得意先名');

@@ -5,7 +5,15 @@ import type { MasterRowError } from '../masters/read';
 import type { RevalidationSummary } from '../masters/replace';
 import { clearMaster, importMaster, readMasterSource, setPriceTolerance, showMaster } from '../operations';
 import { integerText, parseOption } from '../operations/input';
-import { MasterListName, MasterOverrides, MasterPriceTolerance, MasterSearch, MasterSheet, MasterShowList } from '../shared/contract';
+import {
+  channels,
+  MasterListName,
+  MasterOverrides,
+  MasterPriceTolerance,
+  MasterSearch,
+  MasterSheet,
+  MasterShowList,
+} from '../shared/contract';
 import type { Print, WithContext } from './context';
 import { collect, parseMap } from './orders';
 
@@ -80,8 +88,8 @@ export function registerMasterCommands(program: Command, withContext: WithContex
       withContext((ctx) => {
         const list = parseOption(MasterShowList, listName, 'list');
         const search = parseOption(MasterSearch.optional(), options.search, '--search');
-        const limit = /^\d+$/.test(options.limit) ? Math.min(Number(options.limit), 500) : 100;
-        const { rows } = showMaster(ctx, { list, search, limit: Math.max(limit, 1) });
+        const limit = parseOption(channels.showMaster.input.shape.limit, integerText(options.limit), '--limit');
+        const { rows } = showMaster(ctx, { list, search, limit });
         const text = rows.length
           ? rows
               .map((row) =>
