@@ -1,18 +1,36 @@
 /**
  * The one-command demo: the whole main job against the built-in backend simulator, in a throw-away data
  * folder (a real store is never touched). It generates a messy Japanese order sheet (title rows,
- * full-width digits, yen signs, multi-line orders, invalid rows), imports it into the encrypted store,
- * shows the validation summary, syncs the valid orders with a live progress bar, exports the errors,
+ * full-width digits, yen signs, multi-line orders, invalid rows, a few master mistakes), imports a generated
+ * product and customer master, imports the sheet into the encrypted store, shows the validation summary (with
+ * the master checks), syncs the valid orders with a live progress bar, exports the errors,
  * verifies the audit chain, and prints where everything went. Exit status is non-zero if a step fails.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleOrderRows, workbookBytes } from './fixtures/sample-sheets';
+import { sampleCustomerRows, sampleProductRows } from './fixtures/sample-masters';
+import { type SampleRow, sampleOrderRows, textBytes, workbookBytes } from './fixtures/sample-sheets';
 import { runCli } from '../main/cli/program';
 import { generateKey } from '../main/store/key';
 
 const ORDERS = Number(process.env.DEMO_ORDERS ?? 300);
+
+/**
+ * A few master mistakes, as clients make them: a SKU whose leading zero was lost (SKU-102 for SKU-0102: the
+ * master check suggests it), a customer code the customer master does not have, and a customer name written
+ * differently from the master's (a warning: the order still syncs).
+ */
+function withMasterMistakes(rows: SampleRow[]): SampleRow[] {
+  const sku = rows.find((row) => row[0] === 'DEMO-000002');
+  if (sku) sku[4] = 'SKU-102';
+  // Order fields on every line of the order, so its lines still agree.
+  for (const row of rows) {
+    if (row[0] === 'DEMO-000003') row[1] = 'C09999';
+    if (row[0] === 'DEMO-000004') row[2] = '(株)ふじ電機';
+  }
+  return rows;
+}
 
 async function main(): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), 'order-stager-demo-'));
@@ -32,11 +50,21 @@ async function main(): Promise<number> {
   const sheet = join(inbox, '2026年11月度_発注一覧.xlsx');
   writeFileSync(
     sheet,
-    workbookBytes(sampleOrderRows({ orders: ORDERS, maxLines: 3, withErrors: true, messy: true, prefix: 'DEMO' }), 'xlsx'),
+    workbookBytes(
+      withMasterMistakes(sampleOrderRows({ orders: ORDERS, maxLines: 3, withErrors: true, messy: true, prefix: 'DEMO' })),
+      'xlsx',
+    ),
   );
+  // The ERP's master lists: every product of the sample sheets (SKU-0100..SKU-0999) and its 400 customers.
+  const products = join(inbox, '商品マスタ.csv');
+  const customers = join(inbox, '得意先マスタ.csv');
+  writeFileSync(products, textBytes(sampleProductRows(900), 'utf-8'));
+  writeFileSync(customers, textBytes(sampleCustomerRows(), 'utf-8'));
   process.stdout.write(`Order Stager demo: ${ORDERS} orders from a generated client order sheet\n  ${sheet}\n`);
 
   await step('Encrypted store', ['store', 'info']);
+  await step('Import the product master', ['master', 'import', 'products', products]);
+  await step('Import the customer master', ['master', 'import', 'customers', customers]);
   await step('Import and validate', ['import', sheet]);
   await step('Batches', ['batches']);
   // The built-in simulator stands in for the backend: notifications are limited to 10/s, as in production.

@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import type { TFunction } from 'i18next';
 import type { ImportIssue, ImportNotes } from '../import/stage';
 import type { ValidationIssue } from '../import/validate';
+import { issueText } from '../shared/issue-text';
 import { editOrder, importSpreadsheet, validateBatch } from '../operations';
 import { integerText, parseOption } from '../operations/input';
 import { channels } from '../shared/contract';
 import { AppError } from '../shared/errors';
+import { hasBlocking, MASTER_CODES } from '../shared/validation';
 import { assertBatch } from '../store/batches';
 import { listOrders } from '../store/orders';
 import type { Print, WithContext } from './context';
@@ -17,9 +19,7 @@ const importInput = channels.runImport.input.shape;
 
 /** The translated message of a validation issue, as staff read it (field names translated too). */
 export function issueMessage(t: TFunction, issue: ValidationIssue): string {
-  const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
-  const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;
-  return t(`validation.${issue.code}`, { field, value });
+  return issueText(t, issue);
 }
 
 /** The import's notes as sentences (none when there is nothing to say). */
@@ -31,7 +31,19 @@ function noteLines(t: TFunction, notes: ImportNotes): string[] {
   return said.flatMap(([key, count]) => (count > 0 ? [t(key, { count, formatted: count.toLocaleString('ja-JP') })] : []));
 }
 
-function parseMap(values: string[]): Record<string, string> {
+/** One line counting the master checks' findings by code (none without them). */
+function masterSummary(t: TFunction, issues: readonly ImportIssue[]): string[] {
+  const counts = new Map<string, number>();
+  for (const issue of issues)
+    if ((MASTER_CODES as readonly string[]).includes(issue.code)) counts.set(issue.code, (counts.get(issue.code) ?? 0) + 1);
+  if (counts.size === 0) return [];
+  const summary = [...counts]
+    .map(([code, count]) => t('masters.checkItem', { code, count: count.toLocaleString('ja-JP') }))
+    .join(t('masters.separator'));
+  return [t('masters.checkSummary', { summary })];
+}
+
+export function parseMap(values: string[]): Record<string, string> {
   const overrides: Record<string, string> = {};
   for (const value of values) {
     const at = value.indexOf('=');
@@ -41,7 +53,7 @@ function parseMap(values: string[]): Record<string, string> {
   return overrides;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+export const collect = (value: string, previous: string[]) => [...previous, value];
 
 interface ImportCommandOptions extends FileOptions {
   sheet?: string;
@@ -85,6 +97,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
           ...noteLines(t, result.notes),
           ...(result.sheetHidden ? [t('import.doneHiddenSheet', { sheet: result.sheet })] : []),
           ...(textFacts(t, result) ? [textFacts(t, result)] : []),
+          ...masterSummary(t, result.errors),
           ...shown.map((e) => t('cli.issueLine', { row: e.row, orderRef: e.order_ref, code: e.code, message: e.message })),
           ...(errors.length > shown.length ? [t('cli.moreIssues', { count: errors.length - shown.length })] : []),
         ].join('\n');
@@ -151,7 +164,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
           value: parseOption(editInput.value, options.value, '--value'),
           row: parseOption(editInput.row, integerText(options.row), '--row'),
         });
-        const status = result.issues.length ? 'invalid' : 'valid';
+        const status = hasBlocking(result.issues) ? 'invalid' : 'valid';
         print(
           {
             order_ref: orderRef,

@@ -4,6 +4,7 @@ import { toErrorInfo } from '../shared/errors';
 import { listBatches } from '../store/batches';
 import pkg from '../../package.json';
 import { registerAuditCommands } from './audit';
+import { registerMasterCommands } from './masters';
 import { registerOrderCommands } from './orders';
 import { registerRecordCommands } from './records';
 import { registerRetentionCommands } from './retention';
@@ -72,6 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     );
 
   registerOrderCommands(program, withContext, print, t);
+  registerMasterCommands(program, withContext, print, t);
   const sync = registerSyncCommand(program, withContext, io, t);
   registerRecordCommands(program, withContext, print, t, io);
   registerAuditCommands(program, withContext, print, t);

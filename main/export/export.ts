@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 import { type ExportCell, neutralise } from './cells';
+import { issueText } from '../shared/issue-text';
 import { encodeShiftJis } from './shiftjis';
 
 export interface ExportTable {
@@ -71,13 +72,14 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
       `SELECT l.order_id, o.order_ref, l.source_row, l.quantity, l.unit_price, l.fields, l.raw_cells, o.customer_id, o.customer_name, o.email,
          o.card_token, o.shipping_address, o.delivery_date, o.notes, o.errors, o.validation_status, s.state, s.error_class, s.error_code
        FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN sync_state s ON s.order_id = o.id
-       WHERE o.batch_id = ? AND (o.validation_status = 'invalid' OR s.state IN ('failed', 'needs_review'))
+       WHERE o.batch_id = ? AND (o.validation_status = 'invalid' OR s.state IN ('failed', 'needs_review') OR (o.errors LIKE '%"severity":"warning"%' AND (s.state IS NULL OR s.state = 'queued')))
        ORDER BY l.order_id, l.line_no`,
     )
     .all(batchId) as LineRow[];
   const rows: ExportCell[][] = [];
   const sourceRows: number[] = [];
   let previousOrder = -1;
+  let withMasters = false;
   for (const line of lines) {
     const fields = lineFieldValues(line.fields, line);
     const extra = JSON.parse(line.raw_cells) as Record<string, string>;
@@ -96,11 +98,12 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
     });
     const issues = issuesOnRow(line.errors, line.source_row);
     const codes = issues.map((issue) => issue.code as string);
-    const messages = issues.map((issue) => {
-      const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
-      const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;
-      return t(`validation.${issue.code}`, { field, value });
-    });
+    const messages = issues.map((issue) => issueText(t, issue));
+    const masters = issues.flatMap((issue) =>
+      issue.master === undefined ? [] : [issue.master === 'inactive' ? t('masters.inactive') : issue.master],
+    );
+    const suggested = issues.flatMap((issue) => issue.suggestions ?? []);
+    if (masters.length || suggested.length) withMasters = true;
     if (line.order_id !== previousOrder && (line.state === 'failed' || line.state === 'needs_review')) {
       codes.push(line.error_code ?? line.state.toUpperCase());
       messages.push(
@@ -110,11 +113,15 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
       );
     }
     previousOrder = line.order_id;
-    rows.push([...cells, codes.join('; '), messages.join(' / '), line.source_row]);
+    rows.push([...cells, codes.join('; '), messages.join(' / '), line.source_row, masters.join('; '), suggested.join('; ')]);
     sourceRows.push(line.source_row);
   }
+  const header = [...headers, t('export.errorCode'), t('export.errorMessage'), t('export.sourceRow')];
+  // The master's value beside the file's, only when a master check said something (else the file is as before).
+  if (withMasters) header.push(t('export.masterValue'), t('export.suggestions'));
+  else for (const row of rows) row.length -= 2;
   return {
-    header: [...headers, t('export.errorCode'), t('export.errorMessage'), t('export.sourceRow')],
+    header,
     rows,
     sourceRows,
     headerRow: headerRow ?? undefined,

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context';
 import { editOrder, excludeOrders, importSpreadsheet, markReady, previewSpreadsheet, reimportBatch } from '../operations';
 import { batchOverview, queryLines } from '../review/lines';
+import { hasBlocking } from '../shared/validation';
 import type { Handlers } from './dispatch';
 
 type ImportHandlers = Pick<
@@ -59,7 +60,10 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     editField: (input) => {
       const result = editOrder(ctx, input);
       notify([input.batchId]);
-      return { valid: result.issues.length === 0, issues: result.issues.map(({ row: r, field: f, code }) => ({ row: r, field: f, code })) };
+      return {
+        valid: !hasBlocking(result.issues),
+        issues: result.issues.map(({ row: r, field: f, code }) => ({ row: r, field: f, code })),
+      };
     },
     setExcluded: (input) => {
       const result = excludeOrders(ctx, input);

@@ -4,6 +4,7 @@ import { listBatches } from '../store/batches';
 import { readSetting } from '../store/settings';
 import type { Handlers } from './dispatch';
 import { importHandlers } from './import-handlers';
+import { masterHandlers } from './master-handlers';
 import { recordHandlers } from './records-handlers';
 
 /**
@@ -15,6 +16,7 @@ export function createHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
   return {
     ...importHandlers(ctx, notify),
     ...recordHandlers(ctx),
+    ...masterHandlers(ctx, notify),
     getAppInfo: () => ({
       version: ctx.version,
       locale: currentLocale(ctx),

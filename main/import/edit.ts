@@ -7,13 +7,18 @@ import { type Field, isField, ORDER_FIELDS } from '../shared/fields';
 import { editedText } from './cells';
 import { scanCardNumbers } from './normalize';
 import { MISSING_REF_PREFIX } from './slips';
+import type { MasterIndex } from '../masters/checks';
+import { codesOf, loadMasterIndex } from '../masters/load';
+import { batchCodes } from '../store/masters';
+import { hasBlocking } from '../shared/validation';
 import { type OrderValidation, validateOrder } from './validate';
 
-function revalidate(db: Db, order: StoredOrder, now: string): OrderValidation {
+/** Revalidates a stored order; `masters` are the rows loaded for its batch (else its own are looked up). */
+export function revalidate(db: Db, order: StoredOrder, now: string, masters?: MasterIndex | null): OrderValidation {
   const duplicate = !order.orderRef.startsWith(MISSING_REF_PREFIX) && existingOrderRefs(db, [order.orderRef], order.batchId).size > 0;
   const result = validateOrder(
     order.lines.map((line) => ({ row: line.row, fields: line.fields })),
-    { duplicate },
+    { duplicate, masters: masters === undefined ? loadMasterIndex(db, codesOf(order.lines), new Date(now)) : masters },
   );
   saveValidation(db, order, result, now);
   return result;
@@ -33,6 +38,8 @@ export interface EditRequest {
   row?: number;
   actor: string;
   now?: Date;
+  /** The master check whose suggestion staff applied (recorded in the audit entry), when the edit is one. */
+  applied?: 'UNKNOWN_SKU' | 'PRICE_MISMATCH';
 }
 
 /**
@@ -83,7 +90,8 @@ export function editOrderField(db: Db, request: EditRequest): OrderValidation {
           field,
           row: isOrderField ? null : (targets[0]?.row ?? null),
           changed: value !== current,
-          valid: result.issues.length === 0,
+          valid: !hasBlocking(result.issues),
+          ...(request.applied ? { applied: request.applied } : {}),
         },
       });
       return result;
@@ -105,9 +113,10 @@ export function revalidateBatch(
       }[];
       if (refs.length === 0) assertBatch(db, batchId);
       let valid = 0;
+      const masters = loadMasterIndex(db, batchCodes(db, batchId), now);
       for (const { order_ref: ref } of refs) {
         const order = loadOrder(db, batchId, ref);
-        if (order && revalidate(db, order, now.toISOString()).issues.length === 0) valid += 1;
+        if (order && !hasBlocking(revalidate(db, order, now.toISOString(), masters).issues)) valid += 1;
       }
       const counts = { total: refs.length, valid, invalid: refs.length - valid };
       appendAudit(db, { actor, action: 'batch.validated', batchId, details: counts });

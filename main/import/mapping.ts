@@ -140,17 +140,23 @@ export type ColumnMapping = Partial<Record<Field, number>>;
  * The header row is the first row (within the first 50) where at least three cells name known fields:
  * title rows ("2026年11月度 発注一覧") and notes above it are skipped.
  */
-export function detectHeaderRow(rows: readonly Cell[][]): number | null {
+export function detectHeaderRow(
+  rows: readonly Cell[][],
+  // Another dictionary (a master list's) detects its own header row the same way.
+  match: (text: string) => string | undefined = matchHeader,
+  enough: number = REQUIRED_FIELDS.length,
+  least = 3,
+): number | null {
   let best: { index: number; score: number } | null = null;
   for (let i = 0; i < Math.min(rows.length, 50); i += 1) {
     const row = rows[i] ?? [];
-    const matched = new Set<Field>();
+    const matched = new Set<string>();
     for (const cell of row) {
-      const field = matchHeader(cellText(cell));
+      const field = match(cellText(cell));
       if (field) matched.add(field);
     }
-    if (matched.size >= 3 && (!best || matched.size > best.score)) best = { index: i, score: matched.size };
-    if (best && matched.size >= REQUIRED_FIELDS.length) break;
+    if (matched.size >= least && (!best || matched.size > best.score)) best = { index: i, score: matched.size };
+    if (best && matched.size >= enough) break;
   }
   return best?.index ?? null;
 }

@@ -3,6 +3,7 @@ import { restoreNeutralised } from '../export/cells';
 import { AppError } from '../shared/errors';
 import { resources } from '../shared/i18n';
 import type { Db } from '../store/database';
+import { hasBlocking } from '../shared/validation';
 import { existingOrderRefs, isOrderLocked, loadOrder, saveValidation } from '../store/orders';
 import { mappingFromHeaders, missingRequired } from './mapping';
 import { type EncodingOption, readSpreadsheet } from './reader';
@@ -11,10 +12,11 @@ import { pickSheet } from './sheet';
 import { MISSING_REF_PREFIX } from './slips';
 import { prepareLineInsert } from '../store/batch-writer';
 import type { ImportLimits, ReadResult } from './types';
+import { codesOf, loadMasterIndex } from '../masters/load';
 import { validateOrder } from './validate';
 
-/** Headers of the columns the error export adds (error code, message, source row), in both languages. */
-const EXPORT_COLUMNS = (['errorCode', 'errorMessage', 'sourceRow'] as const).map((key) => [
+/** Headers of the columns the error export adds (error code, message, source row, master value, suggestions), in both languages. */
+const EXPORT_COLUMNS = (['errorCode', 'errorMessage', 'sourceRow', 'masterValue', 'suggestions'] as const).map((key) => [
   resources.ja.translation.export[key],
   resources.en.translation.export[key],
 ]);
@@ -100,6 +102,7 @@ export function reimportIntoBatch(
       );
       let absorbed = 0;
       const insertLine = prepareLineInsert(db);
+      const masters = loadMasterIndex(db, codesOf([...orders.values()].flat()), options.now ?? new Date());
       for (const [orderRef, lines] of orders) {
         if (orderRef.startsWith(MISSING_REF_PREFIX)) continue;
         const order = loadOrder(db, options.batchId, orderRef);
@@ -117,7 +120,11 @@ export function reimportIntoBatch(
         const fileRows = new Set(lines.map((line) => line.row));
         const kept = sourceRowAt >= 0 && !order.lines.some((line) => fileRows.has(line.row)) ? order.lines : [];
         const all = [...kept.map((line) => ({ row: line.row, fields: line.fields, extra: null })), ...lines];
-        const validation = validateOrder(all, { duplicate: existingOrderRefs(db, [orderRef], options.batchId).size > 0 });
+        const validation = validateOrder(all, {
+          duplicate: existingOrderRefs(db, [orderRef], options.batchId).size > 0,
+          // Kept lines' codes were not in the file: such an order has them looked up too.
+          masters: kept.length && masters ? loadMasterIndex(db, codesOf(all), options.now ?? new Date()) : masters,
+        });
         if (kept.length === 0) deleteLines.run(order.id);
         const added = lines.map((line, i) => ({
           ...insertLine(order.id, kept.length + i, line, validation),
@@ -132,7 +139,7 @@ export function reimportIntoBatch(
           "UPDATE sync_state SET state = 'queued', attempts = 0, failed_step = NULL, error_class = NULL, error_code = NULL, detail = '{}' WHERE order_id = ?",
         ).run(order.id);
         result.updated += 1;
-        if (validation.issues.length) result.invalid += 1;
+        if (hasBlocking(validation.issues)) result.invalid += 1;
         else result.valid += 1;
       }
       appendAudit(db, {

@@ -46,17 +46,24 @@ function headerIndexAt(sheet: SheetRows, fileName: string, headerRow: number): n
  * header row given, that row is the header, of the named sheet or the sheet detection would pick (else the
  * first visible sheet holding rows), so staff can map columns whose header names nothing known.
  */
-export function pickSheet(read: ReadResult, fileName: string, wanted: string | undefined, headerRow?: number): PreparedSheet {
+export function pickSheet(
+  read: ReadResult,
+  fileName: string,
+  wanted: string | undefined,
+  headerRow?: number,
+  /** How a header row is recognised (a master list has its own dictionary). */
+  detect: (rows: readonly Cell[][]) => number | null = detectHeaderRow,
+): PreparedSheet {
   if (wanted !== undefined) {
     const sheet = read.sheets.find((s) => s.name === wanted);
     if (!sheet) throw new AppError('IMPORT_SHEET_NOT_FOUND', { sheet: wanted });
-    const index = headerRow === undefined ? detectHeaderRow(sheet.rows) : headerIndexAt(sheet, fileName, headerRow);
+    const index = headerRow === undefined ? detect(sheet.rows) : headerIndexAt(sheet, fileName, headerRow);
     if (index === null) throw new AppError('IMPORT_NO_HEADER', { file: fileName });
     return prepare(sheet, index);
   }
   const visible = read.sheets.filter((s) => !s.hidden);
   for (const sheet of visible) {
-    const index = detectHeaderRow(sheet.rows);
+    const index = detect(sheet.rows);
     if (index !== null) return prepare(sheet, headerRow === undefined ? index : headerIndexAt(sheet, fileName, headerRow));
   }
   const sheet = visible.find((s) => s.rows.length > 0);

@@ -10,13 +10,16 @@ import type { Db } from '../store/database';
 import { existingOrderRefs } from '../store/orders';
 import { saveTemplate } from '../store/templates';
 import { type ColumnMapping, headerSignature, mappingToHeaders } from './mapping';
-import { LineReader } from './lines';
+import { LineReader, type ParsedLine } from './lines';
 import type { EncodingOption } from './reader';
 import { readSpreadsheet } from './reader';
 import { chooseMapping, pickSheet } from './sheet';
 import { groupRows, MISSING_REF_PREFIX } from './slips';
 import type { ImportLimits, ReadResult, SourceKind } from './types';
 import { maskCardNumbers } from './cards';
+import type { MasterIndex } from '../masters/checks';
+import { codesOf, loadMasterIndex } from '../masters/load';
+import { hasMasterRows } from '../store/masters';
 import { validateOrder } from './validate';
 
 export type { ImportIssue };
@@ -104,9 +107,15 @@ export function importFile(db: Db, given: ImportOptions): ImportResult {
   return stageBatch(db, options, facts, choice, (writer, batchId) => {
     const refs = [...orders.keys()].filter((ref) => !ref.startsWith(MISSING_REF_PREFIX));
     const duplicates = existingOrderRefs(db, refs, batchId);
-    for (const [ref, rows] of orders) {
-      const lines = reader.lines(rows, ref);
-      writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref) })));
+    const stage = (ref: string, lines: ParsedLine[], masters: MasterIndex | null) =>
+      writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref), masters })));
+    if (!hasMasterRows(db)) {
+      for (const [ref, rows] of orders) stage(ref, reader.lines(rows, ref), null);
+    } else {
+      // With masters, every line is read first: the master rows its codes need are loaded in one go.
+      const parsed = [...orders].map(([ref, rows]) => [ref, reader.lines(rows, ref)] as const);
+      const masters = loadMasterIndex(db, codesOf(parsed.flatMap(([, lines]) => lines)), options.now ?? new Date());
+      for (const [ref, lines] of parsed) stage(ref, lines, masters);
     }
     return { continuedLines: continued, datesWithoutYear: reader.datesWithoutYear };
   });

@@ -1,4 +1,5 @@
 import { AGREEING_FIELDS, type Field, type FieldValues, ORDER_FIELDS, REQUIRED_FIELDS } from '../shared/fields';
+import { checkMasters, type MasterIndex } from '../masters/checks';
 import type { LineInput, OrderValidation, ValidatedLine, ValidationIssue } from '../shared/validation';
 import { parseAmount, parseQuantity } from './amounts';
 import { EMAIL, parseDate } from './normalize';
@@ -80,7 +81,11 @@ export function validateLine(line: LineInput, issues: ValidationIssue[]): Valida
  * (customer, email, token, address, ...) belong to the order: a line may leave them blank, but a line
  * with a different value is CONFLICTING_LINES.
  */
-export function validateOrder(lines: readonly LineInput[], options: { duplicate: boolean; rules?: Rules }): OrderValidation {
+export function validateOrder(
+  lines: readonly LineInput[],
+  // The master rows loaded for this import (none loaded: no master check, exactly as before masters existed).
+  options: { duplicate: boolean; rules?: Rules; masters?: MasterIndex | null },
+): OrderValidation {
   const rules = options.rules ?? BACKEND_RULES;
   const issues: ValidationIssue[] = [];
   const first = lines[0];
@@ -128,6 +133,8 @@ export function validateOrder(lines: readonly LineInput[], options: { duplicate:
     if (total < rules.minAmount) issues.push({ row: first.row, field: 'total_amount', code: 'AMOUNT_BELOW_MIN', value: String(total) });
     if (total > rules.maxAmount) issues.push({ row: first.row, field: 'total_amount', code: 'AMOUNT_ABOVE_MAX', value: String(total) });
   }
+  if (options.masters && first)
+    checkMasters(options.masters, lines, validated, order, deliveryDate, (field) => takenFrom[field] ?? first.row, issues);
   if (issues.length > 1) issues.sort((a, b) => a.row - b.row);
   return { issues, lines: validated, order, deliveryDate, total };
 }

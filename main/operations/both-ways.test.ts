@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../../tests/helpers/cli';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { createAppContext } from '../app/context';
-import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
+import { sampleCustomerRows, sampleProductRows } from '../../scripts/fixtures/sample-masters';
+import { sampleOrderRows, textBytes, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { dispatch } from '../handlers/dispatch';
 import { createHandlers } from '../handlers';
 import { channels, type Input, type Method } from '../shared/contract';
@@ -187,5 +188,37 @@ describe('one operation, two faces', () => {
       { setting: 'updateUrl', value: 'https://updates.example.co.jp/order-stager' },
       { setting: 'updateUrl', value: null },
     ]);
+  });
+
+  it('imports and clears master lists with the same audit entries from both faces', async () => {
+    const files = tempDir();
+    const products = join(files, '商品マスタ.csv');
+    const customers = join(files, '得意先マスタ.xlsx');
+    writeFileSync(
+      products,
+      textBytes(
+        sampleProductRows(50, (i) => 100 * i),
+        'utf-8',
+      ),
+    );
+    writeFileSync(customers, workbookBytes(sampleCustomerRows(), 'xlsx'));
+    const app = appFace();
+    const line = cliFace();
+    app.answer(products);
+    await app.call('importMaster', { list: 'products' });
+    await line.run('master', 'import', 'products', products);
+    app.answer(customers);
+    await app.call('importMaster', { list: 'customers' });
+    await line.run('master', 'import', 'customers', customers);
+    await app.call('clearMaster', { list: 'products' });
+    await line.run('master', 'clear', 'products');
+    const fromApp = app.audit();
+    expect(fromApp.map((e) => [e.action, e.details.list])).toEqual([
+      ['master.imported', 'products'],
+      ['master.imported', 'customers'],
+      ['master.cleared', 'products'],
+    ]);
+    expect(fromApp[0]?.details).toMatchObject({ rows: 50, added: 50, changed: 0, removed: 0 });
+    expect(line.audit()).toEqual(fromApp);
   });
 });

@@ -65,7 +65,7 @@ export function settingsView(ctx: AppContext): SettingsView {
 }
 
 /** Writes settings and one audit entry naming what changed (never a secret's value), in one transaction. */
-function changeSettings(ctx: AppContext, setting: string, value: string | number | boolean | null, writes: () => void): void {
+export function changeSettings(ctx: AppContext, setting: string, value: string | number | boolean | null, writes: () => void): void {
   const { db } = ctx.store;
   db.transaction(() => {
     writes();

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { appendAudit } from '../audit/log';
 import { type Field, FIELDS, ORDER_FIELDS } from '../shared/fields';
 import { AppError } from '../shared/errors';
+import type { ValidationIssue } from '../shared/validation';
 import { processAlive } from '../sync/state';
 import type { Db } from '../store/database';
 import {
@@ -48,16 +49,21 @@ function syncRunning(db: Db, nowMs: number): boolean {
 
 /** An error list without the values that could name a person (codes, rows and fact values stay). */
 function factErrors(errors: string): string {
-  const issues = JSON.parse(errors) as { row?: number; field?: string; code?: string; value?: string }[];
+  const issues = JSON.parse(errors) as (Partial<ValidationIssue> & { field?: string })[];
   return JSON.stringify(
     issues.map((issue) => {
       const field = issue.field ?? '';
+      const fact = FACT_ERROR_FIELDS.has(field);
       // An unmapped column's header is free text of the sheet: it goes too.
       return {
         row: issue.row,
         field: KNOWN_FIELDS.has(field) ? field : '',
         code: issue.code,
-        value: FACT_ERROR_FIELDS.has(field) ? issue.value : '',
+        value: fact ? issue.value : '',
+        // A warning stays a warning; a master value stays only where it is a fact (a price, a SKU), like the value.
+        ...(issue.severity ? { severity: issue.severity } : {}),
+        ...(fact && issue.master !== undefined ? { master: issue.master } : {}),
+        ...(fact && issue.suggestions ? { suggestions: issue.suggestions } : {}),
       };
     }),
   );

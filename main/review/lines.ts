@@ -73,7 +73,14 @@ function toRow(raw: RawLine): LineRow {
     syncError: raw.sync_class ? { kind: raw.sync_class, code: raw.sync_error ?? '' } : null,
     totalAmount: raw.total_amount,
     fields,
-    issues: issues.map((issue) => ({ field: issue.field, code: issue.code, value: issue.value })),
+    issues: issues.map(({ field, code, value, severity, master, suggestions }) => ({
+      field,
+      code,
+      value,
+      ...(severity ? { severity } : {}),
+      ...(master !== undefined ? { master } : {}),
+      ...(suggestions ? { suggestions } : {}),
+    })),
   };
 }
 

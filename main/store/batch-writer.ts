@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { type FieldValues, ORDER_FIELDS, packFields, storedLineFields } from '../shared/fields';
-import type { ImportIssue, LineInput, OrderValidation, ValidationIssue } from '../shared/validation';
+import { hasBlocking, type ImportIssue, type LineInput, type OrderValidation, type ValidationIssue } from '../shared/validation';
 import type { Db } from './database';
 import { orderColumnValues } from './orders';
 
@@ -150,7 +150,7 @@ export class BatchWriter {
     if (full) this.flush();
     this.orders += 1;
     this.lines += order.lines.length;
-    if (order.issues.length === 0) this.valid += 1;
+    if (!hasBlocking(order.issues)) this.valid += 1;
     for (const issue of order.issues) this.errors.push({ order_ref: order.ref, ...issue });
   }
 

@@ -1,5 +1,5 @@
 import { type Field, type FieldValues, ORDER_FIELDS, packFields, storedLineFields, unpackFields } from '../shared/fields';
-import type { OrderValidation, ValidationIssue } from '../shared/validation';
+import { hasBlocking, type OrderValidation, type ValidationIssue } from '../shared/validation';
 import type { Db } from './database';
 
 export interface StoredLine {
@@ -85,7 +85,7 @@ export function orderColumnValues(result: OrderValidation, excluded = false): (s
     result.deliveryDate ?? o.delivery_date ?? null,
     o.notes ?? null,
     result.total,
-    excluded ? 'excluded' : result.issues.length ? 'invalid' : 'valid',
+    excluded ? 'excluded' : hasBlocking(result.issues) ? 'invalid' : 'valid',
     JSON.stringify(result.issues),
   ];
 }

@@ -23,6 +23,8 @@ export const settingSchemas = {
       }),
     )
     .nullable(),
+  /** How many yen a unit price may differ from the master price before PRICE_MISMATCH; null = exact. */
+  masterPriceTolerance: z.number().int().min(0).nullable(),
   /** Personal data of orders synced longer ago than this is purged; null = kept until purged by hand. */
   retentionDays: z.number().int().min(1).nullable(),
   /** Where the desktop app looks for updates (electron-updater's generic provider); null = never (the default). */

@@ -5,6 +5,7 @@ import { subscribe } from './ipc';
 import { BatchesScreen } from './screens/BatchesScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { ImportScreen } from './screens/ImportScreen';
+import { MastersScreen } from './screens/MastersScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SyncScreen } from './screens/SyncScreen';
@@ -17,6 +18,7 @@ const SCREENS: Record<Screen, ComponentType> = {
   review: ReviewScreen,
   sync: SyncScreen,
   history: HistoryScreen,
+  masters: MastersScreen,
   settings: SettingsScreen,
 };
 

@@ -50,7 +50,17 @@ export const LineRow = z.object({
   syncError: z.object({ kind: z.string(), code: z.string() }).nullable(),
   totalAmount: z.number().nullable(),
   fields: z.record(z.string(), z.string()),
-  issues: z.array(z.object({ field: z.string(), code: z.string(), value: z.string() })),
+  issues: z.array(
+    z.object({
+      field: z.string(),
+      code: z.string(),
+      value: z.string(),
+      // Master checks: a warning does not block; the master's value; near codes for an unknown SKU.
+      severity: z.enum(['error', 'warning']).optional(),
+      master: z.string().optional(),
+      suggestions: z.array(z.string()).optional(),
+    }),
+  ),
 });
 export type LineRow = z.infer<typeof LineRow>;
 

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { BatchOverview, BatchSummary, LinePage, LineQuery } from './batches';
 import { FieldName, ImportFile, ImportOutcome, ImportPreview, ImportSettings } from './import';
+import {
+  ApplySuggestionInput,
+  MasterImportOutcome,
+  MasterListInfo,
+  MasterListName,
+  MasterRow,
+  MasterSearch,
+  MasterShowList,
+  RevalidationSummary,
+} from './masters';
 import { AuditCheck, AuditRow } from './records';
 import { AppInfo, BackendUrl, Locale, SettingsView } from './settings';
 import { SyncFailure, SyncLimits, SyncProgress, SyncStatus } from './sync';
@@ -136,6 +146,29 @@ export const channels = {
   backupStore: { channel: 'settings:backup', input: NoInput, output: z.object({ saved: z.object({ fileName: z.string() }).nullable() }) },
   /** Checks a backup with the store key, then the app restarts on it (the current store is kept aside). */
   restoreStore: { channel: 'settings:restore', input: NoInput, output: z.object({ restoring: z.boolean() }) },
+  listMasters: { channel: 'masters:list', input: NoInput, output: z.array(MasterListInfo) },
+  /** Replaces a master list with a file staff choose (OS dialog in main); null when cancelled. */
+  importMaster: {
+    channel: 'masters:import',
+    input: z.object({ list: MasterListName }),
+    output: z.object({ result: MasterImportOutcome.nullable() }),
+  },
+  showMaster: {
+    channel: 'masters:show',
+    input: z.object({ list: MasterShowList, search: MasterSearch.optional(), limit: z.number().int().min(1).max(500).optional() }),
+    output: z.object({ rows: z.array(MasterRow) }),
+  },
+  clearMaster: {
+    channel: 'masters:clear',
+    input: z.object({ list: MasterListName }),
+    output: z.object({ removed: z.number().int(), revalidation: RevalidationSummary }),
+  },
+  /** Fix in place: an UNKNOWN_SKU takes a suggested SKU, a PRICE_MISMATCH the master price (one audited edit). */
+  applySuggestion: {
+    channel: 'review:apply-suggestion',
+    input: ApplySuggestionInput,
+    output: z.object({ valid: z.boolean(), issues: z.array(z.object({ row: z.number().int(), field: z.string(), code: z.string() })) }),
+  },
 } as const;
 
 export const events = {

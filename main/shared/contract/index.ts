@@ -11,6 +11,7 @@ import { channels, events } from './channels';
 export * from './batches';
 export * from './channels';
 export * from './import';
+export * from './masters';
 export * from './records';
 export * from './settings';
 export * from './sync';

@@ -6,6 +6,7 @@ import { m004_drop_redundant_index } from './004_drop_redundant_index';
 import { m005_import_notes } from './005_import_notes';
 import { m006_retention } from './006_retention';
 import { m007_batch_statuses } from './007_batch_statuses';
+import { m008_masters } from './008_masters';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   m005_import_notes,
   m006_retention,
   m007_batch_statuses,
+  m008_masters,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -147,4 +147,17 @@ describe('each migration upgrades a store of the version before it, holding data
     synced.prepare("UPDATE batches SET status = 'ready' WHERE id = 1").run();
     expect(synced.prepare('SELECT status FROM batches').pluck().get()).toBe('ready');
   });
+
+  it('008 masters: the lists start empty, existing orders are kept, a product is found by its JAN through its index', () => {
+    const db = upgradeTo(8);
+    expectKept(db);
+    for (const table of ['master_products', 'master_customers', 'master_prices', 'master_imports'])
+      expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+    db.prepare(
+      "INSERT INTO master_products (sku, jan, name, unit_price, match_key) VALUES ('A-1', '4901234567894', '商品', 600, 'A1')",
+    ).run();
+    expect(db.prepare('SELECT active FROM master_products').pluck().get()).toBe(1);
+    expect(plan(db, "SELECT sku FROM master_products WHERE jan = '4901234567894'")).toMatch(/master_products_by_jan/);
+    expect(() => db.prepare("INSERT INTO master_imports VALUES ('orders', 'f', 'h', 1, 'sato', 'now')").run()).toThrow(/CHECK/);
+  });
 });

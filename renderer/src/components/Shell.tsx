@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { appActions, type Screen, useAppError, useAppInfo, useLocale, useOnline, useScreen } from '../state/app';
 import { ErrorMessage } from './ErrorMessage';
 
-const SCREENS: readonly Screen[] = ['batches', 'import', 'review', 'sync', 'history', 'settings'];
+const SCREENS: readonly Screen[] = ['batches', 'import', 'review', 'sync', 'history', 'masters', 'settings'];
 
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import { i18n } from '../i18n';
 import { call, errorInfo } from '../ipc';
 
-export type Screen = 'batches' | 'import' | 'review' | 'sync' | 'history' | 'settings';
+export type Screen = 'batches' | 'import' | 'review' | 'sync' | 'history' | 'masters' | 'settings';
 
 interface AppState {
   status: 'loading' | 'ready' | 'error';
