@@ -1,76 +1,152 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** The window's budget as the backend tells it (RateLimit-* headers, IETF httpapi draft). */
+export interface RateLimitBudget {
+  limit: number | null;
+  remaining: number;
+  resetS: number;
+}
+
+/** Lateness samples kept for the safety margin (the most recent calls). */
+const MARGIN_SAMPLES = 64;
+const MIN_MARGIN_MS = 5;
+const MAX_MARGIN_MS = 300;
+/** A 429 cuts the rate by this factor (gentle, so several clients sharing a limit keep most of it). */
+export const DECREASE = 0.85;
+/** After a cut, the rate grows back over about this many seconds' worth of calls (scaled by the rate). */
+const RECOVERY_S = 10;
+
 /**
- * Client-side rate limit for one service. Two parts:
- * - a hard guard on our own send times: at most R calls in any window of 1000 + J ms, so that even with up
- *   to J ms of jitter between sending and arriving (connection set-up, event-loop stalls on either side) no
- *   1-second window at the backend ever holds more than R;
- * - pacing (GCRA, the virtual-scheduling form of a token bucket) at R / (1 + J/1000), so calls are spread
- *   evenly instead of sent in bursts; a timer that fires late is caught up, within the guard.
- * Throughput is R / (1 + J/1000): 2% below the limit for the default J = 20 ms.
- * A 429 pauses it for Retry-After and halves the rate; each success recovers it additively.
+ * Client-side rate limit for one service:
+ * - pacing: calls spaced (1000 + margin) / rate ms apart, each scheduled from when the previous one really
+ *   went, never from a missed slot: a timer that fires late (an event-loop stall) never causes a catch-up burst;
+ * - a hard guard: at most R calls in any window of 1000 + margin ms of actual send times, so that arrivals
+ *   jittered by up to the margin never put more than R in one second at the backend;
+ * - the margin is measured: how late timers fire and how long a granted call takes to really go out (the
+ *   largest of the recent calls, doubled), at least 5 ms; it starts at `jitterMs` and grows with each 429.
+ * A 429 pauses it for Retry-After(-Ms) and cuts the rate by DECREASE; successes recover it in proportion to
+ * the rate (about RECOVERY_S seconds for a cut). RateLimit-* headers, when the backend sends them, steer it
+ * before a 429: an empty or nearly empty window slows it, a roomy one lets it recover.
  */
 export class RateLimiter {
-  private tat: number;
+  private next = Number.NEGATIVE_INFINITY;
   private readonly sent: number[] = [];
   /** Send times of the most recent calls (diagnostics and tests). */
   readonly history: number[] = [];
   private factor = 1;
   private pausedUntil = 0;
+  private readonly lateness: number[] = [];
+  private learned = 0;
+  /** The limit the backend announced (RateLimit-Limit), when lower than the configured one. */
+  private announced: number | null = null;
+  /** Whether the backend sends RateLimit-* headers. */
+  private steered = false;
 
   constructor(
     private readonly ratePerSecond: number | null,
     private readonly jitterMs = 20,
     private readonly now: () => number = () => performance.now(),
-  ) {
-    this.tat = this.now();
+  ) {}
+
+  private get limit(): number | null {
+    if (this.ratePerSecond === null) return null;
+    return this.announced === null ? this.ratePerSecond : Math.min(this.ratePerSecond, this.announced);
+  }
+
+  /** The safety margin in ms: measured lateness, or the configured jitter until there is a measurement. */
+  get marginMs(): number {
+    const measured = this.lateness.length ? 2 * Math.max(...this.lateness) : this.jitterMs;
+    return Math.min(MAX_MARGIN_MS, Math.max(MIN_MARGIN_MS, measured) + this.learned);
   }
 
   /** Calls per second it currently allows (null: unlimited). */
   get currentRate(): number | null {
-    return this.ratePerSecond === null ? null : (this.ratePerSecond * this.factor) / (1 + this.jitterMs / 1000);
+    const limit = this.limit;
+    return limit === null ? null : (limit * this.factor * 1000) / (1000 + this.marginMs);
   }
 
-  private get windowMs(): number {
-    return 1000 + this.jitterMs;
+  /** The rate factor (1 = the full limit): for tests and diagnostics. */
+  get rateFactor(): number {
+    return this.factor;
   }
 
   /** Milliseconds until a call may go (0 = now). */
   wait(): number {
     const t = this.now();
     if (t < this.pausedUntil) return this.pausedUntil - t;
-    const rate = this.currentRate;
-    if (rate === null || this.ratePerSecond === null) return 0;
-    while (this.sent.length && (this.sent[0] ?? 0) <= t - this.windowMs) this.sent.shift();
-    const limit = Math.max(1, Math.floor(this.ratePerSecond * this.factor));
-    const guard = this.sent.length >= limit ? (this.sent[this.sent.length - limit] ?? t) + this.windowMs - t : 0;
-    const pace = this.tat - this.jitterMs - t;
-    return Math.max(0, guard, pace);
+    const limit = this.limit;
+    if (limit === null) return 0;
+    const windowMs = 1000 + this.marginMs;
+    while (this.sent.length && (this.sent[0] ?? 0) <= t - windowMs) this.sent.shift();
+    const allowed = Math.max(1, Math.floor(limit * this.factor));
+    const guard = this.sent.length >= allowed ? (this.sent[this.sent.length - allowed] ?? t) + windowMs - t : 0;
+    return Math.max(0, guard, this.next - t);
   }
 
-  async take(signal?: AbortSignal): Promise<void> {
+  /** Waits for the call's turn; resolves with the grant time, to be passed to dispatched(). */
+  async take(signal?: AbortSignal): Promise<number> {
     for (;;) {
       const ms = this.wait();
       if (ms <= 0) break;
+      const planned = this.now() + ms;
       await sleep(Math.ceil(ms), undefined, { signal });
+      this.sample(this.now() - planned);
     }
-    const rate = this.currentRate;
-    if (rate === null) return;
     const t = this.now();
+    const rate = this.currentRate;
+    if (rate === null) return t;
     this.sent.push(t);
     this.history.push(t);
     if (this.history.length > 10_000) this.history.splice(0, this.history.length - 10_000);
-    this.tat = Math.max(this.tat, t - this.jitterMs) + 1000 / rate;
+    // From now: a late grant pushes the next one back instead of letting it catch up.
+    this.next = t + 1000 / rate;
+    return t;
+  }
+
+  /** The granted call really goes now: its send time becomes now (for the guard) and its delay is measured. */
+  dispatched(grantedAt: number): void {
+    if (this.limit === null) return;
+    const t = this.now();
+    this.sample(t - grantedAt);
+    const at = this.sent.lastIndexOf(grantedAt);
+    if (at >= 0) this.sent[at] = t;
+    this.next = Math.max(this.next, t + 1000 / (this.currentRate ?? 1));
+  }
+
+  private sample(lateMs: number): void {
+    this.lateness.push(Math.max(0, lateMs));
+    if (this.lateness.length > MARGIN_SAMPLES) this.lateness.shift();
   }
 
   throttled(retryAfterMs: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + retryAfterMs);
-    this.factor = Math.max(0.1, this.factor * 0.5);
-    this.tat = Math.max(this.tat, this.pausedUntil);
+    const t = this.now();
+    this.pausedUntil = Math.max(this.pausedUntil, t + retryAfterMs);
+    this.factor = Math.max(0.05, this.factor * DECREASE);
+    // A 429 says arrivals bunched more than measured: keep a wider margin from now on (decays on success).
+    this.learned = Math.min(MAX_MARGIN_MS, this.learned + 10);
+    this.next = Math.max(this.next, this.pausedUntil);
+  }
+
+  /** The backend's RateLimit-* headers on a response: from then on they steer the rate instead of 429s alone. */
+  observe(budget: RateLimitBudget): void {
+    this.steered = true;
+    if (budget.limit !== null && budget.limit > 0) this.announced = budget.limit;
+    if (budget.remaining <= 0) {
+      // The window is used up (by us or by other clients sharing it): slow down before the backend answers 429.
+      this.factor = Math.max(0.05, this.factor * 0.95);
+      const limit = this.limit ?? 1;
+      this.next = Math.max(this.next, this.now() + (Math.min(budget.resetS, 1) * 1000) / limit);
+    } else if (budget.remaining > 1) this.recover();
   }
 
   succeeded(): void {
-    if (this.factor < 1) this.factor = Math.min(1, this.factor + 0.02);
+    if (!this.steered) this.recover();
+  }
+
+  private recover(): void {
+    const rate = this.currentRate;
+    if (this.factor < 1 && rate) this.factor = Math.min(1, this.factor + (1 - DECREASE) / (RECOVERY_S * rate));
+    if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);
   }
 }
 
@@ -149,6 +225,11 @@ export class CircuitBreaker {
       this.cooldown = Math.min(this.maxCooldownMs, this.cooldown * 2);
       this.open();
     } else if (this.failures >= this.threshold) this.open();
+  }
+
+  /** Milliseconds until an open breaker lets the next probe through (0 when closed or half-open). */
+  retryInMs(): number {
+    return this.state === 'open' ? Math.max(0, this.openedAt + this.cooldown - this.now()) : 0;
   }
 
   /** A call that ended without telling anything about the service (e.g. cancelled). */
