@@ -7,31 +7,43 @@ export interface RateLimitBudget {
   resetS: number;
 }
 
-/** Lateness samples kept for the safety margin (the most recent calls). */
-const MARGIN_SAMPLES = 64;
-const MIN_MARGIN_MS = 5;
-const MAX_MARGIN_MS = 300;
-/** A 429 cuts the rate by this factor (gentle, so several clients sharing a limit keep most of it). */
+/** Lateness samples kept for the safety margin (the most recent waits). */
+const MARGIN_SAMPLES = 50;
+const MIN_MARGIN_MS = 15;
+const MAX_MARGIN_MS = 150;
+/** What a 429 adds to the margin (arrivals bunched more than measured), at most MAX_LEARNED_MS; it decays on success. */
+const LEARN_MS = 15;
+const MAX_LEARNED_MS = 60;
+/** A 429 cuts the rate by this factor (gentle, so several clients sharing a limit keep most of it)... */
 export const DECREASE = 0.85;
-/** After a cut, the rate grows back over about this many seconds' worth of calls (scaled by the rate). */
-const RECOVERY_S = 10;
+/** ...or by this one when most recent calls were refused (far over the limit: several clients starting at once). */
+const STRONG_DECREASE = 0.7;
+/**
+ * Recovery after a cut follows a cubic (as TCP CUBIC): fast at first, flat near the rate where the 429 came,
+ * then probing beyond it. In rate-factor units per s^3: a cut from a third of the limit (three clients
+ * sharing it) is made good in about 10 s, from the full limit in about 14 s.
+ */
+const CUBIC_C = 5e-5;
 
 /**
  * Client-side rate limit for one service:
  * - pacing: calls spaced (1000 + margin) / rate ms apart, each scheduled from when the previous one really
  *   went, never from a missed slot: a timer that fires late (an event-loop stall) never causes a catch-up burst;
- * - a hard guard: at most R calls in any window of 1000 + margin ms of actual send times, so that arrivals
- *   jittered by up to the margin never put more than R in one second at the backend;
- * - the margin is measured: how late timers fire and how long a granted call takes to really go out (the
- *   largest of the recent calls, doubled), at least 5 ms; it starts at `jitterMs` and grows with each 429.
- * A 429 pauses it for Retry-After(-Ms) and cuts the rate by DECREASE; successes recover it in proportion to
- * the rate (about RECOVERY_S seconds for a cut). RateLimit-* headers, when the backend sends them, steer it
- * before a 429: an empty or nearly empty window slows it, a roomy one lets it recover.
+ * - a hard guard: at most R calls in any window of 1000 + margin ms of actual send times (a granted call is
+ *   counted from when it really goes out), so arrivals jittered by up to the margin never put more than R in
+ *   one second at the backend;
+ * - the margin is measured: 1.5 x the 90th percentile of how late the recent timers fired and calls went out
+ *   (the machine's CPU contention, which delays arrivals the same way), at least 15 ms, plus what recent
+ *   429s taught; it starts at `jitterMs`.
+ * A 429 pauses it for Retry-After(-Ms); if the client was not using its whole limit (others share it) it cuts
+ * the rate by DECREASE (STRONG_DECREASE when most calls are refused) and successes bring it back along a
+ * cubic; if it was, its arrivals bunched and the margin widens by 15 ms (decaying as calls succeed). RateLimit-* headers, when the backend sends them, steer it
+ * before any 429: an announced limit below the configured one caps it, an empty window holds the next call back.
  */
 export class RateLimiter {
   private next = Number.NEGATIVE_INFINITY;
   private readonly sent: number[] = [];
-  /** Send times of the most recent calls (diagnostics and tests). */
+  /** When the most recent calls really went (diagnostics and tests). */
   readonly history: number[] = [];
   private factor = 1;
   private pausedUntil = 0;
@@ -39,8 +51,10 @@ export class RateLimiter {
   private learned = 0;
   /** The limit the backend announced (RateLimit-Limit), when lower than the configured one. */
   private announced: number | null = null;
-  /** Whether the backend sends RateLimit-* headers. */
-  private steered = false;
+  /** The rate factor where the last cut happened, when, and how long the cubic takes back to it (s). */
+  private cubic = { wMax: 1, at: Number.NEGATIVE_INFINITY, k: 0 };
+  /** The last 20 outcomes (true = 429): a lone 429 or many. */
+  private readonly recent: boolean[] = [];
 
   constructor(
     private readonly ratePerSecond: number | null,
@@ -53,9 +67,13 @@ export class RateLimiter {
     return this.announced === null ? this.ratePerSecond : Math.min(this.ratePerSecond, this.announced);
   }
 
-  /** The safety margin in ms: measured lateness, or the configured jitter until there is a measurement. */
+  /** The safety margin in ms: measured lateness, or the configured jitter until there are measurements. */
   get marginMs(): number {
-    const measured = this.lateness.length ? 2 * Math.max(...this.lateness) : this.jitterMs;
+    let measured = this.jitterMs;
+    if (this.lateness.length >= 8) {
+      const sorted = [...this.lateness].sort((x, y) => x - y);
+      measured = 1.5 * (sorted[Math.floor(sorted.length * 0.9)] ?? 0);
+    }
     return Math.min(MAX_MARGIN_MS, Math.max(MIN_MARGIN_MS, measured) + this.learned);
   }
 
@@ -78,7 +96,9 @@ export class RateLimiter {
     if (limit === null) return 0;
     const windowMs = 1000 + this.marginMs;
     while (this.sent.length && (this.sent[0] ?? 0) <= t - windowMs) this.sent.shift();
-    const allowed = Math.max(1, Math.floor(limit * this.factor));
+    // The guard is the backend's limit; a cut rate is kept by the pacing (a guard scaled by it would quantise
+    // the rate to whole calls per window, unfair between clients sharing a limit).
+    const allowed = Math.max(1, Math.floor(limit));
     const guard = this.sent.length >= allowed ? (this.sent[this.sent.length - allowed] ?? t) + windowMs - t : 0;
     return Math.max(0, guard, this.next - t);
   }
@@ -98,8 +118,11 @@ export class RateLimiter {
     this.sent.push(t);
     this.history.push(t);
     if (this.history.length > 10_000) this.history.splice(0, this.history.length - 10_000);
-    // From now: a late grant pushes the next one back instead of letting it catch up.
-    this.next = t + 1000 / rate;
+    // From now, not from the missed slot: a late grant makes up at most half a spacing (a few ms of timer
+    // lateness are not lost on every call), never a burst; the guard still holds any window to R.
+    const interval = 1000 / rate;
+    const late = Number.isFinite(this.next) ? Math.max(0, t - this.next) : 0;
+    this.next = t + interval - Math.min(late, interval / 2);
     return t;
   }
 
@@ -110,7 +133,8 @@ export class RateLimiter {
     this.sample(t - grantedAt);
     const at = this.sent.lastIndexOf(grantedAt);
     if (at >= 0) this.sent[at] = t;
-    this.next = Math.max(this.next, t + 1000 / (this.currentRate ?? 1));
+    const logged = this.history.lastIndexOf(grantedAt);
+    if (logged >= 0) this.history[logged] = t;
   }
 
   private sample(lateMs: number): void {
@@ -118,35 +142,56 @@ export class RateLimiter {
     if (this.lateness.length > MARGIN_SAMPLES) this.lateness.shift();
   }
 
+  private outcome(throttled: boolean): void {
+    this.recent.push(throttled);
+    if (this.recent.length > 20) this.recent.shift();
+  }
+
+  private cut(by: number): void {
+    const t = this.now();
+    // A cut below the previous peak lowers the peak too (CUBIC's fast convergence: room for the others).
+    this.cubic.wMax = this.factor < this.cubic.wMax ? (this.factor * (1 + by)) / 2 : this.factor;
+    this.factor = Math.max(0.05, this.factor * by);
+    this.cubic.at = t;
+    this.cubic.k = Math.cbrt((this.cubic.wMax * (1 - by)) / CUBIC_C);
+  }
+
+  /**
+   * A 429. A lone one (none among the last 20 calls) while this client was using its whole limit says its own
+   * arrivals bunched (jitter beyond the margin): the margin widens and the rate stays. Otherwise others share
+   * the limit: the rate is cut.
+   */
   throttled(retryAfterMs: number): void {
     const t = this.now();
+    this.outcome(true);
+    const limit = this.limit;
+    const windowMs = 1000 + this.marginMs;
+    const own = this.sent.filter((at) => at > t - windowMs).length;
+    const lone = this.recent.filter(Boolean).length === 1;
+    if (lone && limit !== null && this.factor >= 1 && own >= limit - 1) this.learned = Math.min(MAX_LEARNED_MS, this.learned + LEARN_MS);
+    else this.cut(this.recent.slice(-4).filter(Boolean).length >= 3 ? STRONG_DECREASE : DECREASE);
     this.pausedUntil = Math.max(this.pausedUntil, t + retryAfterMs);
-    this.factor = Math.max(0.05, this.factor * DECREASE);
-    // A 429 says arrivals bunched more than measured: keep a wider margin from now on (decays on success).
-    this.learned = Math.min(MAX_MARGIN_MS, this.learned + 10);
     this.next = Math.max(this.next, this.pausedUntil);
   }
 
-  /** The backend's RateLimit-* headers on a response: from then on they steer the rate instead of 429s alone. */
+  /**
+   * The backend's RateLimit-* headers on a response: an announced limit below the configured one caps the
+   * rate; an empty window (used up by this client or by others sharing it) holds the next call back by one
+   * spacing instead of running into a 429.
+   */
   observe(budget: RateLimitBudget): void {
-    this.steered = true;
     if (budget.limit !== null && budget.limit > 0) this.announced = budget.limit;
-    if (budget.remaining <= 0) {
-      // The window is used up (by us or by other clients sharing it): slow down before the backend answers 429.
-      this.factor = Math.max(0.05, this.factor * 0.95);
-      const limit = this.limit ?? 1;
-      this.next = Math.max(this.next, this.now() + (Math.min(budget.resetS, 1) * 1000) / limit);
-    } else if (budget.remaining > 1) this.recover();
+    if (budget.remaining > 0) return;
+    this.next = Math.max(this.next, this.now() + 1000 / (this.currentRate ?? 1));
   }
 
   succeeded(): void {
-    if (!this.steered) this.recover();
-  }
-
-  private recover(): void {
-    const rate = this.currentRate;
-    if (this.factor < 1 && rate) this.factor = Math.min(1, this.factor + (1 - DECREASE) / (RECOVERY_S * rate));
+    this.outcome(false);
     if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);
+    if (this.factor >= 1) return;
+    const t = (this.now() - this.cubic.at) / 1000;
+    const target = CUBIC_C * (t - this.cubic.k) ** 3 + this.cubic.wMax;
+    this.factor = Math.min(1, Math.max(this.factor, target));
   }
 }
 
