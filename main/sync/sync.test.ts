@@ -6,7 +6,7 @@ import { type Simulator, startSimulator } from '../simulator/server';
 import type { Store } from '../store/database';
 import { BackendClient } from './client';
 import { CircuitBreaker } from './limits';
-import type { SyncProgress } from './engine';
+import type { SyncEngine, SyncProgress } from './engine';
 
 const tempDir = tempDirsPerTest();
 const cleanup: (() => unknown)[] = [];
@@ -24,6 +24,18 @@ async function setup(orders: number, simConfig: Record<string, unknown> = {}) {
     () => store.close(),
   );
   return { sim, store, batchId };
+}
+
+/** The first progress event that satisfies `test` (events, not wall-clock sleeps). */
+function progressWhere(engine: SyncEngine, test: (p: SyncProgress) => boolean): Promise<SyncProgress> {
+  return new Promise((resolve) => {
+    const listener = (p: SyncProgress) => {
+      if (!test(p)) return;
+      engine.off('progress', listener);
+      resolve(p);
+    };
+    engine.on('progress', listener);
+  });
 }
 
 function expectClean(sim: Simulator, store: Store) {
@@ -265,14 +277,16 @@ describe('sync engine against the simulator', () => {
     const { sim, store, batchId } = await setup(30, { services: { notifications: { rateLimitPerSecond: 10 } } });
     const { engine } = engineFor(store, sim, fastSettings({ notifications: { ratePerSecond: 10, concurrency: 4, timeoutMs: 1500 } }));
     const running = engine.run([batchId]);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await progressWhere(engine, (p) => p.done >= 3);
     engine.pause();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Paused: the calls already sent finish (every call that reached the simulator is answered), then nothing moves.
+    const arrived = () => Object.values(sim.stats().requests).reduce((a, b) => a + b, 0);
+    await progressWhere(engine, (p) => p.state === 'paused' && arrived() === sim.requests().length);
     const during = sim.requests().length;
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    for (let tick = 0; tick < 3; tick += 1) await progressWhere(engine, () => true);
     expect(sim.requests().length).toBe(during);
     engine.resume();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await progressWhere(engine, () => sim.requests().length > during + 2);
     engine.cancel();
     const summary = await running;
     expect(summary.outcome).toBe('cancelled');
@@ -304,7 +318,8 @@ describe('sync engine against the simulator', () => {
     const offline = { url: `http://127.0.0.1:${port}` } as Simulator;
     const { engine } = engineFor(store, offline);
     const running = engine.run([batchId]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The engine says it cannot reach the backend (it waits) before the backend comes up.
+    await progressWhere(engine, (p) => Object.values(p.services).some((service) => service.last_error === 'UNREACHABLE'));
     const sim = await startSimulator({ port });
     cleanup.push(() => sim.close());
     const summary = await running;
