@@ -33,9 +33,9 @@ const CUBIC_C = 5e-5;
  *   counted from when it really goes out), so arrivals jittered by up to the margin never put more than R in
  *   one second at the backend;
  * - the margin is measured: 1.5 x the 90th percentile of how late the recent timers fired and calls went out
- *   (the machine's CPU contention, which delays arrivals the same way), at least 15 ms, plus what recent
- *   429s taught; it starts at `jitterMs`.
- * A 429 pauses it for Retry-After(-Ms); if the client was not filling the window by itself (others share it) it cuts
+ *   (the machine's CPU contention, which delays arrivals the same way), never below `jitterMs` (20 ms by
+ *   default; 50 ms for the built-in simulator, which shares the app's event loop), plus what recent 429s taught.
+ * A 429 pauses it for Retry-After(-Ms); if the client was not using its whole limit (others share it) it cuts
  * the rate by DECREASE (STRONG_DECREASE when most calls are refused) and successes bring it back along a
  * cubic; if it was, its arrivals bunched and the margin widens by 15 ms (decaying as calls succeed). RateLimit-* headers, when the backend sends them, steer it
  * before any 429: an announced limit below the configured one caps it, an empty window holds the next call back.
@@ -67,14 +67,14 @@ export class RateLimiter {
     return this.announced === null ? this.ratePerSecond : Math.min(this.ratePerSecond, this.announced);
   }
 
-  /** The safety margin in ms: measured lateness, or the configured jitter until there are measurements. */
+  /** The safety margin in ms: measured lateness, never below the configured jitter allowance. */
   get marginMs(): number {
     let measured = this.jitterMs;
     if (this.lateness.length >= 8) {
       const sorted = [...this.lateness].sort((x, y) => x - y);
       measured = 1.5 * (sorted[Math.floor(sorted.length * 0.9)] ?? 0);
     }
-    return Math.min(MAX_MARGIN_MS, Math.max(MIN_MARGIN_MS, measured) + this.learned);
+    return Math.min(MAX_MARGIN_MS, Math.max(MIN_MARGIN_MS, this.jitterMs, measured) + this.learned);
   }
 
   /** Calls per second it currently allows (null: unlimited). */
@@ -157,9 +157,9 @@ export class RateLimiter {
   }
 
   /**
-   * A 429. An occasional one (fewer than three among the last 20 calls) while this client fills most of the
-   * window by itself says its own arrivals bunched (jitter beyond the margin): the margin widens and the rate
-   * stays. Otherwise others share the limit: the rate is cut.
+   * A 429. A lone one (none among the last 20 calls) while this client was using its whole limit says its own
+   * arrivals bunched (jitter beyond the margin): the margin widens and the rate stays. Otherwise others share
+   * the limit: the rate is cut.
    */
   throttled(retryAfterMs: number): void {
     const t = this.now();
@@ -167,8 +167,8 @@ export class RateLimiter {
     const limit = this.limit;
     const windowMs = 1000 + this.marginMs;
     const own = this.sent.filter((at) => at > t - windowMs).length;
-    const few = this.recent.filter(Boolean).length < 3;
-    if (few && limit !== null && own >= Math.floor(limit * 0.8)) this.learned = Math.min(MAX_LEARNED_MS, this.learned + LEARN_MS);
+    const lone = this.recent.filter(Boolean).length === 1;
+    if (lone && limit !== null && this.factor >= 1 && own >= limit - 1) this.learned = Math.min(MAX_LEARNED_MS, this.learned + LEARN_MS);
     else this.cut(this.recent.slice(-4).filter(Boolean).length >= 3 ? STRONG_DECREASE : DECREASE);
     this.pausedUntil = Math.max(this.pausedUntil, t + retryAfterMs);
     this.next = Math.max(this.next, this.pausedUntil);
