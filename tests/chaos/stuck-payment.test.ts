@@ -2,7 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storePath } from '../../main/config/paths';
 import { type Simulator, startSimulator } from '../../main/simulator/server';
