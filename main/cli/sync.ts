@@ -6,6 +6,8 @@ import { AppError } from '../shared/errors';
 import { readyBatches } from '../schedule/scheduler';
 import { connectBackend } from '../sync/backend';
 import { assertBatches, DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings } from '../sync/engine';
+import { stateCounts } from '../sync/state';
+import { progressLine, progressReporter } from './sync-progress';
 import type { CliContext } from './context';
 import { readStdin } from './records';
 
@@ -19,33 +21,12 @@ interface SyncOptions {
   clientSecretStdin?: boolean;
   config?: string;
   retryFailed?: boolean;
+  reconcile?: boolean;
   appendHead?: string;
   json?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-function bar(fraction: number, width = 24): string {
-  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-}
-
-/** One line of progress for a terminal: overall bar, each step, the bottleneck's rate and the ETA. */
-export function progressLine(t: TFunction, p: SyncProgress): string {
-  const s = p.services;
-  const finished = p.done + p.failed + p.needsReview;
-  const eta = p.etaS === null ? '?' : `${Math.ceil(p.etaS)}s`;
-  return t('cli.syncProgress', {
-    bar: bar(p.total ? finished / p.total : 1),
-    done: finished,
-    total: p.total,
-    orders: s.orders.done,
-    payments: s.payments.done,
-    notifications: s.notifications.done,
-    rate: s.notifications.rate_per_second.toFixed(1),
-    eta,
-  });
-}
 
 function loadSettings(file: string | undefined): Partial<SyncSettings> {
   if (!file) return {};
@@ -66,7 +47,7 @@ function batchesToSync(ctx: CliContext, requested: string[]): number[] {
   const rows = ctx.store.db
     .prepare(
       `SELECT DISTINCT o.batch_id FROM orders o LEFT JOIN sync_state s ON s.order_id = o.id
-       WHERE o.validation_status = 'valid' AND o.purged_at IS NULL AND (s.state IS NULL OR s.state NOT IN ('done', 'failed', 'needs_review')) ORDER BY o.batch_id`,
+       WHERE o.validation_status = 'valid' AND o.purged_at IS NULL AND (s.state IS NULL OR s.state NOT IN ('done', 'failed')) ORDER BY o.batch_id`,
     )
     .all() as { batch_id: number }[];
   return rows.map((r) => r.batch_id);
@@ -119,6 +100,10 @@ export function registerSyncCommand(
     .option('--config <file>', 'JSON with rate limits, concurrency and timeouts per service')
     .option('--retry-failed', 'put failed orders back in line first (a paid order is never paid again)')
     .option(
+      '--reconcile',
+      'only settle what is open: look up orders in review and calls a crash left in flight, and continue them (every run does this first)',
+    )
+    .option(
       '--append-head <file>',
       'after the run, append the audit log head hash to this file (keep it off this machine): audit verify --expect-heads-file checks it',
     )
@@ -153,20 +138,26 @@ export function registerSyncCommand(
         if (sim) io.stderr(`${t('cli.syncDemo', { url: sim.url })}\n`);
         const engine = new SyncEngine(db, backend.client, backend.settings, ctx.actor, backend.identity);
         const interactive = Boolean(process.stderr.isTTY);
-        let lastLine = 0;
-        engine.on('progress', (p: SyncProgress) => {
-          const now = Date.now();
-          if (interactive) io.stderr(`\r${progressLine(t, p)}`);
-          else if (now - lastLine > 2000 || p.state === 'finished' || p.state === 'cancelled') {
-            lastLine = now;
-            io.stderr(`${progressLine(t, p)}\n`);
-          }
-        });
+        if (options.json) {
+          let lastLine = 0;
+          engine.on('progress', (p: SyncProgress) => {
+            const now = Date.now();
+            if (interactive) io.stderr(`\r${progressLine(t, p)}`);
+            else if (now - lastLine > 2000 || p.state === 'finished' || p.state === 'cancelled') {
+              lastLine = now;
+              io.stderr(`${progressLine(t, p)}\n`);
+            }
+          });
+        } else {
+          const review = stateCounts(db, batchIds).byState.needs_review;
+          if (review > 0) io.stderr(`${t('cli.syncHealing', { count: review })}\n`);
+          engine.on('progress', progressReporter(t, io.stderr, interactive));
+        }
         const onSignal = () => engine.cancel();
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         try {
-          const summary = await engine.run(batchIds, { retryFailed: options.retryFailed });
+          const summary = await engine.run(batchIds, { retryFailed: options.retryFailed, reconcileOnly: options.reconcile });
           if (interactive) io.stderr('\n');
           const out = {
             batch_id: batchIds.length === 1 ? batchIds[0] : null,

@@ -49,6 +49,10 @@ export const SimConfig = z.object({
   tokenLifetimeSeconds: z.number().int().positive().default(3600),
   /** Whether GET /api/v1/orders?client_reference= exists (a real deployment may lack it). */
   orderLookupEnabled: z.boolean().default(true),
+  /** Replay the first result for a repeated Idempotency-Key on a POST (a deployment may or may not). */
+  honourIdempotencyKey: z.boolean().default(false),
+  /** Send RateLimit-Limit/Remaining/Reset (IETF httpapi draft) on calls to rate-limited services. */
+  rateLimitHeaders: z.boolean().default(false),
   /** Card tokens the payment service declines with 402. */
   declinedTokens: z.array(z.string()).default(['tok_declined']),
   minAmount: z.number().int().default(100),

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import spec from './openapi.json';
 import { type Simulator, startSimulator } from './server';
-import { simClient } from './testing';
+import { simClient } from '../../tests/helpers/simulator';
 
 type Json = Record<string, unknown>;
 const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -26,6 +26,17 @@ export class SlidingWindowLimiter {
     return { ok: false, retryAfterMs: Math.max(1, oldest + this.windowMs - now) };
   }
 
+  /** The window's budget at `now`: calls left, and ms until the oldest call leaves the window. */
+  status(now: number): { remaining: number; resetMs: number } {
+    this.evict(now);
+    if (this.limit === null) return { remaining: Number.MAX_SAFE_INTEGER, resetMs: 0 };
+    const oldest = this.times[this.head];
+    return {
+      remaining: Math.max(0, this.limit - this.size()),
+      resetMs: oldest === undefined ? 0 : Math.max(0, oldest + this.windowMs - now),
+    };
+  }
+
   /** Counts a call at `now` without limiting and returns the number in the window (for observed peak rates). */
   record(now: number): number {
     this.evict(now);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { SlidingWindowLimiter } from './rate-limiter';
 import { type Simulator, startSimulator } from './server';
-import { simClient } from './testing';
+import { simClient } from '../../tests/helpers/simulator';
 
 const tempDir = tempDirsPerTest();
 const running: Simulator[] = [];

@@ -35,6 +35,11 @@ export interface SimNotification {
   created_at: string;
 }
 
+export interface StoredReply {
+  status: number;
+  body: unknown;
+}
+
 /**
  * The backend's records. In memory by default; with a file, every record is also written to SQLite
  * (plain: the simulator holds made-up data) and loaded again on start, so a restart keeps state.
@@ -45,12 +50,15 @@ export class SimState {
   readonly paymentsByOrder = new Map<string, SimPayment[]>();
   readonly paymentsById = new Map<string, SimPayment>();
   readonly notifications: SimNotification[] = [];
+  /** First results by Idempotency-Key (when the simulator honours it). */
+  private readonly replies = new Map<string, StoredReply>();
   private readonly db: Database.Database | null;
   private readonly persist: {
     order: Database.Statement;
     payment: Database.Statement;
     notification: Database.Statement;
     confirm: Database.Statement;
+    reply: Database.Statement;
   } | null = null;
 
   constructor(file?: string) {
@@ -61,12 +69,14 @@ export class SimState {
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS orders (id TEXT PRIMARY KEY, body TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL, body TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS notifications (id TEXT PRIMARY KEY, body TEXT NOT NULL);`);
+        CREATE TABLE IF NOT EXISTS notifications (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS replies (key TEXT PRIMARY KEY, body TEXT NOT NULL);`);
       this.persist = {
         order: this.db.prepare('INSERT INTO orders (id, body) VALUES (?, ?)'),
         payment: this.db.prepare('INSERT INTO payments (id, order_id, body) VALUES (?, ?, ?)'),
         notification: this.db.prepare('INSERT INTO notifications (id, body) VALUES (?, ?)'),
         confirm: this.db.prepare('UPDATE orders SET body = ? WHERE id = ?'),
+        reply: this.db.prepare('INSERT OR IGNORE INTO replies (key, body) VALUES (?, ?)'),
       };
       this.load(this.db);
     }
@@ -80,6 +90,20 @@ export class SimState {
     for (const row of db.prepare('SELECT body FROM notifications ORDER BY rowid').all() as { body: string }[]) {
       this.notifications.push(JSON.parse(row.body));
     }
+    for (const row of db.prepare('SELECT key, body FROM replies').all() as { key: string; body: string }[])
+      this.replies.set(row.key, JSON.parse(row.body));
+  }
+
+  /** The stored first result for an idempotency key. */
+  reply(key: string): StoredReply | undefined {
+    return this.replies.get(key);
+  }
+
+  /** Keeps the first result for an idempotency key (a later one never replaces it). */
+  remember(key: string, reply: StoredReply): void {
+    if (this.replies.has(key)) return;
+    this.persist?.reply.run(key, JSON.stringify(reply));
+    this.replies.set(key, reply);
   }
 
   private indexOrder(order: SimOrder): void {
@@ -159,13 +183,21 @@ export class SimState {
     };
   }
 
+  /** Orders notified more than once (at least once without idempotency; exactly once with it). */
+  notifiedMoreThanOnce(): number {
+    const seen = new Map<string, number>();
+    for (const n of this.notifications) seen.set(n.order_id, (seen.get(n.order_id) ?? 0) + 1);
+    return [...seen.values()].filter((count) => count > 1).length;
+  }
+
   clear(): void {
+    this.replies.clear();
     this.orders.clear();
     this.ordersByReference.clear();
     this.paymentsByOrder.clear();
     this.paymentsById.clear();
     this.notifications.length = 0;
-    this.db?.exec('DELETE FROM orders; DELETE FROM payments; DELETE FROM notifications;');
+    this.db?.exec('DELETE FROM orders; DELETE FROM payments; DELETE FROM notifications; DELETE FROM replies;');
   }
 
   close(): void {

@@ -62,7 +62,7 @@ export async function connectBackend(db: Db, options: ConnectOptions = {}): Prom
     clientId = DEMO.id;
     clientSecret = DEMO.secret;
     // The built-in simulator shares this process's event loop, so arrival times jitter more than over a
-    // network: allow 50 ms rather than 20 so its 10/s notification limit is never hit.
+    // network: start with a 50 ms margin rather than 20 (the limiter then measures it).
     const notifications = { ...DEFAULT_SYNC_SETTINGS.services.notifications, jitterMs: 50, ...settings.services?.notifications };
     settings = { ...settings, services: { ...DEFAULT_SYNC_SETTINGS.services, ...settings.services, notifications } };
   }

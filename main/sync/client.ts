@@ -12,6 +12,7 @@ import {
   parseBody,
   TokenResponse,
 } from './responses';
+import type { RateLimitBudget } from './limits';
 import { backendTarget, classifyFetchError, defaultFetch, type FetchFailure, type FetchLike, readCapped } from './transport';
 
 const MIN_TOKEN_LIFETIME_MS = 2_000;
@@ -82,6 +83,8 @@ export class BackendClient {
   private readonly base: URL;
   private readonly fetch: FetchLike;
   tokenRequests = 0;
+  /** Told the window's budget whenever a response carries RateLimit-* headers (the engine paces from it). */
+  onBudget: ((service: Service, budget: RateLimitBudget) => void) | null = null;
 
   constructor(private readonly options: BackendOptions) {
     this.paths = options.paths ?? DEFAULT_PATHS;
@@ -217,6 +220,8 @@ export class BackendClient {
       });
       if ('kind' in response) return response;
       const { status } = response;
+      const budget = readBudget(response.headers);
+      if (budget) this.onBudget?.(service, budget);
       const read = await this.body(response);
       if ('kind' in read) return read;
       if (response.ok) {
@@ -261,9 +266,21 @@ export class BackendClient {
     return this.call('payments', 'GET', this.paths.paymentByOrder.replace('{order_id}', encodeURIComponent(orderId)), PaymentResponse);
   }
 
-  sendNotification(body: unknown): Promise<Outcome<BackendNotification>> {
-    return this.call('notifications', 'POST', this.paths.notifications, NotificationResponse, body);
+  sendNotification(body: unknown, idempotencyKey: string): Promise<Outcome<BackendNotification>> {
+    return this.call('notifications', 'POST', this.paths.notifications, NotificationResponse, body, { 'idempotency-key': idempotencyKey });
   }
+}
+
+/** RateLimit-Limit/Remaining/Reset (IETF httpapi draft), when the response carries a usable Remaining. */
+export function readBudget(headers: Headers): RateLimitBudget | null {
+  const number = (name: string) => {
+    const text = headers.get(name);
+    const value = text === null ? Number.NaN : Number(text.split(/[;,]/)[0]);
+    return Number.isFinite(value) && value >= 0 ? value : null;
+  };
+  const remaining = number('ratelimit-remaining');
+  if (remaining === null) return null;
+  return { limit: number('ratelimit-limit'), remaining, resetS: number('ratelimit-reset') ?? 1 };
 }
 
 /** The backend's error code from a refusal's body (`{error: {code}}`), else `HTTP_<status>`; never more than a short code. */

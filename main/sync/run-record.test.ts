@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { engineFor, fastSettings, stagedStore } from '../../tests/helpers/sync';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
 import { createAppContext } from '../app/context';
-import { wireAppEvents } from '../ipc/events';
+import { wireAppEvents } from '../handlers/events';
 import { verifyAudit } from '../audit/log';
 import { startSimulator } from '../simulator/server';
 import { writeSetting } from '../store/settings';

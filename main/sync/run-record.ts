@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/log';
 import type { ErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
+import { finishSyncRun } from '../store/sync-runs';
 
 /** Who ran a sync run, as recorded with its entries in the audit log. */
 export interface RunRecord {
@@ -41,12 +42,7 @@ export function closeRun<S extends RunCounts>(db: Db, run: RunRecord, end: RunEn
       ? { code: end.error.code, ...(Object.keys(end.error.params).length ? { params: JSON.stringify(end.error.params) } : {}) }
       : {};
   db.transaction(() => {
-    db.prepare('UPDATE sync_runs SET finished_at = ?, outcome = ?, summary = ? WHERE id = ?').run(
-      now.toISOString(),
-      end.outcome,
-      JSON.stringify(summary),
-      run.runId,
-    );
+    finishSyncRun(db, run.runId, { finishedAt: now.toISOString(), outcome: end.outcome, summary });
     appendAudit(
       db,
       {

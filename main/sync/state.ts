@@ -1,5 +1,3 @@
-import { hostname } from 'node:os';
-import { AppError } from '../shared/errors';
 import type { Db } from '../store/database';
 
 export const SYNC_STATES = [
@@ -29,6 +27,13 @@ export interface SyncOrder {
   attempts: number;
   inFlightSince: number | null;
   totalAmount: number;
+  failedStep: Step | null;
+  errorClass: string | null;
+}
+
+/** The Idempotency-Key of an order's call at a step: stable across re-sends, crashes and restarts. */
+export function stepKey(order: SyncOrder, step: Step): string {
+  return `${order.idempotencyKey}-${step}`;
 }
 
 /** Puts every valid order of the batches in the queue (once: orders already known keep their state; purged ones never). */
@@ -44,7 +49,7 @@ export function enqueue(db: Db, batchIds: readonly number[], now: string): numbe
 }
 
 const ORDER_COLUMNS = `s.order_id, o.batch_id, o.order_ref, o.client_reference, s.idempotency_key, s.state, s.backend_order_id, s.payment_id,
-  s.transaction_id, s.attempts, s.in_flight_since, o.total_amount`;
+  s.transaction_id, s.attempts, s.in_flight_since, o.total_amount, s.failed_step, s.error_class`;
 
 function toSyncOrder(row: Record<string, unknown>): SyncOrder {
   return {
@@ -60,6 +65,8 @@ function toSyncOrder(row: Record<string, unknown>): SyncOrder {
     attempts: row.attempts as number,
     inFlightSince: row.in_flight_since as number | null,
     totalAmount: row.total_amount as number,
+    failedStep: row.failed_step as Step | null,
+    errorClass: row.error_class as string | null,
   };
 }
 
@@ -70,6 +77,19 @@ export function pendingOrders(db: Db, batchIds: readonly number[]): SyncOrder[] 
       .prepare(
         `SELECT ${ORDER_COLUMNS} FROM sync_state s JOIN orders o ON o.id = s.order_id
          WHERE o.batch_id IN (SELECT value FROM json_each(?)) AND s.state NOT IN ('done', 'failed', 'needs_review')
+         ORDER BY s.order_id`,
+      )
+      .all(JSON.stringify(batchIds)) as Record<string, unknown>[]
+  ).map(toSyncOrder);
+}
+
+/** Orders of the batches waiting for staff review: each run first looks them up again (self-healing). */
+export function reviewOrders(db: Db, batchIds: readonly number[]): SyncOrder[] {
+  return (
+    db
+      .prepare(
+        `SELECT ${ORDER_COLUMNS} FROM sync_state s JOIN orders o ON o.id = s.order_id
+         WHERE o.batch_id IN (SELECT value FROM json_each(?)) AND s.state = 'needs_review' AND o.purged_at IS NULL
          ORDER BY s.order_id`,
       )
       .all(JSON.stringify(batchIds)) as Record<string, unknown>[]
@@ -138,6 +158,8 @@ export function transition(db: Db, order: SyncOrder, change: Transition, now: st
     transactionId: change.transactionId !== undefined ? change.transactionId : order.transactionId,
     attempts: change.attempts ?? order.attempts,
     inFlightSince: change.inFlightSince !== undefined ? change.inFlightSince : order.inFlightSince,
+    failedStep: change.failedStep ?? null,
+    errorClass: change.errorClass ?? null,
   };
   db.prepare(
     `UPDATE sync_state SET state = ?, backend_order_id = ?, payment_id = ?, transaction_id = ?, notification_id = coalesce(?, notification_id),
@@ -163,13 +185,16 @@ export function transition(db: Db, order: SyncOrder, change: Transition, now: st
 
 /**
  * Puts failed orders of the batches back in line, at the step they failed (a paid order is never re-paid).
- * A purged order stays failed: its data is gone (retention).
+ * A purged order stays failed: its data is gone (retention). An order the backend refused gets a new
+ * idempotency key (its retry is a new call, e.g. a payment with another card token); one that failed with
+ * an unknown outcome keeps its key, so a backend that honours keys never does it twice.
  */
 export function requeueFailed(db: Db, batchIds: readonly number[], now: string): number {
   return db
     .prepare(
       `UPDATE sync_state SET
          state = CASE WHEN payment_id IS NOT NULL THEN 'paid' WHEN backend_order_id IS NOT NULL THEN 'order_created' ELSE 'queued' END,
+         idempotency_key = CASE WHEN error_class IN ('rejected', 'declined') THEN lower(hex(randomblob(16))) ELSE idempotency_key END,
          attempts = 0, failed_step = NULL, error_class = NULL, error_code = NULL, detail = '{}', updated_at = ?
        WHERE state = 'failed' AND order_id IN (SELECT id FROM orders WHERE batch_id IN (SELECT value FROM json_each(?)) AND purged_at IS NULL)`,
     )
@@ -225,48 +250,4 @@ export function stateCounts(db: Db, batchIds: readonly number[]): StateCounts {
   };
 }
 
-/** Whether a process of this machine is running (one we may not signal counts as running). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
-  }
-}
-
-/**
- * Takes the store's sync lock, or fails with SYNC_ALREADY_RUNNING. A lock whose process is gone is taken
- * over. `recordRun` runs inside the same transaction, so a run is recorded only once it holds the lock.
- */
-export function acquireSyncLock(db: Db, recordRun: () => number, staleAfterMs = 60_000): { runId: number; release: () => void } {
-  let runId = 0;
-  const host = hostname();
-  db.transaction(() => {
-    const held = db.prepare('SELECT pid, host, heartbeat FROM sync_lock WHERE id = 1').get() as
-      | { pid: number; host: string; heartbeat: number }
-      | undefined;
-    if (held) {
-      const alive = held.host === host ? processAlive(held.pid) && held.pid !== process.pid : Date.now() - held.heartbeat < staleAfterMs;
-      if (alive) throw new AppError('SYNC_ALREADY_RUNNING', {});
-    }
-    runId = recordRun();
-    db.prepare('INSERT OR REPLACE INTO sync_lock (id, run_id, pid, host, heartbeat) VALUES (1, ?, ?, ?, ?)').run(
-      runId,
-      process.pid,
-      host,
-      Date.now(),
-    );
-  }).immediate();
-  const beat = setInterval(() => {
-    db.prepare('UPDATE sync_lock SET heartbeat = ? WHERE id = 1 AND run_id = ?').run(Date.now(), runId);
-  }, 10_000);
-  beat.unref();
-  return {
-    runId,
-    release: () => {
-      clearInterval(beat);
-      db.prepare('DELETE FROM sync_lock WHERE id = 1 AND run_id = ?').run(runId);
-    },
-  };
-}
+export { acquireSyncLock, processAlive } from './lock';

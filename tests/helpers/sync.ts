@@ -1,4 +1,8 @@
-import { sampleOrderRows, workbookBytes } from '../../main/import/sample';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { importFile } from '../../main/import/stage';
 import type { Simulator } from '../../main/simulator/server';
 import { openStore, type Store } from '../../main/store/database';
@@ -119,4 +123,48 @@ export function mismatches(store: Store, source: Simulator | SimRecords): string
     }
   }
   return problems;
+}
+
+/** A `sync --config` file in `dir`: every service with the given timeout and concurrency, plus the rest. */
+export function syncConfigFile(
+  dir: string,
+  options: { timeoutMs: number; concurrency: number; notificationRate: number } & Omit<Partial<SyncSettings>, 'services'>,
+): string {
+  const { timeoutMs, concurrency, notificationRate, ...rest } = options;
+  const file = join(dir, 'sync.json');
+  const service = (ratePerSecond: number | null) => ({ ratePerSecond, concurrency, timeoutMs });
+  writeFileSync(
+    file,
+    JSON.stringify({ services: { orders: service(null), payments: service(null), notifications: service(notificationRate) }, ...rest }),
+  );
+  return file;
+}
+
+/** `order-stager sync --json` in a child process (so a test can SIGKILL it), against `url`. */
+export function spawnSync(dataDir: string, key: string, url: string, configFile: string): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', 'main/cli/index.ts', '--data-dir', dataDir, 'sync', '--backend', url, '--config', configFile, '--json'],
+    {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, ORDER_STAGER_KEY: key, LANG: 'en_US.UTF-8' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
+
+/** Waits for a spawned sync to end; its exit code and its --json summary (null when it printed none). */
+export async function syncEnded(child: ChildProcess): Promise<{ code: number | null; summary: { orders: Record<string, number> } | null }> {
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  let summary = null;
+  try {
+    summary = JSON.parse(stdout);
+  } catch {
+    summary = null;
+  }
+  return { code, summary };
 }

@@ -13,7 +13,12 @@ export const ServiceProgress = z.object({
   average_per_second: z.number(),
   limit_per_second: z.number().nullable(),
   breaker: z.string(),
+  /** Why the service's last call went wrong (`HTTP_503`, `TIMEOUT`, `CONNECTION_LOST`, `UNREACHABLE`); null once one succeeds. */
+  last_error: z.string().nullable().optional(),
+  /** Seconds until the next retry (breaker cool-down or backoff); null when none is pending. */
+  retry_in_s: z.number().nullable().optional(),
 });
+export type ServiceProgress = z.infer<typeof ServiceProgress>;
 
 export const SyncProgress = z.object({
   runId: z.number().int(),

@@ -1,4 +1,4 @@
-import type { Simulator } from './server';
+import type { Simulator } from '../../main/simulator/server';
 
 /** A minimal client for tests and benchmarks against the simulator (not the app's backend client). */
 export function simClient(sim: Simulator) {
