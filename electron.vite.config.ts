@@ -39,7 +39,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     base: './',
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
+    // Minified (electron-vite leaves it readable by default): ~1 MB to a third of it in app.asar, parsed at every start.
+    build: { minify: 'esbuild', rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
     resolve: { alias: { '@shared': shared } },
     plugins: [react(), licences('renderer')],
   },

@@ -61,7 +61,7 @@ describe('electron-builder configuration', () => {
     expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('keeps every native binary of the SQLCipher module out of the asar archive, and rebuilds it for Electron', () => {
+  it('keeps every native binary of the SQLCipher module out of the asar archive (rebuilt for Electron: packaging-native.test.ts)', () => {
     const binaries = filesUnder(join(ROOT, 'node_modules/better-sqlite3-multiple-ciphers')).filter((file) => file.endsWith('.node'));
     expect(binaries).toContain('node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node');
     for (const binary of binaries)
@@ -70,11 +70,21 @@ describe('electron-builder configuration', () => {
         `${binary} unpacked`,
       ).toBe(true);
     expect(config.asar).toBe(true);
-    expect(config.npmRebuild).toBe(true);
     // Rebuilt for Electron only if it is a runtime dependency, and Electron itself must not be shipped inside.
     expect(pkg.dependencies['better-sqlite3-multiple-ciphers']).toBeDefined();
     expect(pkg.devDependencies.electron).toBeDefined();
     expect(pkg.dependencies.electron).toBeUndefined();
+  });
+
+  it('ships as runtime dependencies exactly the packages main imports (renderer-only ones are bundled: devDependencies)', () => {
+    const imported = new Set<string>();
+    for (const file of filesUnder(join(ROOT, 'main')).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))) {
+      for (const [, name] of readFileSync(join(ROOT, file), 'utf8').matchAll(/^(?:import|export)(?! type)[^'"]*?from '([^'.][^']*)'/gm)) {
+        const pkgName = name?.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name?.split('/')[0];
+        if (pkgName && !pkgName.startsWith('node:') && pkgName !== 'electron') imported.add(pkgName);
+      }
+    }
+    expect(Object.keys(pkg.dependencies).sort()).toEqual([...imported].sort());
   });
 
   it('packs the built app (main entry, preload, renderer) and none of its sources or source maps', () => {

@@ -54,6 +54,8 @@ type Machine = {
   driverBuilt?: boolean;
   toolchain?: boolean;
   aptInstallsNothing?: boolean;
+  /** The Node version the script is to assume (default: the .nvmrc one). */
+  node?: string;
 };
 
 /** Runs the set-up script on a machine with nothing but what `m` says, on a PATH of one folder. */
@@ -76,6 +78,7 @@ function runSetup(mode: string, m: Machine) {
     PATH: bin,
     CHROMIUM_PATH: chromiumPath,
     ORDER_STAGER_SETUP_UID: m.root ? '0' : '1000',
+    ORDER_STAGER_SETUP_NODE_VERSION: m.node ?? '24.11.1',
     ORDER_STAGER_SETUP_SQLITE_MODULE: join(dir, 'driver.cjs'),
     FAKE_LOG: log,
     FAKE_DEBS: debs,
@@ -197,5 +200,17 @@ describe.skipIf(process.platform === 'win32')('set-up script for the SQLCipher d
     expect(r.calls.at(-1)).toEqual([...INSTALL, 'python3', 'make', 'g++']);
     expect(r.status).toBe(0);
     expect(runSetup('toolchain', { tools: ['apt-get'], toolchain: true }).calls).toEqual([]);
+  });
+
+  it('on a Node older than .nvmrc, stops before anything with the command that brings Node 24', () => {
+    for (const mode of ['test', 'toolchain']) {
+      const r = runSetup(mode, { tools: ['apt-get', 'npm'], root: true, node: '20.20.2' });
+      expect(r.status).toBe(1);
+      expect(r.lines).toHaveLength(1);
+      expect(r.lines[0]).toMatch(
+        /needs Node 24 \(\.nvmrc\) and this is Node 20\.20\.2: run {2}nvm use {2}or {2}eval "\$\(node scripts\/setup\/node\.mjs\)"/,
+      );
+      expect(r.calls).toEqual([]);
+    }
   });
 });

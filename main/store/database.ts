@@ -5,6 +5,7 @@ import { createPrivateFile, ensurePrivateDir, makePrivate } from '../config/priv
 import { AppError } from '../shared/errors';
 import { type BackgroundCheckpointOptions, BackgroundCheckpoints } from './checkpoints';
 import type { StoreKey } from './key';
+import { nativeLoadError } from './native';
 import { LATEST_SCHEMA_VERSION, type Migration, migrationHash, migrations as allMigrations } from './migrations';
 
 export type Db = Database.Database;
@@ -16,6 +17,8 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** Only for tests of the migration checks. */
   migrations?: readonly Migration[];
+  /** Only for tests of a driver that does not load: the native addon file to load instead of the installed one. */
+  nativeBinding?: string;
   /**
    * Run WAL checkpoints in a worker thread instead of inside commits (the desktop app: a large import then
    * returns as soon as it is durable, and the main process is never blocked copying the log).
@@ -74,6 +77,15 @@ export function applyKey(db: Db, key: StoreKey, pageSize: number = STORE_PAGE_SI
   for (const pragma of keyPragmas(key, pageSize)) db.pragma(pragma);
 }
 
+/** A connection; the driver's native half is loaded by the first one, so a driver that cannot load fails here. */
+function connect(path: string, options: Database.Options): Db {
+  try {
+    return new Database(path, options);
+  } catch (error) {
+    throw nativeLoadError(error) ?? error;
+  }
+}
+
 /**
  * Opens a connection and proves the key with a first read (a wrong key only shows there). A store written
  * with another page size reads as "not a database" too, so each known page size is tried before giving up.
@@ -81,7 +93,7 @@ export function applyKey(db: Db, key: StoreKey, pageSize: number = STORE_PAGE_SI
 export function openKeyed(path: string, key: StoreKey, options: Database.Options = {}): Db {
   let lastError: unknown;
   for (const pageSize of PAGE_SIZES) {
-    const db = new Database(path, options);
+    const db = connect(path, options);
     try {
       applyKey(db, key, pageSize);
       db.prepare('SELECT count(*) FROM sqlite_master').get();
@@ -113,7 +125,10 @@ export function openStore(options: OpenStoreOptions): Store {
   }
   let db: Db | undefined;
   try {
-    db = openKeyed(path, key, { timeout: options.busyTimeoutMs ?? 5000 });
+    db = openKeyed(path, key, {
+      timeout: options.busyTimeoutMs ?? 5000,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
     db.pragma('temp_store=MEMORY');
     // 64 MB page cache: a 100,000-line import fits without spilling encrypted pages mid-transaction.
     db.pragma('cache_size=-65536');

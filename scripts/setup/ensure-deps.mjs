@@ -12,11 +12,15 @@
  * sudo command and exits 1. A driver that does not load (never built, or built for another Node) is rebuilt
  * with `npm rebuild`, once the toolchain a source build needs is present.
  *
+ * Every mode first requires the Node of .nvmrc (24, the Node inside Electron): on an older one it stops
+ * with the command that brings it (scripts/setup/node.mjs).
+ *
  * For this script's own tests: ORDER_STAGER_SETUP_APT (the apt-get to run), ORDER_STAGER_SETUP_UID (the user id
- * to assume) and ORDER_STAGER_SETUP_SQLITE_MODULE (the module the driver probe loads).
+ * to assume), ORDER_STAGER_SETUP_SQLITE_MODULE (the module the driver probe loads) and
+ * ORDER_STAGER_SETUP_NODE_VERSION (the version to assume this Node is).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -133,6 +137,13 @@ function install(mode, need) {
 const arg = process.argv[2] ?? '';
 const mode = Object.hasOwn(MODES, arg) ? MODES[arg] : undefined;
 if (!mode) stop(`usage: node scripts/setup/ensure-deps.mjs ${Object.keys(MODES).join('|')}`);
+
+const nodeWanted = Number.parseInt(readFileSync(join(ROOT, '.nvmrc'), 'utf8'), 10);
+const nodeVersion = process.env.ORDER_STAGER_SETUP_NODE_VERSION ?? process.versions.node;
+if (Number.parseInt(nodeVersion, 10) < nodeWanted)
+  stop(
+    `${mode.label} needs Node ${nodeWanted} (.nvmrc) and this is Node ${nodeVersion}: run  nvm use  or  eval "$(node scripts/setup/node.mjs)"  (installs Node ${nodeWanted} from the npm registry), then ${mode.label} again`,
+  );
 
 let driver = mode.driver ? probeDriver() : { loads: true, installed: true, reason: '' };
 if (!driver.installed) stop(`${mode.label} needs node_modules with ${DRIVER}: run npm install first`);
