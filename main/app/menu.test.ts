@@ -9,7 +9,10 @@ function flat(entries: MenuEntry[]): MenuEntry[] {
 function build(locale: 'ja' | 'en', platform: NodeJS.Platform, packaged: boolean) {
   const actions = { about: vi.fn(), saveDiagnostics: vi.fn() };
   const t = createI18n(locale).t;
-  return { actions, template: menuTemplate({ t: (key, params) => t(key, params), platform, packaged, appName: 'Order Stager', actions }) };
+  return {
+    actions,
+    template: menuTemplate({ t: (key, params) => t(key, params ?? {}), platform, packaged, appName: 'Order Stager', actions }),
+  };
 }
 
 describe('application menu', () => {

@@ -26,7 +26,7 @@ export function notify(title: string, body: string): void {
 export function installMenu(ctx: AppContext, actions: { about(): void; saveDiagnostics(): void }): void {
   const t = appT(ctx);
   const template = menuTemplate({
-    t: (key, params) => t(key, params),
+    t: (key, params) => t(key, params ?? {}),
     platform: process.platform,
     packaged: app.isPackaged,
     appName: APP_NAME,
