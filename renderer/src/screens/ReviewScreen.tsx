@@ -1,12 +1,21 @@
-import type { LineStatus } from '@shared/contract';
-import { useEffect, useId, useRef } from 'react';
+import type { LineRow, LineStatus } from '@shared/contract';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatCount, formatYen } from '../i18n';
 import { appActions, useBatches, useCurrentBatch, useLocale } from '../state/app';
-import { reviewActions, useReviewError, useReviewFilter, useReviewMessage, useReviewOverview, useReviewTotal } from '../state/review';
+import {
+  reviewActions,
+  useReviewError,
+  useReviewFilter,
+  useReviewMessage,
+  useReviewOverview,
+  useReviewPages,
+  useReviewTotal,
+} from '../state/review';
 import { STATUSES } from './review/columns';
+import { OrderPanel } from './review/OrderPanel';
 import { ReviewGrid } from './review/ReviewGrid';
 
 function Summary() {
@@ -27,6 +36,35 @@ function Summary() {
   );
 }
 
+/** The outcome of the last fix, visible for a few seconds and read out politely. */
+function Toast() {
+  const { t } = useTranslation();
+  const message = useReviewMessage();
+  useEffect(() => {
+    if (!message) return;
+    const timer = setTimeout(() => reviewActions.dismissMessage(), 6000);
+    return () => clearTimeout(timer);
+  }, [message]);
+  return (
+    <div className="toast-region" role="status" aria-live="polite">
+      {message && (
+        <p className={`toast ${message.key === 'review.fixed' ? 'toast-ok' : 'toast-warn'}`} data-testid="review-toast">
+          {t(message.key === 'review.fixed' ? 'review.fixedToast' : 'review.stillInvalidToast', { ref: message.ref })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** All loaded lines of the order on the active row (an order's lines sit together in the grid). */
+function useOrderLines(ref: string | undefined): LineRow[] {
+  const pages = useReviewPages();
+  if (!ref) return [];
+  return Object.values(pages)
+    .flat()
+    .filter((line) => line.orderRef === ref);
+}
+
 export function ReviewScreen() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -36,7 +74,10 @@ export function ReviewScreen() {
   const overview = useReviewOverview();
   const total = useReviewTotal();
   const error = useReviewError();
-  const message = useReviewMessage();
+  const [activeRef, setActiveRef] = useState<string | undefined>();
+  const [panelOpen, setPanelOpen] = useState(() => window.innerWidth >= 1200);
+  const onActiveLine = useCallback((line: LineRow | undefined) => setActiveRef(line?.orderRef), []);
+  const orderLines = useOrderLines(panelOpen ? activeRef : undefined);
   const ids = { batch: useId(), status: useId(), code: useId(), search: useId() };
 
   const batchId = batch?.id;
@@ -60,6 +101,9 @@ export function ReviewScreen() {
         </div>
         <div className="empty">
           <p>{t('review.noBatch')}</p>
+          <button type="button" className="primary" onClick={() => appActions.setScreen('import')}>
+            {t('review.toImport')}
+          </button>
         </div>
       </section>
     );
@@ -122,18 +166,29 @@ export function ReviewScreen() {
       </div>
       <Summary />
       <ErrorMessage error={error} />
-      <p className="visually-hidden" role="status">
-        {message ? t(message.key, { ref: message.ref }) : ''}
-      </p>
-      <p className="muted small">{t('review.editHint')}</p>
+      <Toast />
+      <div className="review-hint">
+        <p className="muted small">{t('review.editHint')}</p>
+        <button type="button" className="link small" aria-pressed={panelOpen} onClick={() => setPanelOpen(!panelOpen)}>
+          {t('review.panel.toggle')}
+        </button>
+      </div>
       {total === 0 ? (
         <div className="empty">
           <p>{t('review.empty')}</p>
+          {filter.status || filter.code || filter.search ? (
+            <button type="button" onClick={() => reviewActions.setFilter({ status: '', code: '', search: '' })}>
+              {t('review.clearFilter')}
+            </button>
+          ) : null}
         </div>
       ) : (
-        <ReviewGrid batchId={batch.id} />
+        <div className="review-body">
+          <ReviewGrid batchId={batch.id} onActiveLine={onActiveLine} />
+          {panelOpen && <OrderPanel lines={orderLines} onClose={() => setPanelOpen(false)} />}
+        </div>
       )}
-      <div className="toolbar">
+      <div className="toolbar review-actions">
         {(batch.status === 'staged' || batch.status === 'ready') && (
           <button type="button" onClick={() => void appActions.markReady(batch.id, batch.status !== 'ready')}>
             {batch.status === 'ready' ? t('review.unmarkReady') : t('review.markReady')}

@@ -27,8 +27,8 @@ interface ReviewState {
   pages: Record<number, LineRow[]>;
   overview: BatchOverview | null;
   error: ErrorInfo | null;
-  /** The outcome of the last edit, announced to screen readers. */
-  message: { key: string; ref: string } | null;
+  /** The outcome of the last edit, shown as a toast and announced to screen readers; at tells two alike apart. */
+  message: { key: string; ref: string; at: number } | null;
 }
 
 const useReviewStore = create<ReviewState>()(() => ({
@@ -119,6 +119,11 @@ function reloadVisible(pages: number[]): Promise<void> {
   );
 }
 
+function heldPages(): number[] {
+  const held = Object.keys(useReviewStore.getState().pages).map(Number);
+  return held.length ? held : [0];
+}
+
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
 export const useReviewBatchId = () => useReviewStore((s) => s.batchId);
@@ -176,11 +181,13 @@ export const reviewActions = {
         value,
         ...(line.lineCount > 1 ? { row: line.row } : {}),
       });
-      useReviewStore.setState({ message: { key: result.valid ? 'review.fixed' : 'review.stillInvalid', ref: line.orderRef }, error: null });
+      const key = result.valid ? 'review.fixed' : 'review.stillInvalid';
+      useReviewStore.setState({ message: { key, ref: line.orderRef, at: Date.now() }, error: null });
     } catch (error) {
       useReviewStore.setState({ error: errorInfo(error) });
     }
-    await reloadVisible(visiblePages);
+    // The side panel knows no pages: reload every page held.
+    await reloadVisible(visiblePages.length ? visiblePages : heldPages());
   },
   async setExcluded(line: LineRow, excluded: boolean, visiblePages: number[]): Promise<void> {
     const { batchId } = useReviewStore.getState();
@@ -194,9 +201,10 @@ export const reviewActions = {
   },
   /** Another part of the app changed this batch (a sync): reload the pages held, keeping the scroll position. */
   refreshLoaded(): void {
-    const { pages, batchId } = useReviewStore.getState();
-    if (batchId === null) return;
-    const held = Object.keys(pages).map(Number);
-    void reloadVisible(held.length ? held : [0]);
+    if (useReviewStore.getState().batchId === null) return;
+    void reloadVisible(heldPages());
+  },
+  dismissMessage(): void {
+    useReviewStore.setState({ message: null });
   },
 };

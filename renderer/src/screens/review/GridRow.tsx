@@ -2,7 +2,7 @@ import type { LineRow } from '@shared/contract';
 import type { TFunction } from 'i18next';
 import { memo, type ReactNode } from 'react';
 import { StatusBadge } from '../../components/StatusBadge';
-import { COLUMNS, type Column, cellText, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
+import { COLUMN_LEFT, COLUMNS, type Column, cellText, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
 
 export interface RowActions {
   editChange(value: string): void;
@@ -65,23 +65,57 @@ interface CellProps {
   t: TFunction;
 }
 
+/** Every problem of a line in words: its validation issues, then why sync failed. */
+export function lineMessages(line: LineRow, t: TFunction, only?: (field: string) => boolean): string[] {
+  const messages = line.issues
+    .filter((issue) => !only || only(issue.field))
+    .map((issue) =>
+      t(`validation.${issue.code}`, { field: t(`fields.${issue.field}`, { defaultValue: issue.field }), value: issue.value }),
+    );
+  if (!only && line.syncError) messages.push(syncMessage(line.syncError, t));
+  return messages;
+}
+
+function syncMessage(error: NonNullable<LineRow['syncError']>, t: TFunction): string {
+  return t(`syncErrors.${error.kind}`, { code: error.code, defaultValue: error.code });
+}
+
+const frozenStyle = (column: Column, col: number) => (column.frozen ? { left: COLUMN_LEFT[col] } : undefined);
+
 function Cell({ id, col, column, line, locale, active, editing, actions, t }: CellProps) {
+  const frozen = column.frozen ? 'frozen' : '';
   if (!line) {
     return (
-      <td id={id} data-col={col} aria-colindex={col + 1} className="cell muted">
+      <td id={id} data-col={col} aria-colindex={col + 1} className={`cell muted ${frozen}`} style={frozenStyle(column, col)}>
         {col === 1 ? t('review.loading') : ''}
       </td>
     );
   }
-  const issues = line.issues.filter(
-    (issue) => issue.field === column.key || (column.key === 'status' && !COLUMNS.some((c) => c.key === issue.field)),
-  );
-  const messages = issues.map((issue) =>
-    t(`validation.${issue.code}`, { field: t(`fields.${issue.field}`, { defaultValue: issue.field }), value: issue.value }),
-  );
-  if (column.key === 'status' && line.syncError) {
-    messages.push(t(`syncErrors.${line.syncError.kind}`, { code: line.syncError.code, defaultValue: line.syncError.code }));
+  if (column.key === 'errors') {
+    const all = lineMessages(line, t);
+    return (
+      // biome-ignore lint/a11y/useAriaPropsSupportedByRole: inside role=grid a td is a gridcell, which supports aria-selected
+      <td
+        id={id}
+        data-col={col}
+        aria-colindex={col + 1}
+        aria-selected={active}
+        title={all.join('\n') || undefined}
+        className={`cell cell-errors ${all.length ? 'has-errors' : ''} ${active ? 'cell-active' : ''}`}
+      >
+        {all[0] ?? ''}
+        {all.length > 1 && (
+          <span className="more" title={t('review.moreErrors', { count: all.length - 1 })}>
+            +{all.length - 1}
+          </span>
+        )}
+      </td>
+    );
   }
+  const inColumn = (field: string) => field === column.key || (column.key === 'status' && !COLUMNS.some((c) => c.key === field));
+  const issues = line.issues.filter((issue) => inColumn(issue.field));
+  const messages = lineMessages(line, t, inColumn);
+  if (column.key === 'status' && line.syncError) messages.push(syncMessage(line.syncError, t));
   let content: ReactNode;
   if (editing !== null) {
     content = (
@@ -132,7 +166,8 @@ function Cell({ id, col, column, line, locale, active, editing, actions, t }: Ce
       aria-selected={active}
       aria-invalid={issues.length > 0 || undefined}
       title={messages.join('\n') || undefined}
-      className={`cell ${column.numeric ? 'num' : ''} ${issues.length ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''}`}
+      className={`cell ${frozen} ${column.numeric ? 'num' : ''} ${issues.length ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''}`}
+      style={frozenStyle(column, col)}
     >
       {content}
       {messages.length > 0 && editing === null && <span className="visually-hidden">{messages.join(' ')}</span>}

@@ -4,12 +4,27 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../state/app';
 import { PAGE_SIZE, reviewActions, useReviewPages, useReviewSort, useReviewTotal } from '../../state/review';
-import { COLUMNS, columnTitle, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
+import { COLUMN_LEFT, COLUMNS, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, TEMPLATE } from './columns';
 import { Row, type RowActions } from './GridRow';
 import { type Active, useGridKeyboard } from './useGridKeyboard';
 
 /** The virtualized review grid: only the rows in view are rendered, pages of lines come from main. */
-export function ReviewGrid({ batchId }: { batchId: number }) {
+/** Scrolls the box sideways just enough that column col is in view beside the frozen columns. */
+export function scrollColumnIntoView(box: HTMLElement, col: number): void {
+  const column = COLUMNS[col];
+  if (!column) return;
+  if (column.frozen) {
+    // Frozen columns are always in view; going to them (Home) shows the grid from its left edge again.
+    box.scrollLeft = 0;
+    return;
+  }
+  const left = COLUMN_LEFT[col] ?? 0;
+  const right = left + column.width;
+  if (left - FROZEN_WIDTH < box.scrollLeft) box.scrollLeft = left - FROZEN_WIDTH;
+  else if (right > box.scrollLeft + box.clientWidth) box.scrollLeft = right - box.clientWidth;
+}
+
+export function ReviewGrid({ batchId, onActiveLine }: { batchId: number; onActiveLine?: (line: LineRow | undefined) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const total = useReviewTotal() ?? 0;
@@ -45,12 +60,15 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
   }, [batchId, virtualizer]);
 
   const lineAt = (index: number): LineRow | undefined => pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+  const activeLine = lineAt(active.row);
+  useEffect(() => onActiveLine?.(activeLine), [activeLine, onActiveLine]);
   const visiblePages = () => [...new Set(items.map((item) => Math.floor(item.index / PAGE_SIZE)))];
 
   const move = (row: number, col: number) => {
     const next = { row: Math.max(0, Math.min(total - 1, row)), col: Math.max(0, Math.min(COLUMNS.length - 1, col)) };
     setActive(next);
     virtualizer.scrollToIndex(next.row, { align: 'auto' });
+    if (scrollRef.current) scrollColumnIntoView(scrollRef.current, next.col);
   };
 
   const startEdit = (row: number, col: number) => {
@@ -152,7 +170,8 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
                 scope="col"
                 aria-colindex={col + 1}
                 aria-sort={column.sort && sort.column === column.sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-                className={column.numeric ? 'num' : undefined}
+                className={`${column.numeric ? 'num' : ''} ${column.frozen ? 'frozen' : ''}`}
+                style={column.frozen ? { left: COLUMN_LEFT[col] } : undefined}
               >
                 {column.sort ? (
                   <button type="button" className="sort" tabIndex={-1} onClick={() => column.sort && reviewActions.sortBy(column.sort)}>
