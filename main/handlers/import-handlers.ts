@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context';
-import { editOrder, excludeOrders, importSpreadsheet, markReady, previewSpreadsheet, reimportBatch } from '../operations';
-import { batchOverview, queryLines } from '../review/lines';
+import { editOrder, editOrders, excludeOrders, importSpreadsheet, markReady, previewSpreadsheet, reimportBatch } from '../operations';
+import { batchOverview, matchField, queryLines } from '../review/lines';
 import type { Handlers } from './dispatch';
 
 type ImportHandlers = Pick<
@@ -14,6 +14,8 @@ type ImportHandlers = Pick<
   | 'batchOverview'
   | 'editField'
   | 'setExcluded'
+  | 'editMany'
+  | 'matchField'
   | 'markReady'
   | 'reimportBatch'
 >;
@@ -61,6 +63,12 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       notify([input.batchId]);
       return { valid: result.issues.length === 0, issues: result.issues.map(({ row: r, field: f, code }) => ({ row: r, field: f, code })) };
     },
+    editMany: (input) => {
+      const result = editOrders(ctx, input);
+      notify([input.batchId]);
+      return result;
+    },
+    matchField: (input) => matchField(db, input),
     setExcluded: (input) => {
       const result = excludeOrders(ctx, input);
       notify([input.batchId]);

@@ -1,4 +1,4 @@
-import type { LineQuery, LinePage, LineRow, LineStatus, BatchOverview } from '../shared/contract';
+import type { BatchOverview, LinePage, LineQuery, LineRow, LineStatus, MatchInput, MatchOutcome } from '../shared/contract';
 import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
@@ -133,4 +133,27 @@ export function batchOverview(db: Db, batchId: number): BatchOverview {
     statuses: byStatus.map((s) => ({ status: s.status, orders: s.orders, lines: s.lines, yen: s.yen })),
     codes,
   };
+}
+
+/** Lines read per step while matching: bounded memory for a 100,000-line batch. */
+const MATCH_STEP = 1000;
+const MATCH_LIMIT = 10_000;
+
+/**
+ * The lines of a batch, under the grid's filter, whose field contains `find` ('' matches every line):
+ * find & replace counts them before anything changes, "set for the filter" edits them.
+ */
+export function matchField(db: Db, input: MatchInput): MatchOutcome {
+  const lines: MatchOutcome['lines'] = [];
+  let total = 0;
+  for (let offset = 0; ; offset += MATCH_STEP) {
+    const page = queryLines(db, { ...input, sort: { column: 'row', direction: 'asc' }, offset, limit: MATCH_STEP, withTotal: false });
+    for (const line of page.rows) {
+      const value = line.fields[input.field] ?? '';
+      if (!value.includes(input.find)) continue;
+      total += 1;
+      if (lines.length < MATCH_LIMIT) lines.push({ orderRef: line.orderRef, row: line.row, lineCount: line.lineCount, value });
+    }
+    if (page.rows.length < MATCH_STEP) return { total, lines };
+  }
 }
