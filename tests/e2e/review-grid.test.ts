@@ -131,6 +131,95 @@ describe('review grid', () => {
     expect(session?.problems).toEqual([]);
   }, 120_000);
 
+  it('edits like a spreadsheet: bulk set, fill-down, find & replace, copy, paste of a 3x2 range, undo', async () => {
+    const { page } = await importAndReview();
+    const grid = page.getByTestId('review-grid');
+    const cell = (row: number, col: number) => grid.locator(`tr[data-index="${row}"] td[data-col="${col}"]`);
+    const toast = page.getByTestId('review-toast');
+    const NOTES = 14;
+    const SKU = 7;
+    const QUANTITY = 8;
+    const db = store?.db;
+    if (!db) throw new Error('no store');
+    const bulkEntries = () =>
+      (db.prepare("SELECT details FROM audit_log WHERE action = 'orders.bulk_edited' ORDER BY seq").all() as { details: string }[]).map(
+        (r) => JSON.parse(r.details) as Record<string, unknown>,
+      );
+
+    // Bulk "set field to…" for three orders chosen with click and Ctrl+click (rows 0, 2 and 4: PO-000001, 2 and 4).
+    await cell(0, NOTES).click();
+    await cell(2, NOTES).click({ modifiers: ['Control'] });
+    await cell(4, NOTES).click({ modifiers: ['Control'] });
+    await page.getByText('まとめて編集・置換').click();
+    const setForm = page.getByRole('form', { name: 'まとめて設定' });
+    await setForm.getByLabel('項目').selectOption({ label: '備考' });
+    await setForm.getByLabel('値').fill('至急');
+    await setForm.getByRole('button', { name: '選択した 3 行に設定' }).click();
+    await toast.filter({ hasText: '3件のセルを変更しました（注文 3件のうち有効 3件）。' }).waitFor();
+    for (const row of [0, 1, 2, 4]) await expect.poll(() => cell(row, NOTES).textContent()).toBe('至急');
+    expect(await cell(3, NOTES).textContent()).not.toBe('至急');
+
+    // Fill-down (Ctrl+D): the quantity of row 6 into rows 7 and 8, selected with Shift+ArrowDown.
+    const quantity = await cell(6, QUANTITY).textContent();
+    await cell(6, QUANTITY).click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Control+d');
+    await expect.poll(() => cell(8, QUANTITY).textContent()).toBe(quantity);
+    expect(await cell(7, QUANTITY).textContent()).toBe(quantity);
+
+    // Find & replace within a field, with a preview count before anything changes.
+    const replaceForm = page.getByRole('form', { name: '検索と置換' });
+    await replaceForm.getByLabel('項目').selectOption({ label: '備考' });
+    await replaceForm.getByLabel('検索する文字').fill('至急');
+    await replaceForm.getByLabel('置換後').fill('通常便');
+    // PO-000001 has one line, PO-000002 and PO-000004 two each: the note shows on 5 lines.
+    await page.getByTestId('replace-preview').filter({ hasText: '5 件が一致' }).waitFor();
+    await replaceForm.getByRole('button', { name: '置換' }).click();
+    for (const row of [0, 2, 4]) await expect.poll(() => cell(row, NOTES).textContent()).toBe('通常便');
+
+    // Copy: the selected range as tab-separated text, as Excel reads it.
+    await cell(0, 1).click();
+    await cell(1, 2).click({ modifiers: ['Shift'] });
+    const copied = await grid.evaluate((el) => {
+      const data = new DataTransfer();
+      el.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+      return data.getData('text/plain');
+    });
+    expect(copied).toBe('PO-000001\t有効\r\nPO-000002 (1/2)\t有効\r\n');
+
+    // Paste a 3x2 block (品番, 数量) from Excel at row 10: every value validated, the bad quantity reported.
+    const before = await Promise.all([10, 11, 12].map((r) => cell(r, SKU).textContent()));
+    await cell(10, SKU).click();
+    await grid.evaluate((el) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'SKU-9001\t1\r\nSKU-9002\t2\r\nSKU-9003\tたくさん\r\n');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await toast.filter({ hasText: '6件のセルを変更しました' }).waitFor();
+    expect(await toast.textContent()).toMatch(/のうち有効 \d+件/);
+    await expect.poll(() => cell(12, SKU).textContent()).toBe('SKU-9003');
+    expect(await cell(12, QUANTITY).getAttribute('aria-invalid')).toBe('true');
+
+    // Undo (Ctrl+Z) puts the pasted cells back; redo is offered.
+    await page.keyboard.press('Control+z');
+    await toast.filter({ hasText: '6件のセルを元に戻しました。' }).waitFor();
+    await expect.poll(() => Promise.all([10, 11, 12].map((r) => cell(r, SKU).textContent()))).toEqual(before);
+    expect(await page.getByRole('button', { name: 'やり直す' }).isEnabled()).toBe(true);
+
+    // Each bulk action is one audit entry with counts and never a value.
+    expect(bulkEntries().map((e) => [e.kind, e.applied])).toEqual([
+      ['set', 3],
+      ['fill', 2],
+      ['replace', 3],
+      ['paste', 6],
+      ['undo', 6],
+    ]);
+    expect(JSON.stringify(bulkEntries())).not.toMatch(/至急|通常便|SKU-900/);
+    await expectAxeClean(page, 'review grid after bulk edits');
+    expect(session?.problems).toEqual([]);
+  }, 120_000);
+
   it('fills the window at both sizes in both languages without page scroll, axe clean', async () => {
     const { page } = await importAndReview();
     for (const locale of ['ja', 'en'] as const) {

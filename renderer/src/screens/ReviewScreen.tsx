@@ -15,6 +15,7 @@ import {
   useReviewTotal,
 } from '../state/review';
 import { STATUSES } from './review/columns';
+import { BulkBar, type Selection, UndoButtons } from './review/BulkBar';
 import { OrderPanel } from './review/OrderPanel';
 import { ReviewGrid } from './review/ReviewGrid';
 
@@ -39,6 +40,7 @@ function Summary() {
 /** The outcome of the last fix, visible for a few seconds and read out politely. */
 function Toast() {
   const { t } = useTranslation();
+  const locale = useLocale();
   const message = useReviewMessage();
   useEffect(() => {
     if (!message) return;
@@ -48,8 +50,11 @@ function Toast() {
   return (
     <div className="toast-region" role="status" aria-live="polite">
       {message && (
-        <p className={`toast ${message.key === 'review.fixed' ? 'toast-ok' : 'toast-warn'}`} data-testid="review-toast">
-          {t(message.key === 'review.fixed' ? 'review.fixedToast' : 'review.stillInvalidToast', { ref: message.ref })}
+        <p className={`toast ${message.ok ? 'toast-ok' : 'toast-warn'}`} data-testid="review-toast">
+          {t(
+            message.key,
+            Object.fromEntries(Object.entries(message.params).map(([k, v]) => [k, typeof v === 'number' ? formatCount(v, locale) : v])),
+          )}
         </p>
       )}
     </div>
@@ -77,6 +82,8 @@ export function ReviewScreen() {
   const [activeRef, setActiveRef] = useState<string | undefined>();
   const [panelOpen, setPanelOpen] = useState(() => window.innerWidth >= 1200);
   const onActiveLine = useCallback((line: LineRow | undefined) => setActiveRef(line?.orderRef), []);
+  const [selection, setSelection] = useState<Selection>({ rows: [], lineAt: () => undefined });
+  const onSelectRows = useCallback((rows: number[], lineAt: Selection['lineAt']) => setSelection({ rows, lineAt }), []);
   const orderLines = useOrderLines(panelOpen ? activeRef : undefined);
   const ids = { batch: useId(), status: useId(), code: useId(), search: useId() };
 
@@ -167,8 +174,10 @@ export function ReviewScreen() {
       <Summary />
       <ErrorMessage error={error} />
       <Toast />
+      <BulkBar selection={selection} />
       <div className="review-hint">
         <p className="muted small">{t('review.editHint')}</p>
+        <UndoButtons />
         <button type="button" className="link small" aria-pressed={panelOpen} onClick={() => setPanelOpen(!panelOpen)}>
           {t('review.panel.toggle')}
         </button>
@@ -184,7 +193,7 @@ export function ReviewScreen() {
         </div>
       ) : (
         <div className="review-body">
-          <ReviewGrid batchId={batch.id} onActiveLine={onActiveLine} />
+          <ReviewGrid batchId={batch.id} onActiveLine={onActiveLine} onSelectRows={onSelectRows} />
           {panelOpen && <OrderPanel lines={orderLines} onClose={() => setPanelOpen(false)} />}
         </div>
       )}

@@ -3,6 +3,7 @@ import type { ErrorInfo } from '@shared/errors';
 import { create } from 'zustand';
 import { call, errorInfo } from '../ipc';
 import { appActions } from './app';
+import { history } from './history';
 
 /** Lines fetched per request; the grid asks for the pages around what is on screen. */
 export const PAGE_SIZE = 200;
@@ -17,6 +18,13 @@ export interface ReviewFilter {
   search: string;
 }
 
+export interface ReviewMessage {
+  key: string;
+  params: Record<string, string | number>;
+  ok: boolean;
+  at: number;
+}
+
 interface ReviewState {
   batchId: number | null;
   filter: ReviewFilter;
@@ -28,7 +36,7 @@ interface ReviewState {
   overview: BatchOverview | null;
   error: ErrorInfo | null;
   /** The outcome of the last edit, shown as a toast and announced to screen readers; at tells two alike apart. */
-  message: { key: string; ref: string; at: number } | null;
+  message: ReviewMessage | null;
 }
 
 const useReviewStore = create<ReviewState>()(() => ({
@@ -181,8 +189,10 @@ export const reviewActions = {
         value,
         ...(line.lineCount > 1 ? { row: line.row } : {}),
       });
-      const key = result.valid ? 'review.fixed' : 'review.stillInvalid';
-      useReviewStore.setState({ message: { key, ref: line.orderRef, at: Date.now() }, error: null });
+      const key = result.valid ? 'review.fixedToast' : 'review.stillInvalidToast';
+      useReviewStore.setState({ message: { key, params: { ref: line.orderRef }, ok: result.valid, at: Date.now() }, error: null });
+      const row = line.lineCount > 1 ? { row: line.row } : {};
+      history.record(batchId, [{ orderRef: line.orderRef, ...row, field, before: line.fields[field] ?? '', after: value }]);
     } catch (error) {
       useReviewStore.setState({ error: errorInfo(error) });
     }
@@ -206,5 +216,19 @@ export const reviewActions = {
   },
   dismissMessage(): void {
     useReviewStore.setState({ message: null });
+  },
+  say(message: Omit<ReviewMessage, 'at'>): void {
+    useReviewStore.setState({ message: { ...message, at: Date.now() }, error: null });
+  },
+  fail(error: unknown): void {
+    useReviewStore.setState({ error: errorInfo(error) });
+  },
+  /** Reloads every page held and the summary, after a change made elsewhere in the screen (a bulk edit). */
+  reloadHeld(): Promise<void> {
+    return reloadVisible(heldPages());
+  },
+  current(): { batchId: number | null; filter: ReviewFilter } {
+    const { batchId, filter } = useReviewStore.getState();
+    return { batchId, filter };
   },
 };

@@ -19,13 +19,16 @@ interface RowProps {
   idPrefix: string;
   /** The active column when the active cell is on this row. */
   activeCol: number | null;
+  /** The selected columns of this row as "from-to" (a string keeps the memo cheap), or null. */
+  selected: string | null;
   editing: { col: number; value: string } | null;
   actions: RowActions;
   /** Passed down rather than a hook per cell: useTranslation in each of 15 cells x 40 rows costs frames. */
   t: TFunction;
 }
 
-export const Row = memo(function Row({ index, start, line, locale, idPrefix, activeCol, editing, actions, t }: RowProps) {
+export const Row = memo(function Row({ index, start, line, locale, idPrefix, activeCol, selected, editing, actions, t }: RowProps) {
+  const [from, to] = selected ? selected.split('-').map(Number) : [-1, -1];
   return (
     <tr
       data-index={index}
@@ -43,6 +46,7 @@ export const Row = memo(function Row({ index, start, line, locale, idPrefix, act
           line={line}
           locale={locale}
           active={activeCol === col}
+          selected={col >= (from ?? -1) && col <= (to ?? -1)}
           editing={editing?.col === col ? editing.value : null}
           actions={actions}
           t={t}
@@ -59,6 +63,7 @@ interface CellProps {
   line: LineRow | undefined;
   locale: string;
   active: boolean;
+  selected: boolean;
   /** The value being typed when this cell is in edit mode, else null. */
   editing: string | null;
   actions: RowActions;
@@ -82,7 +87,7 @@ function syncMessage(error: NonNullable<LineRow['syncError']>, t: TFunction): st
 
 const frozenStyle = (column: Column, col: number) => (column.frozen ? { left: COLUMN_LEFT[col] } : undefined);
 
-function Cell({ id, col, column, line, locale, active, editing, actions, t }: CellProps) {
+function Cell({ id, col, column, line, locale, active, selected, editing, actions, t }: CellProps) {
   const frozen = column.frozen ? 'frozen' : '';
   if (!line) {
     return (
@@ -99,9 +104,9 @@ function Cell({ id, col, column, line, locale, active, editing, actions, t }: Ce
         id={id}
         data-col={col}
         aria-colindex={col + 1}
-        aria-selected={active}
+        aria-selected={active || selected}
         title={all.join('\n') || undefined}
-        className={`cell cell-errors ${all.length ? 'has-errors' : ''} ${active ? 'cell-active' : ''}`}
+        className={`cell cell-errors ${all.length ? 'has-errors' : ''} ${active ? 'cell-active' : ''} ${selected ? 'cell-selected' : ''}`}
       >
         {all[0] ?? ''}
         {all.length > 1 && (
@@ -163,10 +168,10 @@ function Cell({ id, col, column, line, locale, active, editing, actions, t }: Ce
       id={id}
       data-col={col}
       aria-colindex={col + 1}
-      aria-selected={active}
+      aria-selected={active || selected}
       aria-invalid={issues.length > 0 || undefined}
       title={messages.join('\n') || undefined}
-      className={`cell ${frozen} ${column.numeric ? 'num' : ''} ${issues.length ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''}`}
+      className={`cell ${frozen} ${column.numeric ? 'num' : ''} ${issues.length ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''} ${selected ? 'cell-selected' : ''}`}
       style={frozenStyle(column, col)}
     >
       {content}

@@ -1,11 +1,15 @@
 import type { LineRow } from '@shared/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { TFunction } from 'i18next';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../state/app';
 import { PAGE_SIZE, reviewActions, useReviewPages, useReviewSort, useReviewTotal } from '../../state/review';
-import { COLUMN_LEFT, COLUMNS, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, TEMPLATE } from './columns';
-import { Row, type RowActions } from './GridRow';
+import { bulkActions } from '../../state/bulk';
+import { parseTsv, toTsv } from './clipboard';
+import { copyMatrix, fillDown, pasteAt, type Range, rangeOf } from './ranges';
+import { COLUMN_LEFT, COLUMNS, cellText, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, TEMPLATE } from './columns';
+import { lineMessages, Row, type RowActions } from './GridRow';
 import { type Active, useGridKeyboard } from './useGridKeyboard';
 
 /** The virtualized review grid: only the rows in view are rendered, pages of lines come from main. */
@@ -24,7 +28,23 @@ export function scrollColumnIntoView(box: HTMLElement, col: number): void {
   else if (right > box.scrollLeft + box.clientWidth) box.scrollLeft = right - box.clientWidth;
 }
 
-export function ReviewGrid({ batchId, onActiveLine }: { batchId: number; onActiveLine?: (line: LineRow | undefined) => void }) {
+/** A cell's text as the grid shows it (copied to the clipboard). */
+function shownText(line: LineRow, col: number, locale: string, t: TFunction): string {
+  const column = COLUMNS[col];
+  if (!column || column.key === 'actions') return '';
+  if (column.key === 'status') return t(`review.statusValue.${line.status}`);
+  if (column.key === 'errors') return lineMessages(line, t).join(' ');
+  return cellText(line, column, locale);
+}
+
+interface GridProps {
+  batchId: number;
+  onActiveLine?: (line: LineRow | undefined) => void;
+  /** The rows selected (a range, plus rows added with Ctrl+click), for "set field to…". */
+  onSelectRows?: (rows: number[], lineAt: (row: number) => LineRow | undefined) => void;
+}
+
+export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const total = useReviewTotal() ?? 0;
@@ -33,6 +53,10 @@ export function ReviewGrid({ batchId, onActiveLine }: { batchId: number; onActiv
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridId = useId();
   const [active, setActive] = useState<Active>({ row: 0, col: 1 });
+  // The selection: a range from anchor to the active cell, plus whole rows added with Ctrl+click.
+  const [anchor, setAnchor] = useState<Active>({ row: 0, col: 1 });
+  const [extraRows, setExtraRows] = useState<ReadonlySet<number>>(new Set());
+  const range: Range = rangeOf(anchor, active);
   const [editing, setEditing] = useState<{ row: number; col: number; value: string } | null>(null);
   const committed = useRef(false);
 
@@ -55,6 +79,8 @@ export function ReviewGrid({ batchId, onActiveLine }: { batchId: number; onActiv
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new batch starts at the top
   useEffect(() => {
     setActive({ row: 0, col: 1 });
+    setAnchor({ row: 0, col: 1 });
+    setExtraRows(new Set());
     setEditing(null);
     virtualizer.scrollToOffset(0);
   }, [batchId, virtualizer]);
@@ -64,9 +90,21 @@ export function ReviewGrid({ batchId, onActiveLine }: { batchId: number; onActiv
   useEffect(() => onActiveLine?.(activeLine), [activeLine, onActiveLine]);
   const visiblePages = () => [...new Set(items.map((item) => Math.floor(item.index / PAGE_SIZE)))];
 
-  const move = (row: number, col: number) => {
+  const selectedRows = () => {
+    const rows = new Set(extraRows);
+    for (let r = range.r1; r <= range.r2; r += 1) rows.add(r);
+    return [...rows].sort((a, b) => a - b);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reported when the selection changes, not on every render
+  useEffect(() => onSelectRows?.(selectedRows(), lineAt), [range.r1, range.r2, extraRows, pages, onSelectRows]);
+
+  const move = (row: number, col: number, extend = false) => {
     const next = { row: Math.max(0, Math.min(total - 1, row)), col: Math.max(0, Math.min(COLUMNS.length - 1, col)) };
     setActive(next);
+    if (!extend) {
+      setAnchor(next);
+      setExtraRows(new Set());
+    }
     virtualizer.scrollToIndex(next.row, { align: 'auto' });
     if (scrollRef.current) scrollColumnIntoView(scrollRef.current, next.col);
   };
@@ -96,6 +134,8 @@ export function ReviewGrid({ batchId, onActiveLine }: { batchId: number; onActiv
     pageRows: () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1),
     move,
     startEdit,
+    fillDown: () => void bulkActions.apply('fill', fillDown(range, lineAt)),
+    undo: (redo) => void bulkActions.undo(redo),
     activate: (row) => {
       const line = lineAt(row);
       if (line && (EXCLUDABLE.has(line.status) || line.status === 'excluded'))
@@ -154,7 +194,33 @@ export function ReviewGrid({ batchId, onActiveLine }: { batchId: number; onActiv
         onKeyDown={onKeyDown}
         onClick={(event) => {
           const cell = cellFrom(event.target);
-          if (cell) setActive(cell);
+          if (!cell) return;
+          setActive(cell);
+          if (event.shiftKey) return;
+          setAnchor(cell);
+          if (event.ctrlKey || event.metaKey) {
+            // Ctrl+click adds (or removes) the row, keeping what was selected.
+            const rows = new Set([...extraRows, ...selectedRows()]);
+            if (extraRows.has(cell.row)) rows.delete(cell.row);
+            else rows.add(cell.row);
+            setExtraRows(rows);
+          } else setExtraRows(new Set());
+        }}
+        onCopy={(event) => {
+          if (editing) return;
+          event.preventDefault();
+          event.clipboardData.setData('text/plain', toTsv(copyMatrix(range, lineAt, (line, col) => shownText(line, col, locale, t))));
+        }}
+        onPaste={(event) => {
+          if (editing) return;
+          event.preventDefault();
+          const { changes, skipped } = pasteAt(
+            { row: range.r1, col: range.c1 },
+            parseTsv(event.clipboardData.getData('text/plain')),
+            lineAt,
+          );
+          if (skipped > 0) reviewActions.say({ key: 'review.bulk.pasteSkipped', params: { skipped }, ok: false });
+          void bulkActions.apply('paste', changes);
         }}
         onDoubleClick={(event) => {
           const cell = cellFrom(event.target);
@@ -195,6 +261,13 @@ export function ReviewGrid({ batchId, onActiveLine }: { batchId: number; onActiv
               locale={locale}
               idPrefix={gridId}
               activeCol={active.row === item.index ? active.col : null}
+              selected={
+                extraRows.has(item.index)
+                  ? `0-${COLUMNS.length - 1}`
+                  : item.index >= range.r1 && item.index <= range.r2 && (range.r1 !== range.r2 || range.c1 !== range.c2)
+                    ? `${range.c1}-${range.c2}`
+                    : null
+              }
               editing={editing?.row === item.index ? editing : null}
               actions={rowActions}
               t={t}
