@@ -2,7 +2,8 @@ import { appendAudit } from '../audit/log';
 import { AppError } from '../shared/errors';
 import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
-import { existingOrderRefs, isOrderLocked, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
+import { existingOrderRefs, isOrderLocked, loadOrder, requeueForPayment, type StoredOrder, saveValidation } from '../store/orders';
+import { editAccess } from './unpaid';
 import { type Field, isField, ORDER_FIELDS } from '../shared/fields';
 import { editedText } from './cells';
 import { scanCardNumbers } from './normalize';
@@ -17,11 +18,6 @@ function revalidate(db: Db, order: StoredOrder, now: string): OrderValidation {
   );
   saveValidation(db, order, result, now);
   return result;
-}
-
-/** An order the backend holds, that is under way, or whose personal data is gone (retention) cannot change. */
-function assertEditable(db: Db, order: StoredOrder): void {
-  if (isOrderLocked(db, order.id, ['queued'])) throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
 }
 
 export interface EditRequest {
@@ -78,7 +74,9 @@ export function applyEdit(db: Db, request: Omit<EditRequest, 'actor'> & { actor:
   const field: Field = request.field;
   const order = loadOrder(db, request.batchId, request.orderRef);
   if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: request.orderRef });
-  assertEditable(db, order);
+  // An order the backend holds, that is under way, or whose personal data is gone (retention) cannot change;
+  // one created there but not paid can take a new payment token (and fields its order never carried).
+  const access = editAccess(db, order, field, ['queued']);
   // Normalised as an imported cell of the field would be; a card number is masked, never stored.
   const value = scanCardNumbers(editedText(field, request.value, request.now ?? new Date())).masked;
   const isOrderField = ORDER_FIELDS.includes(field);
@@ -98,7 +96,10 @@ export function applyEdit(db: Db, request: Omit<EditRequest, 'actor'> & { actor:
   );
   for (const line of isOrderField ? order.lines : targets) delete line.fields[field];
   for (const line of targets) if (value !== '') line.fields[field] = value;
-  return { orderId: order.id, row, changed: value !== current, result: revalidate(db, order, now) };
+  const result = revalidate(db, order, now);
+  // The fix is in: the next sync takes the payment (the order step is done and is never repeated).
+  if (access === 'unpaid' && value !== current && result.issues.length === 0) requeueForPayment(db, order.id, now);
+  return { orderId: order.id, row, changed: value !== current, result };
 }
 
 /** Re-runs validation for every order of a batch (e.g. after another batch made an order_ref a duplicate). */
@@ -142,7 +143,7 @@ export function setOrdersExcluded(
         const order = loadOrder(db, request.batchId, ref);
         if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: ref });
         if ((order.validationStatus === 'excluded') === request.excluded) continue;
-        assertEditable(db, order);
+        if (isOrderLocked(db, order.id, ['queued'])) throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
         if (request.excluded) {
           db.prepare("UPDATE orders SET validation_status = 'excluded', updated_at = ? WHERE id = ?").run(now, order.id);
         } else {

@@ -57,6 +57,7 @@ interface RawLine extends OrderFieldColumns {
   status: LineStatus;
   sync_error: string | null;
   sync_class: string | null;
+  created_unpaid: number;
   line_count: number;
 }
 
@@ -71,6 +72,7 @@ function toRow(raw: RawLine): LineRow {
     lineCount: raw.line_count,
     status: raw.status,
     syncError: raw.sync_class ? { kind: raw.sync_class, code: raw.sync_error ?? '' } : null,
+    ...(raw.created_unpaid ? { createdUnpaid: true } : {}),
     totalAmount: raw.total_amount,
     fields,
     issues: issues.map((issue) => ({ field: issue.field, code: issue.code, value: issue.value })),
@@ -103,7 +105,8 @@ export function queryLines(db: Db, query: LineQuery): LinePage {
     .prepare(
       `SELECT l.id, l.line_no, l.source_row, l.fields, o.id AS order_id, o.order_ref, o.customer_id, o.customer_name, o.email,
          o.card_token, o.shipping_address, o.delivery_date, o.notes, o.total_amount, o.errors, ${STATUS_SQL} AS status,
-         s.error_code AS sync_error, s.error_class AS sync_class, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
+         s.error_code AS sync_error, s.error_class AS sync_class,
+         (s.state = 'failed' AND s.backend_order_id IS NOT NULL AND s.payment_id IS NULL AND o.purged_at IS NULL) AS created_unpaid, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
        ${from} WHERE l.id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(ids)) as RawLine[];

@@ -48,6 +48,8 @@ export const LineRow = z.object({
   status: LineStatus,
   /** Why sync failed or needs review: the error class (rejected, declined, ...) and the backend's code. */
   syncError: z.object({ kind: z.string(), code: z.string() }).nullable(),
+  /** Created at the backend, payment failed: the payment token (and fields the order never carried) can still change. */
+  createdUnpaid: z.boolean().optional(),
   totalAmount: z.number().nullable(),
   fields: z.record(z.string(), z.string()),
   issues: z.array(z.object({ field: z.string(), code: z.string(), value: z.string() })),

@@ -220,6 +220,9 @@ export const reviewActions = {
   say(message: Omit<ReviewMessage, 'at'>): void {
     useReviewStore.setState({ message: { ...message, at: Date.now() }, error: null });
   },
+  showError(error: ErrorInfo): void {
+    useReviewStore.setState({ error });
+  },
   fail(error: unknown): void {
     useReviewStore.setState({ error: errorInfo(error) });
   },

@@ -5,7 +5,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatYen } from '../../i18n';
 import { useLocale } from '../../state/app';
 import { reviewActions } from '../../state/review';
-import { COLUMNS, cellText, EXCLUDABLE, type EditableField } from './columns';
+import { COLUMNS, canEdit, cellText, type EditableField } from './columns';
 import { lineMessages } from './GridRow';
 
 const EDITABLE = COLUMNS.filter((c) => c.field);
@@ -73,7 +73,6 @@ export function OrderPanel({ lines, onClose }: { lines: LineRow[]; onClose: () =
 function LineFields({ line }: { line: LineRow }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const editable = EXCLUDABLE.has(line.status);
   return (
     <section className="panel-line" aria-label={t('review.panel.line', { row: line.row })}>
       <h3>{t('review.panel.line', { row: line.row })}</h3>
@@ -86,7 +85,7 @@ function LineFields({ line }: { line: LineRow }) {
             <div key={column.key} className={invalid ? 'panel-field invalid' : 'panel-field'}>
               <dt>{t(`fields.${column.key}`)}</dt>
               <dd>
-                {editable && column.field ? (
+                {column.field && canEdit(line, column.field) ? (
                   <FieldEditor line={line} field={column.field} value={raw} invalid={invalid} />
                 ) : (
                   <span>{shown}</span>

@@ -8,7 +8,7 @@ import { PAGE_SIZE, reviewActions, useReviewPages, useReviewSort, useReviewTotal
 import { bulkActions } from '../../state/bulk';
 import { parseTsv, toTsv } from './clipboard';
 import { copyMatrix, fillDown, pasteAt, type Range, rangeOf } from './ranges';
-import { COLUMN_LEFT, COLUMNS, cellText, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, TEMPLATE } from './columns';
+import { COLUMN_LEFT, COLUMNS, canEdit, cellText, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, TEMPLATE } from './columns';
 import { lineMessages, Row, type RowActions } from './GridRow';
 import { type Active, useGridKeyboard } from './useGridKeyboard';
 
@@ -112,7 +112,13 @@ export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
   const startEdit = (row: number, col: number) => {
     const line = lineAt(row);
     const column = COLUMNS[col];
-    if (!line || !column?.field || !EXCLUDABLE.has(line.status)) return;
+    if (!line || !column?.field) return;
+    if (!canEdit(line, column.field)) {
+      // Say why instead of doing nothing: the backend already holds this order as it is.
+      if (line.createdUnpaid)
+        reviewActions.showError({ code: 'ORDER_CREATED_FIELD_LOCKED', params: { orderRef: line.orderRef, field: column.field } });
+      return;
+    }
     committed.current = false;
     setEditing({ row, col, value: line.fields[column.key] ?? '' });
   };

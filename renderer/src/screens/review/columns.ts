@@ -1,5 +1,6 @@
 import type { Input, LineRow, LineStatus } from '@shared/contract';
 import type { TFunction } from 'i18next';
+import { UNPAID_FIXABLE_FIELDS } from '@shared/fields';
 import { formatYen } from '../../i18n';
 import type { SortColumn } from '../../state/review';
 
@@ -46,6 +47,16 @@ export const ERRORS_COL = COLUMNS.findIndex((c) => c.key === 'errors');
 export const ROW_HEIGHT = 34;
 export const STATUSES: readonly LineStatus[] = ['valid', 'invalid', 'excluded', 'syncing', 'synced', 'failed', 'needs_review'];
 export const EXCLUDABLE = new Set<LineStatus>(['valid', 'invalid', 'pending']);
+const UNPAID_FIXABLE: ReadonlySet<string> = new Set(UNPAID_FIXABLE_FIELDS);
+
+/**
+ * Whether staff may edit this field of this line: any field of an order not yet sent; of an order created at
+ * the backend whose payment failed, only the payment token and fields the created order never carried.
+ */
+export function canEdit(line: LineRow, field: string | undefined): boolean {
+  if (!field) return false;
+  return EXCLUDABLE.has(line.status) || (line.createdUnpaid === true && UNPAID_FIXABLE.has(field));
+}
 
 const TITLES: Record<string, string> = {
   row: 'review.rowCol',

@@ -1,6 +1,6 @@
 import type { LineRow } from '@shared/contract';
 import type { CellChange } from '../../state/history';
-import { COLUMNS, EXCLUDABLE } from './columns';
+import { COLUMNS, canEdit } from './columns';
 
 /** A rectangle of cells: rows r1..r2 and columns c1..c2, inclusive. */
 export interface Range {
@@ -19,7 +19,7 @@ type LineAt = (row: number) => LineRow | undefined;
 /** A cell staff may change: an editable column of an order that has not gone to the backend. */
 function editable(line: LineRow | undefined, col: number): { line: LineRow; field: NonNullable<(typeof COLUMNS)[number]['field']> } | null {
   const field = COLUMNS[col]?.field;
-  return line && field && EXCLUDABLE.has(line.status) ? { line, field } : null;
+  return line && field && canEdit(line, field) ? { line, field } : null;
 }
 
 function change(line: LineRow, field: CellChange['field'], after: string): CellChange {
