@@ -45,20 +45,34 @@ describe('a declined payment fixed in the grid', () => {
     session = await openApp(ctx);
     const { page } = session;
     const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
-    const syncOnce = async () => {
+    const records = async () => (await (await fetch(`${sim?.url}/__sim/records`)).json()) as Records;
+    /** Starts a sync and waits until the backend holds `payments` payments and the run is over. */
+    const syncOnce = async (payments: number) => {
       await nav('連携').click();
       await page.getByRole('button', { name: '連携を開始' }).click();
+      await expect.poll(async () => (await records()).payments.length, { timeout: 60_000 }).toBe(payments);
       await page.getByTestId('sync-state').filter({ hasText: '完了' }).waitFor({ timeout: 60_000 });
     };
 
-    await syncOnce();
-    const records = async () => (await (await fetch(`${sim?.url}/__sim/records`)).json()) as Records;
-    expect((await records()).payments).toHaveLength(4);
+    await syncOnce(4);
 
-    // The grid says what happened and what to do, and the token cell opens an editor.
-    await nav('注文の確認').click();
+    // Home tells the truth after a partial sync, and its button opens the grid on the failed order.
+    await nav('バッチ一覧').click();
+    const batchRow = page.locator('tr[data-batch-id]');
+    await batchRow.getByTestId('batch-state').filter({ hasText: '一部連携・失敗あり' }).waitFor();
+    const cells = await batchRow.locator('td.num').evaluateAll((tds) => tds.map((td) => td.firstChild?.textContent ?? ''));
+    // orders, valid, errors, synced, failed, needs review, then yen staged.
+    expect(cells.slice(0, 6)).toEqual(['5', '5', '0', '4', '1', '0']);
+    expect(await batchRow.textContent()).toMatch(/連携済み ￥[\d,]+/);
+    const today = page.getByTestId('today');
+    expect(await today.textContent()).toContain('1連携に失敗した注文');
+    expect(await today.textContent()).toContain('次回の自動連携');
+    await session.screenshot('dashboard-partial-ja');
+    await batchRow.getByRole('button', { name: '失敗 1 件を確認' }).click();
+
+    // The grid opens filtered to it, says what happened and what to do, and the token cell opens an editor.
     const grid = page.getByTestId('review-grid');
-    await page.getByLabel('状態', { exact: true }).selectOption({ label: '失敗' });
+    expect(await page.getByLabel('状態', { exact: true }).inputValue()).toBe('failed');
     const row = grid.locator('tr[data-order-ref="PO-000002"]');
     await row.waitFor();
     expect(await row.locator('td[data-col="3"]').textContent()).toContain('次の連携で決済だけが行われます');
@@ -72,7 +86,7 @@ describe('a declined payment fixed in the grid', () => {
     await page.getByTestId('review-toast').filter({ hasText: 'PO-000002を修正しました・有効になりました' }).waitFor();
 
     // The next sync pays it: still one order at the backend for PO-000002, now with exactly one payment.
-    await syncOnce();
+    await syncOnce(5);
     const after = await records();
     const reference = store.db.prepare("SELECT client_reference FROM orders WHERE order_ref = 'PO-000002'").pluck().get();
     const mine = after.orders.filter((o) => o.client_reference === reference);
@@ -80,6 +94,8 @@ describe('a declined payment fixed in the grid', () => {
     expect(after.orders).toHaveLength(5);
     expect(after.payments.filter((p) => p.order_id === mine[0]?.id)).toHaveLength(1);
     expect(after.payments).toHaveLength(5);
+    await nav('バッチ一覧').click();
+    await page.locator('tr[data-batch-id]').getByTestId('batch-state').filter({ hasText: '連携済み' }).waitFor();
     expect(session.problems).toEqual([]);
   }, 120_000);
 });

@@ -15,8 +15,13 @@ export const BatchSummary = z.object({
     valid: z.number().int(),
     invalid: z.number().int(),
     synced: z.number().int(),
+    /** Orders whose sync failed (declined, refused), and those whose outcome staff must check at the backend. */
+    failed: z.number().int(),
+    needsReview: z.number().int(),
   }),
   totalAmountYen: z.number().int(),
+  /** Yen of the orders synced (created, paid and notified). */
+  syncedAmountYen: z.number().int(),
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 

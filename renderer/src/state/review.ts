@@ -173,6 +173,11 @@ export const reviewActions = {
     }
     void restart({ filter });
   },
+  /** Sets the filter the grid opens with (from the batch list's buttons); the grid queries when it opens. */
+  presetFilter(filter: ReviewFilter): void {
+    useReviewStore.setState({ filter });
+    if (useReviewStore.getState().batchId !== null) void restart({});
+  },
   sortBy(column: SortColumn): void {
     const { sort } = useReviewStore.getState();
     const direction = sort.column === column && sort.direction === 'asc' ? 'desc' : 'asc';
