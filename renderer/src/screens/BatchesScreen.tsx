@@ -34,6 +34,8 @@ const TONE: Record<BatchState, string> = {
   staged: 'valid',
 };
 
+const NUMERIC_COLUMNS = ['orders', 'valid', 'invalid', 'synced', 'failed', 'needsReview', 'yen'] as const;
+
 /** Opens the grid on a batch already filtered to what needs doing. */
 function openFiltered(batchId: number, status: LineStatus | '') {
   reviewActions.presetFilter({ status, code: '', search: '' });
@@ -128,27 +130,11 @@ export function BatchesScreen() {
             <thead>
               <tr>
                 <th scope="col">{t('batches.column.file')}</th>
-                <th scope="col" className="num">
-                  {t('batches.column.orders')}
-                </th>
-                <th scope="col" className="num">
-                  {t('batches.column.valid')}
-                </th>
-                <th scope="col" className="num">
-                  {t('batches.column.invalid')}
-                </th>
-                <th scope="col" className="num">
-                  {t('batches.column.synced')}
-                </th>
-                <th scope="col" className="num">
-                  {t('batches.column.failed')}
-                </th>
-                <th scope="col" className="num">
-                  {t('batches.column.needsReview')}
-                </th>
-                <th scope="col" className="num">
-                  {t('batches.column.yen')}
-                </th>
+                {NUMERIC_COLUMNS.map((key) => (
+                  <th key={key} scope="col" className="num">
+                    {t(`batches.column.${key}`)}
+                  </th>
+                ))}
                 <th scope="col">{t('batches.column.next')}</th>
               </tr>
             </thead>
