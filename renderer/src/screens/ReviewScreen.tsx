@@ -1,5 +1,5 @@
-import type { LineRow, LineStatus } from '@shared/contract';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { LineStatus } from '@shared/contract';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { StatusBadge } from '../components/StatusBadge';
@@ -15,7 +15,7 @@ import {
   useReviewTotal,
 } from '../state/review';
 import { STATUSES } from './review/columns';
-import { BulkBar, type Selection, UndoButtons } from './review/BulkBar';
+import { BulkBar, UndoButtons } from './review/BulkBar';
 import { OrderPanel } from './review/OrderPanel';
 import { ReviewGrid } from './review/ReviewGrid';
 
@@ -61,13 +61,19 @@ function Toast() {
   );
 }
 
-/** All loaded lines of the order on the active row (an order's lines sit together in the grid). */
-function useOrderLines(ref: string | undefined): LineRow[] {
+/** The side panel on the order of the active row: its loaded lines (an order's lines sit together in the grid). */
+function SelectedOrder({ orderRef, onClose }: { orderRef: string | undefined; onClose: () => void }) {
   const pages = useReviewPages();
-  if (!ref) return [];
-  return Object.values(pages)
-    .flat()
-    .filter((line) => line.orderRef === ref);
+  const lines = useMemo(
+    () =>
+      orderRef
+        ? Object.values(pages)
+            .flat()
+            .filter((line) => line.orderRef === orderRef)
+        : [],
+    [pages, orderRef],
+  );
+  return <OrderPanel lines={lines} onClose={onClose} />;
 }
 
 export function ReviewScreen() {
@@ -81,10 +87,8 @@ export function ReviewScreen() {
   const error = useReviewError();
   const [activeRef, setActiveRef] = useState<string | undefined>();
   const [panelOpen, setPanelOpen] = useState(() => window.innerWidth >= 1200);
-  const onActiveLine = useCallback((line: LineRow | undefined) => setActiveRef(line?.orderRef), []);
-  const [selection, setSelection] = useState<Selection>({ rows: [], lineAt: () => undefined });
-  const onSelectRows = useCallback((rows: number[], lineAt: Selection['lineAt']) => setSelection({ rows, lineAt }), []);
-  const orderLines = useOrderLines(panelOpen ? activeRef : undefined);
+  const [selectedRows, setSelectedRows] = useState<readonly number[]>([]);
+  const closePanel = useCallback(() => setPanelOpen(false), []);
   const ids = { batch: useId(), status: useId(), code: useId(), search: useId() };
 
   const batchId = batch?.id;
@@ -174,7 +178,7 @@ export function ReviewScreen() {
       <Summary />
       <ErrorMessage error={error} />
       <Toast />
-      <BulkBar selection={selection} />
+      <BulkBar rows={selectedRows} />
       <div className="review-hint">
         <p className="muted small">{t('review.editHint')}</p>
         <UndoButtons />
@@ -193,8 +197,8 @@ export function ReviewScreen() {
         </div>
       ) : (
         <div className="review-body">
-          <ReviewGrid batchId={batch.id} onActiveLine={onActiveLine} onSelectRows={onSelectRows} />
-          {panelOpen && <OrderPanel lines={orderLines} onClose={() => setPanelOpen(false)} />}
+          <ReviewGrid batchId={batch.id} onActiveLine={setActiveRef} onSelectRows={setSelectedRows} />
+          {panelOpen && <SelectedOrder orderRef={activeRef} onClose={closePanel} />}
         </div>
       )}
       <div className="toolbar review-actions">

@@ -235,6 +235,10 @@ export const reviewActions = {
   reloadHeld(): Promise<void> {
     return reloadVisible(heldPages());
   },
+  /** The line at a grid index if its page is held (read when needed, so callers need not re-render on every page). */
+  lineAt(index: number): LineRow | undefined {
+    return useReviewStore.getState().pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+  },
   current(): { batchId: number | null; filter: ReviewFilter } {
     const { batchId, filter } = useReviewStore.getState();
     return { batchId, filter };

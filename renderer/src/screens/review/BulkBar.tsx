@@ -1,19 +1,14 @@
-import type { LineRow } from '@shared/contract';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCount } from '../../i18n';
 import { useLocale } from '../../state/app';
 import { bulkActions } from '../../state/bulk';
 import { useCanRedo, useCanUndo } from '../../state/history';
+import { reviewActions } from '../../state/review';
 import { COLUMNS, type EditableField } from './columns';
 import { setField } from './ranges';
 
 const FIELDS = COLUMNS.flatMap((c) => (c.field ? [c.field] : []));
-
-export interface Selection {
-  rows: number[];
-  lineAt: (row: number) => LineRow | undefined;
-}
 
 /** Undo and redo of the last changes (also Ctrl+Z and Ctrl+Y in the grid). */
 export function UndoButtons() {
@@ -33,7 +28,7 @@ export function UndoButtons() {
 }
 
 /** "Set field to…" for the selected rows or every row under the filter, and find & replace within a field. */
-export function BulkBar({ selection }: { selection: Selection }) {
+export function BulkBar({ rows: selected }: { rows: readonly number[] }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const ids = { field: useId(), value: useId(), rfield: useId(), find: useId(), replace: useId() };
@@ -65,7 +60,7 @@ export function BulkBar({ selection }: { selection: Selection }) {
       {t(`fields.${f}`)}
     </option>
   ));
-  const rows = selection.rows.length;
+  const rows = selected.length;
   return (
     <details className="bulk-bar">
       <summary>{t('review.bulk.title')}</summary>
@@ -75,7 +70,7 @@ export function BulkBar({ selection }: { selection: Selection }) {
           aria-label={t('review.bulk.setTitle')}
           onSubmit={(e) => {
             e.preventDefault();
-            void bulkActions.apply('set', setField(selection.rows, field, value, selection.lineAt));
+            void bulkActions.apply('set', setField(selected, field, value, reviewActions.lineAt));
           }}
         >
           <label htmlFor={ids.field}>{t('review.bulk.field')}</label>

@@ -2,7 +2,7 @@ import type { LineRow } from '@shared/contract';
 import type { TFunction } from 'i18next';
 import { memo, type ReactNode } from 'react';
 import { StatusBadge } from '../../components/StatusBadge';
-import { COLUMN_LEFT, COLUMNS, type Column, cellText, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
+import { COLUMNS, type Column, cellText, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
 
 export interface RowActions {
   editChange(value: string): void;
@@ -85,13 +85,11 @@ function syncMessage(error: NonNullable<LineRow['syncError']>, t: TFunction): st
   return t(`syncErrors.${error.kind}`, { code: error.code, defaultValue: error.code });
 }
 
-const frozenStyle = (column: Column, col: number) => (column.frozen ? { left: COLUMN_LEFT[col] } : undefined);
-
 function Cell({ id, col, column, line, locale, active, selected, editing, actions, t }: CellProps) {
   const frozen = column.frozen ? 'frozen' : '';
   if (!line) {
     return (
-      <td id={id} data-col={col} aria-colindex={col + 1} className={`cell muted ${frozen}`} style={frozenStyle(column, col)}>
+      <td id={id} data-col={col} aria-colindex={col + 1} className={`cell muted ${frozen}`}>
         {col === 1 ? t('review.loading') : ''}
       </td>
     );
@@ -172,7 +170,6 @@ function Cell({ id, col, column, line, locale, active, selected, editing, action
       aria-invalid={issues.length > 0 || undefined}
       title={messages.join('\n') || undefined}
       className={`cell ${frozen} ${column.numeric ? 'num' : ''} ${issues.length ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''} ${selected ? 'cell-selected' : ''}`}
-      style={frozenStyle(column, col)}
     >
       {content}
       {messages.length > 0 && editing === null && <span className="visually-hidden">{messages.join(' ')}</span>}

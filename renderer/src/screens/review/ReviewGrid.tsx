@@ -1,7 +1,7 @@
 import type { LineRow } from '@shared/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TFunction } from 'i18next';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../state/app';
 import { PAGE_SIZE, reviewActions, useReviewPages, useReviewSort, useReviewTotal } from '../../state/review';
@@ -39,12 +39,14 @@ function shownText(line: LineRow, col: number, locale: string, t: TFunction): st
 
 interface GridProps {
   batchId: number;
-  onActiveLine?: (line: LineRow | undefined) => void;
+  /** The order number on the active row, for the side panel. */
+  onActiveLine?: (orderRef: string | undefined) => void;
   /** The rows selected (a range, plus rows added with Ctrl+click), for "set field to…". */
-  onSelectRows?: (rows: number[], lineAt: (row: number) => LineRow | undefined) => void;
+  onSelectRows?: (rows: number[]) => void;
 }
 
-export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
+/** Memoised: the screen around it (toasts, selection, panel) re-renders without re-rendering the rows. */
+export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const total = useReviewTotal() ?? 0;
@@ -59,6 +61,7 @@ export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
   const range: Range = rangeOf(anchor, active);
   const [editing, setEditing] = useState<{ row: number; col: number; value: string } | null>(null);
   const committed = useRef(false);
+  const scrolledX = useRef(0);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -86,8 +89,8 @@ export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
   }, [batchId, virtualizer]);
 
   const lineAt = (index: number): LineRow | undefined => pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
-  const activeLine = lineAt(active.row);
-  useEffect(() => onActiveLine?.(activeLine), [activeLine, onActiveLine]);
+  const activeRef = lineAt(active.row)?.orderRef;
+  useEffect(() => onActiveLine?.(activeRef), [activeRef, onActiveLine]);
   const visiblePages = () => [...new Set(items.map((item) => Math.floor(item.index / PAGE_SIZE)))];
 
   const selectedRows = () => {
@@ -96,7 +99,7 @@ export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
     return [...rows].sort((a, b) => a - b);
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reported when the selection changes, not on every render
-  useEffect(() => onSelectRows?.(selectedRows(), lineAt), [range.r1, range.r2, extraRows, pages, onSelectRows]);
+  useEffect(() => onSelectRows?.(selectedRows()), [range.r1, range.r2, extraRows, onSelectRows]);
 
   const move = (row: number, col: number, extend = false) => {
     const next = { row: Math.max(0, Math.min(total - 1, row)), col: Math.max(0, Math.min(COLUMNS.length - 1, col)) };
@@ -187,7 +190,18 @@ export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
   );
 
   return (
-    <div ref={scrollRef} className="grid-scroll">
+    <div
+      ref={scrollRef}
+      className="grid-scroll"
+      onScroll={(event) => {
+        // Frozen columns follow the sideways scroll; vertical scrolling leaves them alone.
+        const box = event.currentTarget;
+        if (box.scrollLeft !== scrolledX.current) {
+          scrolledX.current = box.scrollLeft;
+          box.style.setProperty('--scroll-x', `${box.scrollLeft}px`);
+        }
+      }}
+    >
       <table
         // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern: a table with role grid, cells chosen by aria-activedescendant
         role="grid"
@@ -243,7 +257,6 @@ export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
                 aria-colindex={col + 1}
                 aria-sort={column.sort && sort.column === column.sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
                 className={`${column.numeric ? 'num' : ''} ${column.frozen ? 'frozen' : ''}`}
-                style={column.frozen ? { left: COLUMN_LEFT[col] } : undefined}
               >
                 {column.sort ? (
                   <button type="button" className="sort" tabIndex={-1} onClick={() => column.sort && reviewActions.sortBy(column.sort)}>
@@ -283,4 +296,4 @@ export function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
       </table>
     </div>
   );
-}
+});
