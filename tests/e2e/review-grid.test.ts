@@ -220,6 +220,19 @@ describe('review grid', () => {
     expect(session?.problems).toEqual([]);
   }, 120_000);
 
+  it('shows the next step as a button on every empty screen', async () => {
+    const dataDir = tempDir();
+    store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    session = await openApp(createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' }));
+    const { page } = session;
+    for (const screen of ['注文の確認', '連携', '履歴・監査']) {
+      await page.getByRole('navigation').getByRole('button', { name: screen, exact: true }).click();
+      await page.locator('.empty').getByRole('button', { name: 'ファイルを取り込む' }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('取り込み');
+    }
+    expect(session.problems).toEqual([]);
+  }, 60_000);
+
   it('fills the window at both sizes in both languages without page scroll, axe clean', async () => {
     const { page } = await importAndReview();
     const navButtons = page.getByRole('navigation').getByRole('button');
