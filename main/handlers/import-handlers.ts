@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context';
-import { editOrder, excludeOrders, importSpreadsheet, markReady, previewSpreadsheet, reimportBatch } from '../operations';
-import { batchOverview, queryLines } from '../review/lines';
+import { editOrder, editOrders, excludeOrders, importSpreadsheet, markReady, previewSpreadsheet, reimportBatch } from '../operations';
+import { batchOverview, matchField, queryLines } from '../review/lines';
 import { hasBlocking } from '../shared/validation';
 import type { Handlers } from './dispatch';
 
@@ -15,6 +15,8 @@ type ImportHandlers = Pick<
   | 'batchOverview'
   | 'editField'
   | 'setExcluded'
+  | 'editMany'
+  | 'matchField'
   | 'markReady'
   | 'reimportBatch'
 >;
@@ -65,6 +67,12 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
         issues: result.issues.map(({ row: r, field: f, code }) => ({ row: r, field: f, code })),
       };
     },
+    editMany: (input) => {
+      const result = editOrders(ctx, input);
+      notify([input.batchId]);
+      return result;
+    },
+    matchField: (input) => matchField(db, input),
     setExcluded: (input) => {
       const result = excludeOrders(ctx, input);
       notify([input.batchId]);

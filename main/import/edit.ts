@@ -2,7 +2,8 @@ import { appendAudit } from '../audit/log';
 import { AppError } from '../shared/errors';
 import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
-import { existingOrderRefs, isOrderLocked, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
+import { existingOrderRefs, isOrderLocked, loadOrder, requeueForPayment, type StoredOrder, saveValidation } from '../store/orders';
+import { editAccess } from './unpaid';
 import { type Field, isField, ORDER_FIELDS } from '../shared/fields';
 import { editedText } from './cells';
 import { scanCardNumbers } from './normalize';
@@ -22,11 +23,6 @@ export function revalidate(db: Db, order: StoredOrder, now: string, masters?: Ma
   );
   saveValidation(db, order, result, now);
   return result;
-}
-
-/** An order the backend holds, that is under way, or whose personal data is gone (retention) cannot change. */
-function assertEditable(db: Db, order: StoredOrder): void {
-  if (isOrderLocked(db, order.id, ['queued'])) throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
 }
 
 export interface EditRequest {
@@ -52,51 +48,71 @@ export interface EditRequest {
  * whether the order became valid) does not need the value.
  */
 export function editOrderField(db: Db, request: EditRequest): OrderValidation {
-  const now = (request.now ?? new Date()).toISOString();
-  if (!isField(request.field) || request.field === 'order_ref') throw new AppError('INVALID_INPUT', { field: request.field });
-  const field: Field = request.field;
   return db
     .transaction(() => {
-      const order = loadOrder(db, request.batchId, request.orderRef);
-      if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: request.orderRef });
-      assertEditable(db, order);
-      // Normalised as an imported cell of the field would be; a card number is masked, never stored.
-      const value = scanCardNumbers(editedText(field, request.value, request.now ?? new Date())).masked;
-      const isOrderField = ORDER_FIELDS.includes(field);
-      // An order field belongs to the order: it is kept on the first line, the others inherit it.
-      const targets = isOrderField
-        ? order.lines.slice(0, 1)
-        : order.lines.filter((line) => (request.row === undefined ? order.lines.length === 1 : line.row === request.row));
-      if (targets.length === 0) throw new AppError('INVALID_INPUT', { field: 'row' });
-      const current = isOrderField
-        ? (order.lines.find((line) => line.fields[field])?.fields[field] ?? '')
-        : (targets[0]?.fields[field] ?? '');
-      db.prepare('INSERT INTO order_edits (order_id, source_row, field, edited_by, edited_at) VALUES (?, ?, ?, ?, ?)').run(
-        order.id,
-        isOrderField ? null : (targets[0]?.row ?? null),
-        field,
-        request.actor,
-        now,
-      );
-      for (const line of isOrderField ? order.lines : targets) delete line.fields[field];
-      for (const line of targets) if (value !== '') line.fields[field] = value;
-      const result = revalidate(db, order, now);
+      const edit = applyEdit(db, request);
       appendAudit(db, {
         actor: request.actor,
         action: 'order.edited',
-        batchId: order.batchId,
-        orderRef: order.orderRef,
+        batchId: request.batchId,
+        orderRef: request.orderRef,
         details: {
-          field,
-          row: isOrderField ? null : (targets[0]?.row ?? null),
-          changed: value !== current,
-          valid: !hasBlocking(result.issues),
+          field: request.field,
+          row: edit.row,
+          changed: edit.changed,
+          valid: !hasBlocking(edit.result.issues),
           ...(request.applied ? { applied: request.applied } : {}),
         },
       });
-      return result;
+      return edit.result;
     })
     .immediate();
+}
+
+/** What one applied edit did: the row it touched (null for an order field), whether the value changed. */
+export interface AppliedEdit {
+  orderId: number;
+  row: number | null;
+  changed: boolean;
+  result: OrderValidation;
+}
+
+/**
+ * One edit inside the caller's transaction, without an audit entry (the caller writes one: per edit, or
+ * one for a bulk change). Throws AppError when the order is missing, locked or the field is not editable.
+ */
+export function applyEdit(db: Db, request: Omit<EditRequest, 'actor'> & { actor: string }): AppliedEdit {
+  const now = (request.now ?? new Date()).toISOString();
+  if (!isField(request.field) || request.field === 'order_ref') throw new AppError('INVALID_INPUT', { field: request.field });
+  const field: Field = request.field;
+  const order = loadOrder(db, request.batchId, request.orderRef);
+  if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: request.orderRef });
+  // An order the backend holds, that is under way, or whose personal data is gone (retention) cannot change;
+  // one created there but not paid can take a new payment token (and fields its order never carried).
+  const access = editAccess(db, order, field, ['queued']);
+  // Normalised as an imported cell of the field would be; a card number is masked, never stored.
+  const value = scanCardNumbers(editedText(field, request.value, request.now ?? new Date())).masked;
+  const isOrderField = ORDER_FIELDS.includes(field);
+  // An order field belongs to the order: it is kept on the first line, the others inherit it.
+  const targets = isOrderField
+    ? order.lines.slice(0, 1)
+    : order.lines.filter((line) => (request.row === undefined ? order.lines.length === 1 : line.row === request.row));
+  if (targets.length === 0) throw new AppError('INVALID_INPUT', { field: 'row' });
+  const current = isOrderField ? (order.lines.find((line) => line.fields[field])?.fields[field] ?? '') : (targets[0]?.fields[field] ?? '');
+  const row = isOrderField ? null : (targets[0]?.row ?? null);
+  db.prepare('INSERT INTO order_edits (order_id, source_row, field, edited_by, edited_at) VALUES (?, ?, ?, ?, ?)').run(
+    order.id,
+    row,
+    field,
+    request.actor,
+    now,
+  );
+  for (const line of isOrderField ? order.lines : targets) delete line.fields[field];
+  for (const line of targets) if (value !== '') line.fields[field] = value;
+  const result = revalidate(db, order, now);
+  // The fix is in: the next sync takes the payment (the order step is done and is never repeated).
+  if (access === 'unpaid' && value !== current && !hasBlocking(result.issues)) requeueForPayment(db, order.id, now);
+  return { orderId: order.id, row, changed: value !== current, result };
 }
 
 /** Re-runs validation for every order of a batch (e.g. after another batch made an order_ref a duplicate). */
@@ -141,7 +157,7 @@ export function setOrdersExcluded(
         const order = loadOrder(db, request.batchId, ref);
         if (!order) throw new AppError('ORDER_NOT_FOUND', { batchId: request.batchId, orderRef: ref });
         if ((order.validationStatus === 'excluded') === request.excluded) continue;
-        assertEditable(db, order);
+        if (isOrderLocked(db, order.id, ['queued'])) throw new AppError('ORDER_NOT_EDITABLE', { orderRef: order.orderRef });
         if (request.excluded) {
           db.prepare("UPDATE orders SET validation_status = 'excluded', updated_at = ? WHERE id = ?").run(now, order.id);
         } else {

@@ -4,7 +4,10 @@ import { AppError } from '../shared/errors';
 import { resources } from '../shared/i18n';
 import type { Db } from '../store/database';
 import { hasBlocking } from '../shared/validation';
-import { existingOrderRefs, isOrderLocked, loadOrder, saveValidation } from '../store/orders';
+import { existingOrderRefs, isCreatedUnpaid, isOrderLocked, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
+import { applyEdit } from './edit';
+import type { ParsedLine } from './lines';
+import { UNPAID_FIXABLE } from './unpaid';
 import { mappingFromHeaders, missingRequired } from './mapping';
 import { type EncodingOption, readSpreadsheet } from './reader';
 import { parseLines } from './lines';
@@ -46,6 +49,24 @@ export interface ReimportResult {
   notInBatch: string[];
   /** Orders already synced or syncing: left as they are. */
   locked: string[];
+  /** Orders created at the backend but not paid whose payment token (or other fields the order never carried) changed: paid by the next sync. */
+  paymentFixed: string[];
+}
+
+/**
+ * An order the backend created but did not pay takes from the file only what does not change that order
+ * (the payment token, email, notes, delivery date); the rest of the file's order is ignored. Null when nothing changed.
+ */
+function fixUnpaid(db: Db, order: StoredOrder, lines: readonly ParsedLine[], actor: string, now: Date): 'valid' | 'invalid' | null {
+  let outcome: 'valid' | 'invalid' | null = null;
+  for (const field of UNPAID_FIXABLE) {
+    const value = lines.find((line) => line.fields[field])?.fields[field] ?? '';
+    const current = order.lines.find((line) => line.fields[field])?.fields[field] ?? '';
+    if (value === current) continue;
+    const edit = applyEdit(db, { batchId: order.batchId, orderRef: order.orderRef, field, value, actor, now });
+    if (edit.changed) outcome = !hasBlocking(edit.result.issues) ? 'valid' : 'invalid';
+  }
+  return outcome;
 }
 
 /**
@@ -93,7 +114,15 @@ export function reimportIntoBatch(
 
   return db
     .transaction(() => {
-      const result: ReimportResult = { batchId: options.batchId, updated: 0, valid: 0, invalid: 0, notInBatch: [], locked: [] };
+      const result: ReimportResult = {
+        batchId: options.batchId,
+        updated: 0,
+        valid: 0,
+        invalid: 0,
+        notInBatch: [],
+        locked: [],
+        paymentFixed: [],
+      };
       const deleteLines = db.prepare('DELETE FROM order_lines WHERE order_id = ?');
       // A line without an order number is staged as an order of its own (order_ref '?<row>', one line): when the
       // file gives its row an order, that stand-in goes, so the line is not staged twice.
@@ -111,7 +140,12 @@ export function reimportIntoBatch(
           continue;
         }
         if (isOrderLocked(db, order.id, ['queued', 'failed', 'needs_review'])) {
-          result.locked.push(orderRef);
+          const fixed = isCreatedUnpaid(db, order.id) ? fixUnpaid(db, order, lines, options.actor, options.now ?? new Date()) : null;
+          if (fixed) {
+            result.paymentFixed.push(orderRef);
+            result.updated += 1;
+            result[fixed] += 1;
+          } else result.locked.push(orderRef);
           continue;
         }
         // An error file holds every line of the orders it lists: then it is the order's whole truth (a line
@@ -152,6 +186,7 @@ export function reimportIntoBatch(
           invalid: result.invalid,
           not_in_batch: result.notInBatch.length,
           locked: result.locked.length,
+          payment_fixed: result.paymentFixed.length,
           absorbed_lines: absorbed,
         },
       });

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context';
+import { type BulkEditResult, editOrdersInBulk } from '../import/bulk-edit';
 import { editOrderField, revalidateBatch, setOrdersExcluded } from '../import/edit';
 import { previewImport } from '../import/preview';
 import { type ReimportResult, reimportIntoBatch } from '../import/reimport';
@@ -31,6 +32,11 @@ export function previewSpreadsheet(
 /** Edit: one field of a staged order, revalidated, with its `order.edited` audit entry. */
 export function editOrder(ctx: AppContext, input: Input<'editField'>): OrderValidation {
   return editOrderField(ctx.store.db, { ...input, actor: ctx.actor });
+}
+
+/** Bulk edit: many cells as one transaction and one `orders.bulk_edited` audit entry (counts, never values). */
+export function editOrders(ctx: AppContext, input: Input<'editMany'>): BulkEditResult {
+  return editOrdersInBulk(ctx.store.db, { ...input, actor: ctx.actor });
 }
 
 /** Exclude or include orders again, each with its audit entry. */

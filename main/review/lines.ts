@@ -1,4 +1,4 @@
-import type { LineQuery, LinePage, LineRow, LineStatus, BatchOverview } from '../shared/contract';
+import type { BatchOverview, LinePage, LineQuery, LineRow, LineStatus, MatchInput, MatchOutcome } from '../shared/contract';
 import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
@@ -57,6 +57,7 @@ interface RawLine extends OrderFieldColumns {
   status: LineStatus;
   sync_error: string | null;
   sync_class: string | null;
+  created_unpaid: number;
   line_count: number;
 }
 
@@ -71,6 +72,7 @@ function toRow(raw: RawLine): LineRow {
     lineCount: raw.line_count,
     status: raw.status,
     syncError: raw.sync_class ? { kind: raw.sync_class, code: raw.sync_error ?? '' } : null,
+    ...(raw.created_unpaid ? { createdUnpaid: true } : {}),
     totalAmount: raw.total_amount,
     fields,
     issues: issues.map(({ field, code, value, severity, master, suggestions }) => ({
@@ -110,7 +112,8 @@ export function queryLines(db: Db, query: LineQuery): LinePage {
     .prepare(
       `SELECT l.id, l.line_no, l.source_row, l.fields, o.id AS order_id, o.order_ref, o.customer_id, o.customer_name, o.email,
          o.card_token, o.shipping_address, o.delivery_date, o.notes, o.total_amount, o.errors, ${STATUS_SQL} AS status,
-         s.error_code AS sync_error, s.error_class AS sync_class, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
+         s.error_code AS sync_error, s.error_class AS sync_class,
+         (s.state = 'failed' AND s.backend_order_id IS NOT NULL AND s.payment_id IS NULL AND o.purged_at IS NULL) AS created_unpaid, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
        ${from} WHERE l.id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(ids)) as RawLine[];
@@ -140,4 +143,27 @@ export function batchOverview(db: Db, batchId: number): BatchOverview {
     statuses: byStatus.map((s) => ({ status: s.status, orders: s.orders, lines: s.lines, yen: s.yen })),
     codes,
   };
+}
+
+/** Lines read per step while matching: bounded memory for a 100,000-line batch. */
+const MATCH_STEP = 1000;
+const MATCH_LIMIT = 10_000;
+
+/**
+ * The lines of a batch, under the grid's filter, whose field contains `find` ('' matches every line):
+ * find & replace counts them before anything changes, "set for the filter" edits them.
+ */
+export function matchField(db: Db, input: MatchInput): MatchOutcome {
+  const lines: MatchOutcome['lines'] = [];
+  let total = 0;
+  for (let offset = 0; ; offset += MATCH_STEP) {
+    const page = queryLines(db, { ...input, sort: { column: 'row', direction: 'asc' }, offset, limit: MATCH_STEP, withTotal: false });
+    for (const line of page.rows) {
+      const value = line.fields[input.field] ?? '';
+      if (!value.includes(input.find)) continue;
+      total += 1;
+      if (lines.length < MATCH_LIMIT) lines.push({ orderRef: line.orderRef, row: line.row, lineCount: line.lineCount, value });
+    }
+    if (page.rows.length < MATCH_STEP) return { total, lines };
+  }
 }

@@ -72,3 +72,9 @@ export function storedLineFields(line: { fields: FieldValues }, order: FieldValu
   }
   return kept;
 }
+
+/**
+ * Fields that do not change an order the backend already created: the payment token (the payment is what
+ * is missing) and what the backend's order never receives. An order created but not paid may change these only.
+ */
+export const UNPAID_FIXABLE_FIELDS: readonly Field[] = ['card_token', 'email', 'notes', 'delivery_date'];

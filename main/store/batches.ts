@@ -13,7 +13,10 @@ interface BatchRow {
   valid: number;
   invalid: number;
   synced: number;
+  failed: number;
+  needs_review: number;
   total_amount: number;
+  synced_amount: number;
 }
 
 const LIST_SQL = `
@@ -22,7 +25,10 @@ SELECT b.id, b.source_file_name, b.sheet_name, b.imported_by, b.imported_at, b.s
        coalesce(sum(o.validation_status = 'valid'), 0)          AS valid,
        coalesce(sum(o.validation_status = 'invalid'), 0)        AS invalid,
        coalesce(sum(s.state = 'done'), 0)                       AS synced,
-       coalesce(sum(CASE WHEN o.validation_status = 'valid' THEN o.total_amount END), 0) AS total_amount
+       coalesce(sum(s.state = 'failed'), 0)                     AS failed,
+       coalesce(sum(s.state = 'needs_review'), 0)               AS needs_review,
+       coalesce(sum(CASE WHEN o.validation_status = 'valid' THEN o.total_amount END), 0) AS total_amount,
+       coalesce(sum(CASE WHEN s.state = 'done' THEN o.total_amount END), 0) AS synced_amount
 FROM batches b
 LEFT JOIN orders o ON o.batch_id = b.id
 LEFT JOIN sync_state s ON s.order_id = o.id
@@ -38,8 +44,16 @@ export function listBatches(db: Db): BatchSummary[] {
     importedBy: row.imported_by,
     importedAt: row.imported_at,
     status: row.status,
-    orders: { total: row.total, valid: row.valid, invalid: row.invalid, synced: row.synced },
+    orders: {
+      total: row.total,
+      valid: row.valid,
+      invalid: row.invalid,
+      synced: row.synced,
+      failed: row.failed,
+      needsReview: row.needs_review,
+    },
     totalAmountYen: row.total_amount,
+    syncedAmountYen: row.synced_amount,
   }));
 }
 

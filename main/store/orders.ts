@@ -191,3 +191,34 @@ export function isOrderLocked(db: Db, orderId: number, changeable: readonly stri
   if (row.purged_at !== null || row.backend_order_id !== null) return true;
   return row.state !== null && !changeable.includes(row.state);
 }
+
+/**
+ * Whether the backend created the order but holds no payment for it and the sync gave up on it (declined,
+ * refused): the order stays PENDING there and may be paid later, never created again.
+ */
+export function isCreatedUnpaid(db: Db, orderId: number): boolean {
+  const row = db
+    .prepare(
+      `SELECT 1 FROM sync_state s JOIN orders o ON o.id = s.order_id
+       WHERE s.order_id = ? AND s.state = 'failed' AND s.backend_order_id IS NOT NULL AND s.payment_id IS NULL AND o.purged_at IS NULL`,
+    )
+    .get(orderId);
+  return row !== undefined;
+}
+
+/**
+ * Puts a created-but-unpaid order back in line at the payment step, for the next sync to pay it. A fresh
+ * idempotency key: a backend that replays results by key would otherwise answer the old decline again.
+ * Returns whether the order was re-queued.
+ */
+export function requeueForPayment(db: Db, orderId: number, now: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE sync_state SET state = 'order_created', idempotency_key = lower(hex(randomblob(16))), attempts = 0, failed_step = NULL,
+           error_class = NULL, error_code = NULL, detail = '{}', updated_at = ?
+         WHERE order_id = ? AND state = 'failed' AND backend_order_id IS NOT NULL AND payment_id IS NULL`,
+      )
+      .run(now, orderId).changes > 0
+  );
+}

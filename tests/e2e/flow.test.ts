@@ -105,16 +105,16 @@ describe('import → fix → sync → export → audit, end to end', () => {
     await page.getByLabel('状態', { exact: true }).selectOption({ label: 'エラー' });
     await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(5);
     const broken = grid.locator('tr[data-order-ref="PO-000013"]');
-    const emailCell = broken.locator('td[data-col="5"]');
+    const emailCell = broken.locator('td[data-col="6"]');
     expect(await emailCell.getAttribute('aria-invalid')).toBe('true');
     expect(await emailCell.getAttribute('title')).toBe('メール がメールアドレスの形式ではありません。');
     await expectAccessible(live, 'review (invalid)');
     await live.screenshot('review-invalid-ja');
     await emailCell.dblclick();
-    const editor = page.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ });
+    const editor = grid.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ });
     await editor.fill('ｏｒｄｅｒ13@example.co.jp');
     await editor.press('Enter');
-    await page.getByRole('status').filter({ hasText: '注文 PO-000013 は有効になりました。' }).waitFor();
+    await page.getByTestId('review-toast').filter({ hasText: 'PO-000013を修正しました・有効になりました' }).waitFor();
     await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(4);
     await grid.locator('tr[data-order-ref="PO-000029"]').getByRole('button', { name: '注文 PO-000029 を連携対象から除外' }).click();
     await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(3);
@@ -125,12 +125,13 @@ describe('import → fix → sync → export → audit, end to end', () => {
     await grid.focus();
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('ArrowDown');
-    for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowRight');
-    expect(await grid.getAttribute('aria-activedescendant')).toMatch(/-r1-c5$/);
+    // Past the problem column (エラー内容) to the email.
+    for (let i = 0; i < 6; i += 1) await page.keyboard.press('ArrowRight');
+    expect(await grid.getAttribute('aria-activedescendant')).toMatch(/-r1-c6$/);
     await page.keyboard.press('Enter');
-    await page.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ }).waitFor();
+    await grid.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ }).waitFor();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByRole('textbox', { name: /を編集/ }).count()).toBe(0);
+    await expect.poll(() => grid.getByRole('textbox', { name: /を編集/ }).count()).toBe(0);
     expect(await page.getByTestId('review-summary').textContent()).toContain('有効36 件');
     await live.screenshot('review-fixed-ja');
 

@@ -15,8 +15,13 @@ export const BatchSummary = z.object({
     valid: z.number().int(),
     invalid: z.number().int(),
     synced: z.number().int(),
+    /** Orders whose sync failed (declined, refused), and those whose outcome staff must check at the backend. */
+    failed: z.number().int(),
+    needsReview: z.number().int(),
   }),
   totalAmountYen: z.number().int(),
+  /** Yen of the orders synced (created, paid and notified). */
+  syncedAmountYen: z.number().int(),
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 
@@ -48,6 +53,8 @@ export const LineRow = z.object({
   status: LineStatus,
   /** Why sync failed or needs review: the error class (rejected, declined, ...) and the backend's code. */
   syncError: z.object({ kind: z.string(), code: z.string() }).nullable(),
+  /** Created at the backend, payment failed: the payment token (and fields the order never carried) can still change. */
+  createdUnpaid: z.boolean().optional(),
   totalAmount: z.number().nullable(),
   fields: z.record(z.string(), z.string()),
   issues: z.array(

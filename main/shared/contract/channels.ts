@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BatchOverview, BatchSummary, LinePage, LineQuery } from './batches';
+import { BulkEditInput, BulkEditOutcome, MatchInput, MatchOutcome } from './bulk';
 import { FieldName, ImportFile, ImportOutcome, ImportPreview, ImportSettings } from './import';
 import {
   ApplySuggestionInput,
@@ -70,6 +71,10 @@ export const channels = {
     }),
     output: z.object({ changed: z.number().int() }),
   },
+  /** Many cells as one change (set for a selection or filter, fill-down, replace, paste, undo/redo): one audit entry. */
+  editMany: { channel: 'review:edit-many', input: BulkEditInput, output: BulkEditOutcome },
+  /** The lines whose field contains a text, under the grid's filter: find & replace's preview and "set for the filter". */
+  matchField: { channel: 'review:match', input: MatchInput, output: MatchOutcome },
   markReady: {
     channel: 'batches:ready',
     input: z.object({ batchId: z.number().int().positive(), ready: z.boolean() }),

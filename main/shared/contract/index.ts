@@ -9,6 +9,7 @@ import { channels, events } from './channels';
  */
 
 export * from './batches';
+export * from './bulk';
 export * from './channels';
 export * from './import';
 export * from './masters';

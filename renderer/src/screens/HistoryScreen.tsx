@@ -5,7 +5,7 @@ import { Notice } from '../components/Notice';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatCount, formatDateTime } from '../i18n';
-import { useBatches, useLocale } from '../state/app';
+import { appActions, useBatches, useLocale } from '../state/app';
 import {
   recordsActions,
   useAudit,
@@ -87,7 +87,15 @@ export function HistoryScreen() {
       <ErrorMessage error={error} />
       <Notice />
       <h2>{t('history.batches')}</h2>
-      <ScrollRegion label={t('history.batches')}>
+      {batches.length === 0 && (
+        <div className="empty">
+          <p>{t('history.empty')}</p>
+          <button type="button" className="primary" onClick={() => appActions.setScreen('import')}>
+            {t('review.toImport')}
+          </button>
+        </div>
+      )}
+      <ScrollRegion label={t('history.batches')} className={batches.length === 0 ? 'hidden' : ''}>
         <table className="table">
           <caption className="visually-hidden">{t('history.batches')}</caption>
           <thead>

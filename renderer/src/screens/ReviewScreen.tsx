@@ -1,12 +1,22 @@
 import type { LineStatus } from '@shared/contract';
-import { useEffect, useId, useRef } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatCount, formatYen } from '../i18n';
 import { appActions, useBatches, useCurrentBatch, useLocale } from '../state/app';
-import { reviewActions, useReviewError, useReviewFilter, useReviewMessage, useReviewOverview, useReviewTotal } from '../state/review';
+import {
+  reviewActions,
+  useReviewError,
+  useReviewFilter,
+  useReviewMessage,
+  useReviewOverview,
+  useReviewPages,
+  useReviewTotal,
+} from '../state/review';
 import { STATUSES } from './review/columns';
+import { BulkBar, UndoButtons } from './review/BulkBar';
+import { OrderPanel } from './review/OrderPanel';
 import { ReviewGrid } from './review/ReviewGrid';
 
 function Summary() {
@@ -27,6 +37,45 @@ function Summary() {
   );
 }
 
+/** The outcome of the last fix, visible for a few seconds and read out politely. */
+function Toast() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const message = useReviewMessage();
+  useEffect(() => {
+    if (!message) return;
+    const timer = setTimeout(() => reviewActions.dismissMessage(), 6000);
+    return () => clearTimeout(timer);
+  }, [message]);
+  return (
+    <div className="toast-region" role="status" aria-live="polite">
+      {message && (
+        <p className={`toast ${message.ok ? 'toast-ok' : 'toast-warn'}`} data-testid="review-toast">
+          {t(
+            message.key,
+            Object.fromEntries(Object.entries(message.params).map(([k, v]) => [k, typeof v === 'number' ? formatCount(v, locale) : v])),
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The side panel on the order of the active row: its loaded lines (an order's lines sit together in the grid). */
+function SelectedOrder({ orderRef, onClose }: { orderRef: string | undefined; onClose: () => void }) {
+  const pages = useReviewPages();
+  const lines = useMemo(
+    () =>
+      orderRef
+        ? Object.values(pages)
+            .flat()
+            .filter((line) => line.orderRef === orderRef)
+        : [],
+    [pages, orderRef],
+  );
+  return <OrderPanel lines={lines} onClose={onClose} />;
+}
+
 export function ReviewScreen() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -36,7 +85,10 @@ export function ReviewScreen() {
   const overview = useReviewOverview();
   const total = useReviewTotal();
   const error = useReviewError();
-  const message = useReviewMessage();
+  const [activeRef, setActiveRef] = useState<string | undefined>();
+  const [panelOpen, setPanelOpen] = useState(() => window.innerWidth >= 1200);
+  const [selectedRows, setSelectedRows] = useState<readonly number[]>([]);
+  const closePanel = useCallback(() => setPanelOpen(false), []);
   const ids = { batch: useId(), status: useId(), code: useId(), search: useId() };
 
   const batchId = batch?.id;
@@ -60,6 +112,9 @@ export function ReviewScreen() {
         </div>
         <div className="empty">
           <p>{t('review.noBatch')}</p>
+          <button type="button" className="primary" onClick={() => appActions.setScreen('import')}>
+            {t('review.toImport')}
+          </button>
         </div>
       </section>
     );
@@ -122,18 +177,31 @@ export function ReviewScreen() {
       </div>
       <Summary />
       <ErrorMessage error={error} />
-      <p className="visually-hidden" role="status">
-        {message ? t(message.key, { ref: message.ref }) : ''}
-      </p>
-      <p className="muted small">{t('review.editHint')}</p>
+      <Toast />
+      <BulkBar rows={selectedRows} />
+      <div className="review-hint">
+        <p className="muted small">{t('review.editHint')}</p>
+        <UndoButtons />
+        <button type="button" className="link small" aria-pressed={panelOpen} onClick={() => setPanelOpen(!panelOpen)}>
+          {t('review.panel.toggle')}
+        </button>
+      </div>
       {total === 0 ? (
         <div className="empty">
           <p>{t('review.empty')}</p>
+          {filter.status || filter.code || filter.search ? (
+            <button type="button" onClick={() => reviewActions.setFilter({ status: '', code: '', search: '' })}>
+              {t('review.clearFilter')}
+            </button>
+          ) : null}
         </div>
       ) : (
-        <ReviewGrid batchId={batch.id} />
+        <div className="review-body">
+          <ReviewGrid batchId={batch.id} onActiveLine={setActiveRef} onSelectRows={setSelectedRows} />
+          {panelOpen && <SelectedOrder orderRef={activeRef} onClose={closePanel} />}
+        </div>
       )}
-      <div className="toolbar">
+      <div className="toolbar review-actions">
         {(batch.status === 'staged' || batch.status === 'ready') && (
           <button type="button" onClick={() => void appActions.markReady(batch.id, batch.status !== 'ready')}>
             {batch.status === 'ready' ? t('review.unmarkReady') : t('review.markReady')}

@@ -221,7 +221,16 @@ export function SyncScreen() {
         </div>
       ) : (
         <div className="empty">
-          <p className="muted">{t('sync.idle')}</p>
+          <p className="muted">{t(batches.length === 0 ? 'sync.noBatches' : 'sync.idle')}</p>
+          {batches.length === 0 ? (
+            <button type="button" className="primary" onClick={() => appActions.setScreen('import')}>
+              {t('review.toImport')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => appActions.setScreen('review')}>
+              {t('sync.toReview')}
+            </button>
+          )}
         </div>
       )}
       {batchId !== null && <Problems batchId={batchId} running={running} />}

@@ -3,6 +3,7 @@ import type { ErrorInfo } from '@shared/errors';
 import { create } from 'zustand';
 import { call, errorInfo } from '../ipc';
 import { appActions } from './app';
+import { history } from './history';
 
 /** Lines fetched per request; the grid asks for the pages around what is on screen. */
 export const PAGE_SIZE = 200;
@@ -17,6 +18,13 @@ export interface ReviewFilter {
   search: string;
 }
 
+export interface ReviewMessage {
+  key: string;
+  params: Record<string, string | number>;
+  ok: boolean;
+  at: number;
+}
+
 interface ReviewState {
   batchId: number | null;
   filter: ReviewFilter;
@@ -27,8 +35,8 @@ interface ReviewState {
   pages: Record<number, LineRow[]>;
   overview: BatchOverview | null;
   error: ErrorInfo | null;
-  /** The outcome of the last edit, announced to screen readers. */
-  message: { key: string; ref: string } | null;
+  /** The outcome of the last edit, shown as a toast and announced to screen readers; at tells two alike apart. */
+  message: ReviewMessage | null;
 }
 
 const useReviewStore = create<ReviewState>()(() => ({
@@ -119,6 +127,11 @@ function reloadVisible(pages: number[]): Promise<void> {
   );
 }
 
+function heldPages(): number[] {
+  const held = Object.keys(useReviewStore.getState().pages).map(Number);
+  return held.length ? held : [0];
+}
+
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
 export const useReviewBatchId = () => useReviewStore((s) => s.batchId);
@@ -160,6 +173,11 @@ export const reviewActions = {
     }
     void restart({ filter });
   },
+  /** Sets the filter the grid opens with (from the batch list's buttons); the grid queries when it opens. */
+  presetFilter(filter: ReviewFilter): void {
+    useReviewStore.setState({ filter });
+    if (useReviewStore.getState().batchId !== null) void restart({});
+  },
   sortBy(column: SortColumn): void {
     const { sort } = useReviewStore.getState();
     const direction = sort.column === column && sort.direction === 'asc' ? 'desc' : 'asc';
@@ -176,11 +194,15 @@ export const reviewActions = {
         value,
         ...(line.lineCount > 1 ? { row: line.row } : {}),
       });
-      useReviewStore.setState({ message: { key: result.valid ? 'review.fixed' : 'review.stillInvalid', ref: line.orderRef }, error: null });
+      const key = result.valid ? 'review.fixedToast' : 'review.stillInvalidToast';
+      useReviewStore.setState({ message: { key, params: { ref: line.orderRef }, ok: result.valid, at: Date.now() }, error: null });
+      const row = line.lineCount > 1 ? { row: line.row } : {};
+      history.record(batchId, [{ orderRef: line.orderRef, ...row, field, before: line.fields[field] ?? '', after: value }]);
     } catch (error) {
       useReviewStore.setState({ error: errorInfo(error) });
     }
-    await reloadVisible(visiblePages);
+    // The side panel knows no pages: reload every page held.
+    await reloadVisible(visiblePages.length ? visiblePages : heldPages());
   },
   async setExcluded(line: LineRow, excluded: boolean, visiblePages: number[]): Promise<void> {
     const { batchId } = useReviewStore.getState();
@@ -194,9 +216,31 @@ export const reviewActions = {
   },
   /** Another part of the app changed this batch (a sync): reload the pages held, keeping the scroll position. */
   refreshLoaded(): void {
-    const { pages, batchId } = useReviewStore.getState();
-    if (batchId === null) return;
-    const held = Object.keys(pages).map(Number);
-    void reloadVisible(held.length ? held : [0]);
+    if (useReviewStore.getState().batchId === null) return;
+    void reloadVisible(heldPages());
+  },
+  dismissMessage(): void {
+    useReviewStore.setState({ message: null });
+  },
+  say(message: Omit<ReviewMessage, 'at'>): void {
+    useReviewStore.setState({ message: { ...message, at: Date.now() }, error: null });
+  },
+  showError(error: ErrorInfo): void {
+    useReviewStore.setState({ error });
+  },
+  fail(error: unknown): void {
+    useReviewStore.setState({ error: errorInfo(error) });
+  },
+  /** Reloads every page held and the summary, after a change made elsewhere in the screen (a bulk edit). */
+  reloadHeld(): Promise<void> {
+    return reloadVisible(heldPages());
+  },
+  /** The line at a grid index if its page is held (read when needed, so callers need not re-render on every page). */
+  lineAt(index: number): LineRow | undefined {
+    return useReviewStore.getState().pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+  },
+  current(): { batchId: number | null; filter: ReviewFilter } {
+    const { batchId, filter } = useReviewStore.getState();
+    return { batchId, filter };
   },
 };

@@ -19,13 +19,16 @@ interface RowProps {
   idPrefix: string;
   /** The active column when the active cell is on this row. */
   activeCol: number | null;
+  /** The selected columns of this row as "from-to" (a string keeps the memo cheap), or null. */
+  selected: string | null;
   editing: { col: number; value: string } | null;
   actions: RowActions;
   /** Passed down rather than a hook per cell: useTranslation in each of 15 cells x 40 rows costs frames. */
   t: TFunction;
 }
 
-export const Row = memo(function Row({ index, start, line, locale, idPrefix, activeCol, editing, actions, t }: RowProps) {
+export const Row = memo(function Row({ index, start, line, locale, idPrefix, activeCol, selected, editing, actions, t }: RowProps) {
+  const [from, to] = selected ? selected.split('-').map(Number) : [-1, -1];
   return (
     <tr
       data-index={index}
@@ -43,6 +46,7 @@ export const Row = memo(function Row({ index, start, line, locale, idPrefix, act
           line={line}
           locale={locale}
           active={activeCol === col}
+          selected={col >= (from ?? -1) && col <= (to ?? -1)}
           editing={editing?.col === col ? editing.value : null}
           actions={actions}
           t={t}
@@ -59,29 +63,62 @@ interface CellProps {
   line: LineRow | undefined;
   locale: string;
   active: boolean;
+  selected: boolean;
   /** The value being typed when this cell is in edit mode, else null. */
   editing: string | null;
   actions: RowActions;
   t: TFunction;
 }
 
-function Cell({ id, col, column, line, locale, active, editing, actions, t }: CellProps) {
+/** Every problem of a line in words: its validation issues, then why sync failed. */
+export function lineMessages(line: LineRow, t: TFunction, only?: (field: string) => boolean): string[] {
+  const messages = line.issues
+    .filter((issue) => !only || only(issue.field))
+    .map((issue) =>
+      t(`validation.${issue.code}`, { field: t(`fields.${issue.field}`, { defaultValue: issue.field }), value: issue.value }),
+    );
+  if (!only && line.syncError) messages.push(syncMessage(line.syncError, t));
+  return messages;
+}
+
+function syncMessage(error: NonNullable<LineRow['syncError']>, t: TFunction): string {
+  return t(`syncErrors.${error.kind}`, { code: error.code, defaultValue: error.code });
+}
+
+function Cell({ id, col, column, line, locale, active, selected, editing, actions, t }: CellProps) {
+  const frozen = column.frozen ? 'frozen' : '';
   if (!line) {
     return (
-      <td id={id} data-col={col} aria-colindex={col + 1} className="cell muted">
+      <td id={id} data-col={col} aria-colindex={col + 1} className={`cell muted ${frozen}`}>
         {col === 1 ? t('review.loading') : ''}
       </td>
     );
   }
-  const issues = line.issues.filter(
-    (issue) => issue.field === column.key || (column.key === 'status' && !COLUMNS.some((c) => c.key === issue.field)),
-  );
-  const messages = issues.map((issue) =>
-    t(`validation.${issue.code}`, { field: t(`fields.${issue.field}`, { defaultValue: issue.field }), value: issue.value }),
-  );
-  if (column.key === 'status' && line.syncError) {
-    messages.push(t(`syncErrors.${line.syncError.kind}`, { code: line.syncError.code, defaultValue: line.syncError.code }));
+  if (column.key === 'errors') {
+    const all = lineMessages(line, t);
+    return (
+      // biome-ignore lint/a11y/useAriaPropsSupportedByRole: inside role=grid a td is a gridcell, which supports aria-selected
+      <td
+        id={id}
+        data-col={col}
+        aria-colindex={col + 1}
+        aria-selected={active || selected}
+        title={all.join('\n') || undefined}
+        className={`cell cell-errors ${all.length ? 'has-errors' : ''} ${active ? 'cell-active' : ''} ${selected ? 'cell-selected' : ''}`}
+      >
+        {all[0] ?? ''}
+        {all.length > 1 && (
+          <span className="more" title={t('review.moreErrors', { count: all.length - 1 })}>
+            +{all.length - 1}
+          </span>
+        )}
+      </td>
+    );
   }
+  const inColumn = (field: string) => field === column.key || (column.key === 'status' && !COLUMNS.some((c) => c.key === field));
+  const issues = line.issues.filter((issue) => inColumn(issue.field));
+  const messages = lineMessages(line, t, inColumn);
+  if (column.key === 'status' && line.syncError) messages.push(syncMessage(line.syncError, t));
   let content: ReactNode;
   if (editing !== null) {
     content = (
@@ -129,10 +166,10 @@ function Cell({ id, col, column, line, locale, active, editing, actions, t }: Ce
       id={id}
       data-col={col}
       aria-colindex={col + 1}
-      aria-selected={active}
+      aria-selected={active || selected}
       aria-invalid={issues.length > 0 || undefined}
       title={messages.join('\n') || undefined}
-      className={`cell ${column.numeric ? 'num' : ''} ${issues.length ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''}`}
+      className={`cell ${frozen} ${column.numeric ? 'num' : ''} ${issues.length ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''} ${selected ? 'cell-selected' : ''}`}
     >
       {content}
       {messages.length > 0 && editing === null && <span className="visually-hidden">{messages.join(' ')}</span>}

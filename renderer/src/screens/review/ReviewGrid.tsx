@@ -1,15 +1,52 @@
 import type { LineRow } from '@shared/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../state/app';
 import { PAGE_SIZE, reviewActions, useReviewPages, useReviewSort, useReviewTotal } from '../../state/review';
-import { COLUMNS, columnTitle, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
-import { Row, type RowActions } from './GridRow';
+import { bulkActions } from '../../state/bulk';
+import { parseTsv, toTsv } from './clipboard';
+import { copyMatrix, fillDown, pasteAt, type Range, rangeOf } from './ranges';
+import { COLUMN_LEFT, COLUMNS, canEdit, cellText, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, TEMPLATE } from './columns';
+import { lineMessages, Row, type RowActions } from './GridRow';
 import { type Active, useGridKeyboard } from './useGridKeyboard';
 
 /** The virtualized review grid: only the rows in view are rendered, pages of lines come from main. */
-export function ReviewGrid({ batchId }: { batchId: number }) {
+/** Scrolls the box sideways just enough that column col is in view beside the frozen columns. */
+export function scrollColumnIntoView(box: HTMLElement, col: number): void {
+  const column = COLUMNS[col];
+  if (!column) return;
+  if (column.frozen) {
+    // Frozen columns are always in view; going to them (Home) shows the grid from its left edge again.
+    box.scrollLeft = 0;
+    return;
+  }
+  const left = COLUMN_LEFT[col] ?? 0;
+  const right = left + column.width;
+  if (left - FROZEN_WIDTH < box.scrollLeft) box.scrollLeft = left - FROZEN_WIDTH;
+  else if (right > box.scrollLeft + box.clientWidth) box.scrollLeft = right - box.clientWidth;
+}
+
+/** A cell's text as the grid shows it (copied to the clipboard). */
+function shownText(line: LineRow, col: number, locale: string, t: TFunction): string {
+  const column = COLUMNS[col];
+  if (!column || column.key === 'actions') return '';
+  if (column.key === 'status') return t(`review.statusValue.${line.status}`);
+  if (column.key === 'errors') return lineMessages(line, t).join(' ');
+  return cellText(line, column, locale);
+}
+
+interface GridProps {
+  batchId: number;
+  /** The order number on the active row, for the side panel. */
+  onActiveLine?: (orderRef: string | undefined) => void;
+  /** The rows selected (a range, plus rows added with Ctrl+click), for "set field to…". */
+  onSelectRows?: (rows: number[]) => void;
+}
+
+/** Memoised: the screen around it (toasts, selection, panel) re-renders without re-rendering the rows. */
+export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSelectRows }: GridProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const total = useReviewTotal() ?? 0;
@@ -18,8 +55,13 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridId = useId();
   const [active, setActive] = useState<Active>({ row: 0, col: 1 });
+  // The selection: a range from anchor to the active cell, plus whole rows added with Ctrl+click.
+  const [anchor, setAnchor] = useState<Active>({ row: 0, col: 1 });
+  const [extraRows, setExtraRows] = useState<ReadonlySet<number>>(new Set());
+  const range: Range = rangeOf(anchor, active);
   const [editing, setEditing] = useState<{ row: number; col: number; value: string } | null>(null);
   const committed = useRef(false);
+  const scrolledX = useRef(0);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -40,23 +82,46 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new batch starts at the top
   useEffect(() => {
     setActive({ row: 0, col: 1 });
+    setAnchor({ row: 0, col: 1 });
+    setExtraRows(new Set());
     setEditing(null);
     virtualizer.scrollToOffset(0);
   }, [batchId, virtualizer]);
 
   const lineAt = (index: number): LineRow | undefined => pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+  const activeRef = lineAt(active.row)?.orderRef;
+  useEffect(() => onActiveLine?.(activeRef), [activeRef, onActiveLine]);
   const visiblePages = () => [...new Set(items.map((item) => Math.floor(item.index / PAGE_SIZE)))];
 
-  const move = (row: number, col: number) => {
+  const selectedRows = () => {
+    const rows = new Set(extraRows);
+    for (let r = range.r1; r <= range.r2; r += 1) rows.add(r);
+    return [...rows].sort((a, b) => a - b);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reported when the selection changes, not on every render
+  useEffect(() => onSelectRows?.(selectedRows()), [range.r1, range.r2, extraRows, onSelectRows]);
+
+  const move = (row: number, col: number, extend = false) => {
     const next = { row: Math.max(0, Math.min(total - 1, row)), col: Math.max(0, Math.min(COLUMNS.length - 1, col)) };
     setActive(next);
+    if (!extend) {
+      setAnchor(next);
+      setExtraRows(new Set());
+    }
     virtualizer.scrollToIndex(next.row, { align: 'auto' });
+    if (scrollRef.current) scrollColumnIntoView(scrollRef.current, next.col);
   };
 
   const startEdit = (row: number, col: number) => {
     const line = lineAt(row);
     const column = COLUMNS[col];
-    if (!line || !column?.field || !EXCLUDABLE.has(line.status)) return;
+    if (!line || !column?.field) return;
+    if (!canEdit(line, column.field)) {
+      // Say why instead of doing nothing: the backend already holds this order as it is.
+      if (line.createdUnpaid)
+        reviewActions.showError({ code: 'ORDER_CREATED_FIELD_LOCKED', params: { orderRef: line.orderRef, field: column.field } });
+      return;
+    }
     committed.current = false;
     setEditing({ row, col, value: line.fields[column.key] ?? '' });
   };
@@ -78,6 +143,8 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
     pageRows: () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1),
     move,
     startEdit,
+    fillDown: () => void bulkActions.apply('fill', fillDown(range, lineAt)),
+    undo: (redo) => void bulkActions.undo(redo),
     activate: (row) => {
       const line = lineAt(row);
       if (line && (EXCLUDABLE.has(line.status) || line.status === 'excluded'))
@@ -123,7 +190,18 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
   );
 
   return (
-    <div ref={scrollRef} className="grid-scroll">
+    <div
+      ref={scrollRef}
+      className="grid-scroll"
+      onScroll={(event) => {
+        // Frozen columns follow the sideways scroll; vertical scrolling leaves them alone.
+        const box = event.currentTarget;
+        if (box.scrollLeft !== scrolledX.current) {
+          scrolledX.current = box.scrollLeft;
+          box.style.setProperty('--scroll-x', `${box.scrollLeft}px`);
+        }
+      }}
+    >
       <table
         // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern: a table with role grid, cells chosen by aria-activedescendant
         role="grid"
@@ -136,7 +214,33 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
         onKeyDown={onKeyDown}
         onClick={(event) => {
           const cell = cellFrom(event.target);
-          if (cell) setActive(cell);
+          if (!cell) return;
+          setActive(cell);
+          if (event.shiftKey) return;
+          setAnchor(cell);
+          if (event.ctrlKey || event.metaKey) {
+            // Ctrl+click adds (or removes) the row, keeping what was selected.
+            const rows = new Set([...extraRows, ...selectedRows()]);
+            if (extraRows.has(cell.row)) rows.delete(cell.row);
+            else rows.add(cell.row);
+            setExtraRows(rows);
+          } else setExtraRows(new Set());
+        }}
+        onCopy={(event) => {
+          if (editing) return;
+          event.preventDefault();
+          event.clipboardData.setData('text/plain', toTsv(copyMatrix(range, lineAt, (line, col) => shownText(line, col, locale, t))));
+        }}
+        onPaste={(event) => {
+          if (editing) return;
+          event.preventDefault();
+          const { changes, skipped } = pasteAt(
+            { row: range.r1, col: range.c1 },
+            parseTsv(event.clipboardData.getData('text/plain')),
+            lineAt,
+          );
+          if (skipped > 0) reviewActions.say({ key: 'review.bulk.pasteSkipped', params: { skipped }, ok: false });
+          void bulkActions.apply('paste', changes);
         }}
         onDoubleClick={(event) => {
           const cell = cellFrom(event.target);
@@ -152,7 +256,7 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
                 scope="col"
                 aria-colindex={col + 1}
                 aria-sort={column.sort && sort.column === column.sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-                className={column.numeric ? 'num' : undefined}
+                className={`${column.numeric ? 'num' : ''} ${column.frozen ? 'frozen' : ''}`}
               >
                 {column.sort ? (
                   <button type="button" className="sort" tabIndex={-1} onClick={() => column.sort && reviewActions.sortBy(column.sort)}>
@@ -176,6 +280,13 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
               locale={locale}
               idPrefix={gridId}
               activeCol={active.row === item.index ? active.col : null}
+              selected={
+                extraRows.has(item.index)
+                  ? `0-${COLUMNS.length - 1}`
+                  : item.index >= range.r1 && item.index <= range.r2 && (range.r1 !== range.r2 || range.c1 !== range.c2)
+                    ? `${range.c1}-${range.c2}`
+                    : null
+              }
               editing={editing?.row === item.index ? editing : null}
               actions={rowActions}
               t={t}
@@ -185,4 +296,4 @@ export function ReviewGrid({ batchId }: { batchId: number }) {
       </table>
     </div>
   );
-}
+});
