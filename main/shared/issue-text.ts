@@ -7,7 +7,8 @@ import type { ValidationIssue } from './validation';
  */
 export function issueText(
   t: TFunction,
-  issue: Pick<ValidationIssue, 'field' | 'value' | 'code' | 'master' | 'suggestions' | 'severity'>,
+  // The code as a string: the review grid's lines carry it as the contract's plain string.
+  issue: Pick<ValidationIssue, 'field' | 'value' | 'master' | 'suggestions' | 'severity'> & { code: string },
 ): string {
   const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
   const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;

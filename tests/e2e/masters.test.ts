@@ -4,12 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
 import { PRODUCT_HEADERS } from '../../scripts/fixtures/sample-masters';
 import { SAMPLE_HEADERS, sampleLine, textBytes } from '../../scripts/fixtures/sample-sheets';
-import { createHandlers } from '../../main/handlers';
 import { importFile } from '../../main/import/stage';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { tempDirsPerTest } from '../helpers/tmp';
-import { openRenderer } from './harness';
+import { openApp } from './harness';
 
 const tempDir = tempDirsPerTest();
 const opened: (() => unknown)[] = [];
@@ -18,7 +17,7 @@ afterEach(async () => {
 });
 
 describe('the master screen in Chromium', () => {
-  it('imports a product list through the file dialog, shows its count and last import, and what revalidation changed', async () => {
+  it('imports a product list through the file dialog, shows its count, what revalidation changed, and fixes a code in place', async () => {
     const file = join(tempDir(), '商品マスタ.csv');
     writeFileSync(
       file,
@@ -33,7 +32,8 @@ describe('the master screen in Chromium', () => {
     // A staged order whose SKU the list will not have: the import makes it invalid.
     importFile(store.db, {
       fileName: 'o.csv',
-      bytes: textBytes([SAMPLE_HEADERS, sampleLine('M-1', { 品番: 'SKU-9' })], 'utf-8'),
+      // SKU-01: the list's SKU-1 with a leading zero, which the master check suggests.
+      bytes: textBytes([SAMPLE_HEADERS, sampleLine('M-1', { 品番: 'SKU-01' })], 'utf-8'),
       actor: 'sato',
     });
     const ctx = createAppContext({
@@ -44,7 +44,8 @@ describe('the master screen in Chromium', () => {
       key: generateKey(),
       dialogs: { openSpreadsheet: async () => file, saveFile: async () => null, openBackup: async () => null },
     });
-    const session = await openRenderer(createHandlers(ctx, () => undefined));
+    // The app's own event wiring: the grid reloads when main says the batch changed.
+    const session = await openApp(ctx);
     opened.push(
       () => session.close(),
       () => ctx.sync.close(),
@@ -60,5 +61,22 @@ describe('the master screen in Chromium', () => {
     expect(await products.textContent()).toContain('2件');
     expect(await products.textContent()).toContain('商品マスタ.csv');
     await products.getByRole('button', { name: '置き換える' }).waitFor();
+
+    // In the review grid: the reason in words (with the suggestion), and the side panel applies it.
+    await page.getByRole('navigation').getByRole('button', { name: '注文の確認', exact: true }).click();
+    const grid = page.getByRole('grid');
+    const row = grid.locator('tr[data-order-ref="M-1"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('候補：SKU-1');
+    await row.locator('td[data-col="1"]').click();
+    const panel = page.getByTestId('order-panel');
+    await panel.getByRole('heading', { name: 'M-1' }).waitFor();
+    await panel.getByRole('button', { name: 'SKU-1', exact: true }).click();
+    await expect.poll(() => row.textContent()).not.toContain('候補：SKU-1');
+    const sku = store.db
+      .prepare("SELECT l.sku FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.order_ref = 'M-1'")
+      .pluck()
+      .get();
+    expect(sku).toBe('SKU-1');
   });
 });

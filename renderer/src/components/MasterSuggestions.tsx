@@ -5,6 +5,7 @@ import { errorInfo } from '../ipc';
 import { formatCount } from '../i18n';
 import { useLocale } from '../state/app';
 import { mastersActions } from '../state/masters';
+import { reviewActions } from '../state/review';
 import { ErrorMessage } from './ErrorMessage';
 
 /** The master-check part of a selected cell's issue (as the review grid holds it). */
@@ -17,8 +18,8 @@ export interface MasterIssue {
 
 /**
  * Fix in place: for a selected UNKNOWN_SKU cell, its suggested SKUs; for a PRICE_MISMATCH cell, "use the
- * master price". Each button is one audited edit in main. The review grid shows this beside the selected
- * cell's message and refreshes on the batchesChanged event, as after an edit.
+ * master price". Each button is one audited edit in main; the review grid's pages are then loaded again,
+ * as after an edit.
  */
 export function MasterSuggestions({ batchId, orderRef, issue }: { batchId: number; orderRef: string; issue: MasterIssue }) {
   const { t } = useTranslation();
@@ -32,6 +33,8 @@ export function MasterSuggestions({ batchId, orderRef, issue }: { batchId: numbe
     setError(null);
     try {
       await mastersActions.applySuggestion({ batchId, orderRef, row: issue.row, code, value });
+      // As after an edit in the grid: the pages held are loaded again (the order may be valid now).
+      await reviewActions.reloadHeld();
     } catch (caught) {
       setError(errorInfo(caught));
     } finally {

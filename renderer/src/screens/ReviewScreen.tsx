@@ -62,7 +62,7 @@ function Toast() {
 }
 
 /** The side panel on the order of the active row: its loaded lines (an order's lines sit together in the grid). */
-function SelectedOrder({ orderRef, onClose }: { orderRef: string | undefined; onClose: () => void }) {
+function SelectedOrder({ batchId, orderRef, onClose }: { batchId: number; orderRef: string | undefined; onClose: () => void }) {
   const pages = useReviewPages();
   const lines = useMemo(
     () =>
@@ -73,7 +73,7 @@ function SelectedOrder({ orderRef, onClose }: { orderRef: string | undefined; on
         : [],
     [pages, orderRef],
   );
-  return <OrderPanel lines={lines} onClose={onClose} />;
+  return <OrderPanel batchId={batchId} lines={lines} onClose={onClose} />;
 }
 
 export function ReviewScreen() {
@@ -198,7 +198,7 @@ export function ReviewScreen() {
       ) : (
         <div className="review-body">
           <ReviewGrid batchId={batch.id} onActiveLine={setActiveRef} onSelectRows={setSelectedRows} />
-          {panelOpen && <SelectedOrder orderRef={activeRef} onClose={closePanel} />}
+          {panelOpen && <SelectedOrder batchId={batch.id} orderRef={activeRef} onClose={closePanel} />}
         </div>
       )}
       <div className="toolbar review-actions">

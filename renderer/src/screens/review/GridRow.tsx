@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { memo, type ReactNode } from 'react';
 import { StatusBadge } from '../../components/StatusBadge';
 import { COLUMNS, type Column, cellText, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
+import { issueText } from '@shared/issue-text';
 
 export interface RowActions {
   editChange(value: string): void;
@@ -74,9 +75,8 @@ interface CellProps {
 export function lineMessages(line: LineRow, t: TFunction, only?: (field: string) => boolean): string[] {
   const messages = line.issues
     .filter((issue) => !only || only(issue.field))
-    .map((issue) =>
-      t(`validation.${issue.code}`, { field: t(`fields.${issue.field}`, { defaultValue: issue.field }), value: issue.value }),
-    );
+    // The same wording as the command line and the error export: master values, suggestions, warnings marked.
+    .map((issue) => issueText(t, issue));
   if (!only && line.syncError) messages.push(syncMessage(line.syncError, t));
   return messages;
 }

@@ -1,6 +1,7 @@
 import type { LineRow } from '@shared/contract';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MasterSuggestions } from '../../components/MasterSuggestions';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatYen } from '../../i18n';
 import { useLocale } from '../../state/app';
@@ -14,7 +15,7 @@ const EDITABLE = COLUMNS.filter((c) => c.field);
  * The selected order beside the grid: every line and every problem in words with what to do, the
  * original cell text next to the value as shown, and the editable fields.
  */
-export function OrderPanel({ lines, onClose }: { lines: LineRow[]; onClose: () => void }) {
+export function OrderPanel({ batchId, lines, onClose }: { batchId: number; lines: LineRow[]; onClose: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const first = lines[0];
@@ -53,6 +54,7 @@ export function OrderPanel({ lines, onClose }: { lines: LineRow[]; onClose: () =
                 {t('review.panel.where', { row, field: t(`fields.${issue.field}`, { defaultValue: issue.field }) })}
               </span>
               <span>{t(`review.todo.${issue.code}`, { defaultValue: t('review.todo.default') })}</span>
+              <MasterSuggestions batchId={batchId} orderRef={first.orderRef} issue={{ ...issue, row }} />
             </li>
           ))}
           {first.syncError && (
