@@ -107,7 +107,7 @@ describe('import → fix → sync → export → audit, end to end', () => {
     const broken = grid.locator('tr[data-order-ref="PO-000013"]');
     const emailCell = broken.locator('td[data-col="6"]');
     expect(await emailCell.getAttribute('aria-invalid')).toBe('true');
-    expect(await emailCell.getAttribute('title')).toBe('メール がメールアドレスの形式ではありません。');
+    expect(await emailCell.getAttribute('title')).toBe('メールがメールアドレスの形式ではありません。');
     await expectAccessible(live, 'review (invalid)');
     await live.screenshot('review-invalid-ja');
     await emailCell.dblclick();

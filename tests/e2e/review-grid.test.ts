@@ -79,7 +79,7 @@ describe('review grid', () => {
     // The problem column sits right after the frozen columns and is on screen at 1280 px.
     const row13 = grid.locator('tr[data-order-ref="PO-000013"]');
     const reason = row13.locator('td[data-col="3"]');
-    expect(await reason.textContent()).toBe('メール がメールアドレスの形式ではありません。');
+    expect(await reason.textContent()).toBe('メールがメールアドレスの形式ではありません。');
     const view = await box.boundingBox();
     const reasonBox = await reason.boundingBox();
     if (!view || !reasonBox) throw new Error('the grid or the reason cell is not laid out');
