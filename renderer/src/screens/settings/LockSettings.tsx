@@ -63,7 +63,7 @@ export function LockSettings() {
         />
         <span />
         <button type="submit" disabled={busy}>
-          {t('lock.save')}
+          {t('common.save')}
         </button>
       </form>
       <h3 id={ids.pass}>{t('lock.passphraseTitle')}</h3>
