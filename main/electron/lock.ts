@@ -3,9 +3,10 @@ import type { AppContext } from '../app/context';
 import { appT } from './desktop';
 
 /**
- * The idle lock in the desktop app (main/security/lock.ts holds it): keyboard and mouse input to the window
- * postpones it, as the renderer's reports do; the OS locking the screen or the machine going to sleep locks it at
- * once; on macOS with Touch ID the OS confirms the user.
+ * The idle lock in the desktop app (main/security/lock.ts holds it): keyboard input reaching the window
+ * (before-input-event, seen by main itself) postpones it, as the renderer's reports of keyboard and mouse input
+ * do; the OS locking the screen or the machine going to sleep locks it at once; on macOS with Touch ID the OS
+ * confirms the user.
  */
 export function startLock(ctx: AppContext): { watch(window: BrowserWindow): void } {
   if (process.platform === 'darwin') {

@@ -5,6 +5,7 @@ import { createAppContext } from '../../main/app/context';
 import { importFile } from '../../main/import/stage';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
+import { writeSetting } from '../../main/store/settings';
 import { type SampleRow, sampleOrderRows, textBytes } from '../../scripts/fixtures/sample-sheets';
 import { tempDirsPerTest } from '../helpers/tmp';
 import { openApp } from './harness';
@@ -90,6 +91,7 @@ describe('the idle lock in Chromium', () => {
     // A running sync's counts still show (only counts cross while locked).
     await session.emit('syncProgress', runningSync);
     await page.getByText('連携は続いています：完了1,200件・失敗3件・要確認1件（全2,000件）').waitFor();
+    await session.screenshot('lock-ja');
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     ctx.lock.setIdleMs(null);
@@ -114,6 +116,42 @@ describe('the idle lock in Chromium', () => {
     expect(actions).toEqual([
       { action: 'lock', details: '{"reason":"idle"}' },
       { action: 'unlock', details: '{"method":"passphrase","wrong_tries":1}' },
+    ]);
+    expect(session.problems).toEqual([]);
+  }, 120_000);
+
+  it('in English without a passphrase: Lock now from Settings, a plain Unlock button reached by keyboard, axe clean', async () => {
+    const dataDir = tempDir();
+    const store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    opened.push(() => store.close());
+    importFile(store.db, { fileName: 'orders.csv', bytes: textBytes(sampleOrderRows({ orders: 3 }), 'utf-8'), actor: 'sato' });
+    writeSetting(store.db, 'locale', 'en');
+    const ctx = createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' });
+    const session = await openApp(ctx, { locale: 'en-US' });
+    opened.push(
+      () => session.close(),
+      () => ctx.sync.close(),
+    );
+    const { page } = session;
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByText('No passphrase is set. Until one is, the lock screen opens with a button.').waitFor();
+    await page.getByRole('button', { name: 'Lock now' }).scrollIntoViewIfNeeded();
+    await session.screenshot('lock-settings-en');
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.waitForSelector('#root[data-app-state="locked"]', { timeout: 15_000 });
+    await page.getByRole('heading', { name: 'The window is locked' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.evaluate(() => document.body.innerHTML)).not.toContain('株式会社さくら商事');
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Unlock');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#root[data-app-state="ready"]', { timeout: 15_000 });
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    expect(store.db.prepare("SELECT action, details FROM audit_log WHERE action IN ('lock', 'unlock') ORDER BY seq").all()).toEqual([
+      { action: 'lock', details: '{"reason":"manual"}' },
+      { action: 'unlock', details: '{"method":"none","wrong_tries":0}' },
     ]);
     expect(session.problems).toEqual([]);
   }, 120_000);

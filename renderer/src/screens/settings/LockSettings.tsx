@@ -62,9 +62,11 @@ export function LockSettings() {
           onChange={(e) => setMinutes(e.target.value)}
         />
         <span />
-        <button type="submit" disabled={busy}>
-          {t('common.save')}
-        </button>
+        <span className="lock-buttons">
+          <button type="submit" disabled={busy}>
+            {t('common.save')}
+          </button>
+        </span>
       </form>
       <h3 id={ids.pass}>{t('lock.passphraseTitle')}</h3>
       <p className="muted small">{t(status.passphraseSet ? 'lock.passphraseSet' : 'lock.passphraseNotSet')}</p>
@@ -107,7 +109,7 @@ export function LockSettings() {
       </form>
       {mismatch && again !== '' && <p className="error">{t('lock.mismatch')}</p>}
       <ErrorMessage error={error} />
-      <p className="notice" role="status">
+      <p className="notice" role="status" hidden={!said}>
         {said ? t(said) : ''}
       </p>
       <button type="button" onClick={() => void lockActions.lockNow()}>
