@@ -191,7 +191,8 @@ describe('review grid channels', () => {
     expect(changed.filter((ids) => ids[0] === batchId).length).toBeGreaterThanOrEqual(5);
 
     const audit = await call('listAudit', { batchId, offset: 0, limit: 50 });
-    expect(audit.rows.map((r) => r.action)).toEqual([
+    // Without the grid's access entries (main/operations/access.test.ts checks those).
+    expect(audit.rows.map((r) => r.action).filter((action) => action !== 'access')).toEqual([
       'order.included',
       'order.excluded',
       'order.edited',
@@ -203,6 +204,6 @@ describe('review grid channels', () => {
     const edits = await call('listAudit', { action: 'order.edited', offset: 0, limit: 2 });
     expect(edits).toMatchObject({ total: 3, rows: [{ orderRef: 'B-3' }, { orderRef: 'B-2' }] });
     expect(audit.actions).toEqual(expect.arrayContaining(['batch.imported', 'order.edited', 'order.excluded']));
-    expect(await call('verifyAudit')).toMatchObject({ ok: true, entries: 6, firstBroken: null });
+    expect(await call('verifyAudit')).toMatchObject({ ok: true, entries: audit.total, firstBroken: null });
   });
 });

@@ -41,6 +41,8 @@ export const LineQuery = z.object({
   limit: z.number().int().min(1).max(1000),
   /** Count the matching lines too (false while scrolling through a query already counted). Default true. */
   withTotal: z.boolean().optional(),
+  /** The screen visit asking (a random id per opening of the grid): main writes one access entry per batch and visit. */
+  visit: z.string().min(1).max(64).optional(),
 });
 export type LineQuery = z.infer<typeof LineQuery>;
 

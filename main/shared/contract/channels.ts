@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BatchOverview, BatchSummary, LinePage, LineQuery } from './batches';
+import { BatchOverview, BatchSummary, LinePage, LineQuery, LineRow } from './batches';
 import { BulkEditInput, BulkEditOutcome, MatchInput, MatchOutcome } from './bulk';
 import { FieldName, ImportFile, ImportOutcome, ImportPreview, ImportSettings } from './import';
 import {
@@ -12,6 +12,7 @@ import {
   MasterShowList,
   RevalidationSummary,
 } from './masters';
+import { LockSettingsInput, LockStatus, PassphraseChange, UnlockInput } from './lock';
 import { AuditCheck, AuditRow } from './records';
 import { AppInfo, BackendUrl, Locale, SettingsView } from './settings';
 import { SyncFailure, SyncLimits, SyncProgress, SyncStatus } from './sync';
@@ -174,6 +175,24 @@ export const channels = {
     input: ApplySuggestionInput,
     output: z.object({ valid: z.boolean(), issues: z.array(z.object({ row: z.number().int(), field: z.string(), code: z.string() })) }),
   },
+  /** Every line of one order, for the side panel; main records the detail view (one entry per order and visit). */
+  orderDetail: {
+    channel: 'review:order',
+    input: z.object({
+      batchId: z.number().int().positive(),
+      orderRef: z.string().min(1).max(200),
+      visit: z.string().min(1).max(64).optional(),
+    }),
+    output: z.object({ lines: z.array(LineRow) }),
+  },
+  /** The idle lock (main/security/lock.ts): while locked, only the channels in OPEN_WHILE_LOCKED answer. */
+  getLockStatus: { channel: 'lock:status', input: NoInput, output: LockStatus },
+  lockNow: { channel: 'lock:now', input: NoInput, output: LockStatus },
+  unlock: { channel: 'lock:unlock', input: UnlockInput, output: LockStatus },
+  /** Staff used the keyboard or mouse: postpones the idle lock (main also watches input itself). */
+  reportActivity: { channel: 'lock:activity', input: NoInput, output: Ok },
+  saveLockSettings: { channel: 'lock:settings', input: LockSettingsInput, output: LockStatus },
+  setPassphrase: { channel: 'lock:passphrase', input: PassphraseChange, output: LockStatus },
 } as const;
 
 export const events = {
@@ -186,4 +205,6 @@ export const events = {
   syncFailed: { channel: 'sync:failed', payload: SyncFailure },
   /** The OS opened a spreadsheet with the app: the import wizard starts for it (main keeps the path). */
   importRequested: { channel: 'import:requested', payload: ImportFile },
+  /** The window locked (idle, by hand, the OS) or unlocked: the renderer drops or reloads what it shows. */
+  lockChanged: { channel: 'lock:changed', payload: LockStatus },
 } as const;

@@ -6,6 +6,7 @@ import { Notice } from '../components/Notice';
 import { formatCount, formatDateTime } from '../i18n';
 import { appActions, useLocale } from '../state/app';
 import { recordsActions, useRecordsBusy, useRecordsError, useSettings } from '../state/records';
+import { LockSettings } from './settings/LockSettings';
 import { UpdatesForm } from './UpdatesForm';
 
 const SERVICES = ['orders', 'payments', 'notifications'] as const;
@@ -256,6 +257,7 @@ export function SettingsScreen() {
           <LimitsForm settings={settings} busy={busy} />
           <ScheduleForm settings={settings} busy={busy} />
           <UpdatesForm settings={settings} busy={busy} />
+          <LockSettings />
           <StorePanel settings={settings} busy={busy} />
         </div>
       )}
