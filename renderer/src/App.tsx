@@ -1,5 +1,6 @@
 import { type ComponentType, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmHost } from './components/ConfirmDialog';
 import { Shell } from './components/Shell';
 import { subscribe } from './ipc';
 import { BatchesScreen } from './screens/BatchesScreen';
@@ -75,6 +76,7 @@ export function App() {
   return (
     <Shell>
       <Current />
+      <ConfirmHost />
     </Shell>
   );
 }
