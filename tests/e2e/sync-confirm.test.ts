@@ -101,8 +101,12 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     await page.getByTestId('sync-state').filter({ hasText: '一時停止中' }).waitFor();
     const held = await eta.textContent();
     expect(held).toMatch(/^(約\d+分|1分未満)（一時停止中）$/);
-    // Several progress events (every 250 ms) arrive meanwhile; the text must not move.
-    await page.waitForTimeout(1500);
+    // Progress keeps arriving while paused, with main's ETA moving (here: a paused event saying 2 hours):
+    // the text must not move.
+    const last = ctx.sync.status().progress;
+    if (!last) throw new Error('no progress while paused');
+    await session.emit('syncProgress', { ...last, state: 'paused', etaS: 7200 });
+    await page.waitForTimeout(600);
     expect(await eta.textContent()).toBe(held);
     await page.getByRole('button', { name: '再開' }).click();
     await page.getByTestId('sync-state').filter({ hasText: '実行中' }).waitFor();
@@ -138,6 +142,21 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     await expectAxeClean(page, 'the sync screen after a cancel');
     await session.screenshot('sync-cancelled-paid-ja');
 
+    // The review grid shows them with that state, and filters by it.
+    await page.getByRole('button', { name: '注文の確認', exact: true }).click();
+    await page.getByLabel('状態', { exact: true }).selectOption({ label: '決済済み・通知待ち' });
+    const grid = page.getByTestId('review-grid');
+    const first = grid.locator(`tr[data-order-ref="${paidRefs[0]}"]`);
+    await first.waitFor();
+    expect(await first.textContent()).toContain('決済済み・通知待ち');
+    // Only those orders (the rows the virtualized grid renders).
+    const shown = await grid.locator('tr[data-order-ref]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-ref')));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((ref) => ref !== null && paidRefs.includes(ref))).toBe(true);
+    await session.screenshot('review-paid-unnotified-ja');
+    await page.getByRole('button', { name: '連携', exact: true }).click();
+    await panel.waitFor();
+
     // Staff may raise the notification limit before finishing (the run reads Settings when it starts).
     writeSetting(ctx.store.db, 'syncLimits', {
       orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 30_000 },
@@ -169,4 +188,31 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     expect(left).toBe(0);
     expect(session.problems).toEqual([]);
   }, 120_000);
+
+  it('keeps the failure count and the failure list in agreement during the run, and ends with 完了（失敗2件）', async () => {
+    // Orders 3 and 5 carry card tokens the backend declines; notifications at 2/s keep the run going a while.
+    const token = (i: number) => `tok_${(i * 7919).toString(36)}`;
+    const { ctx } = await productionSetup(16, { declinedTokens: [token(3), token(5)] });
+    writeSetting(ctx.store.db, 'syncLimits', {
+      orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 30_000 },
+      payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 30_000 },
+      notifications: { ratePerSecond: 2, concurrency: 2, timeoutMs: 10_000 },
+    });
+    session = await openApp(ctx);
+    const { page } = session;
+    await page.getByRole('button', { name: '連携', exact: true }).click();
+    await page.getByRole('button', { name: '連携を開始' }).click();
+    await page.getByRole('dialog', { name: '本番のバックエンドに連携しますか？' }).getByRole('button', { name: '連携を開始' }).click();
+    // While it still runs: the header says two failed, and so does the list (not "none").
+    await page.getByTestId('sync-failed').filter({ hasText: '2 件 / 0 件' }).waitFor({ timeout: 20_000 });
+    const rows = page.getByTestId('sync-problems').locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(2);
+    expect(await page.getByTestId('sync-state').textContent()).toBe('実行中');
+    expect(await rows.locator('th').allTextContents()).toEqual(['PO-000003', 'PO-000005']);
+    await page.getByTestId('sync-state').filter({ hasText: '完了（失敗2件）' }).waitFor({ timeout: 30_000 });
+    expect(await rows.count()).toBe(2);
+    expect(await page.getByTestId('sync-eta').count()).toBe(0);
+    await session.screenshot('sync-finished-failed-ja');
+    expect(session.problems).toEqual([]);
+  }, 60_000);
 });

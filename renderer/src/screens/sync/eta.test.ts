@@ -1,5 +1,7 @@
+import type { SyncProgress } from '@shared/contract';
 import { describe, expect, it, vi } from 'vitest';
 import { createI18n } from '../../../../main/shared/i18n';
+import { nextEta } from '../../state/sync';
 import { formatDuration, formatEta } from './eta';
 
 // The end time is a local clock time: the test reads it in Tokyo.
@@ -24,5 +26,23 @@ describe('the sync ETA as staff read it', () => {
     expect(formatEta(ja, 'ja', { seconds: null, paused: false })).toBe('不明');
     expect(formatEta(en, 'en', { seconds: null, paused: false })).toBe('unknown');
     expect(formatEta(ja, 'ja', { seconds: 10_500, paused: true })).toBe('約2時間55分（一時停止中）');
+  });
+});
+
+describe('the ETA held while paused', () => {
+  const progress = (state: SyncProgress['state'], etaS: number | null) => ({ state, etaS }) as SyncProgress;
+
+  it('follows the run while it runs, holds the last value while paused, and goes once the run ends', () => {
+    const running = nextEta(null, progress('running', 600));
+    expect(running).toEqual({ seconds: 600, paused: false });
+    const paused = nextEta(running, progress('paused', 7200));
+    expect(paused).toEqual({ seconds: 600, paused: true });
+    // Main's ETA moves while paused (rates decay): what staff see does not.
+    expect(nextEta(paused, progress('paused', 9000))).toEqual({ seconds: 600, paused: true });
+    expect(nextEta(paused, progress('running', 580))).toEqual({ seconds: 580, paused: false });
+    // Opening the screen on a paused run: main's value, held from then on.
+    expect(nextEta(null, progress('paused', 300))).toEqual({ seconds: 300, paused: true });
+    for (const state of ['finished', 'cancelled', 'cancelling', 'failed'] as const)
+      expect(nextEta(running, progress(state, 10))).toBeNull();
   });
 });
