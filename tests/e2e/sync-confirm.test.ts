@@ -39,6 +39,15 @@ async function expectAxeClean(page: Page, what: string) {
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
+/** Staff's limits in Settings: orders and payments free, notifications `rate` a second. */
+function limitNotifications(s: Store, rate: number, concurrency: number): void {
+  writeSetting(s.db, 'syncLimits', {
+    orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 30_000 },
+    payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 30_000 },
+    notifications: { ratePerSecond: rate, concurrency, timeoutMs: 10_000 },
+  });
+}
+
 /** A store with one imported batch of `orders` one-line orders, and the simulator on loopback as the production backend. */
 async function productionSetup(orders: number, simConfig: Record<string, unknown> = {}) {
   const dataDir = tempDir();
@@ -61,11 +70,7 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
   it('asks before a production run with its summary, shows the ETA in minutes, freezes it on pause, and after a confirmed cancel finishes the paid orders by notifying them once', async () => {
     const { ctx, host } = await productionSetup(200);
     // Notifications one a second: the run lasts minutes, and a cancel leaves paid orders not yet notified.
-    writeSetting(ctx.store.db, 'syncLimits', {
-      orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 30_000 },
-      payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 30_000 },
-      notifications: { ratePerSecond: 1, concurrency: 2, timeoutMs: 10_000 },
-    });
+    limitNotifications(ctx.store, 1, 2);
     session = await openApp(ctx);
     const { page } = session;
     await page.getByRole('button', { name: '連携', exact: true }).click();
@@ -142,6 +147,10 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     await expectAxeClean(page, 'the sync screen after a cancel');
     await session.screenshot('sync-cancelled-paid-ja');
 
+    // The batch list names it and offers to finish them.
+    await page.getByRole('button', { name: 'バッチ一覧', exact: true }).click();
+    await page.getByRole('button', { name: `通知待ち${paidRefs.length}件を完了` }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('連携');
     // The review grid shows them with that state, and filters by it.
     await page.getByRole('button', { name: '注文の確認', exact: true }).click();
     await page.getByLabel('状態', { exact: true }).selectOption({ label: '決済済み・通知待ち' });
@@ -158,11 +167,7 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     await panel.waitFor();
 
     // Staff may raise the notification limit before finishing (the run reads Settings when it starts).
-    writeSetting(ctx.store.db, 'syncLimits', {
-      orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 30_000 },
-      payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 30_000 },
-      notifications: { ratePerSecond: 20, concurrency: 8, timeoutMs: 10_000 },
-    });
+    limitNotifications(ctx.store, 20, 8);
     const before = sim?.stats();
     await panel.getByRole('button', { name: '通知を送って完了' }).click();
     const notifyDialog = page.getByRole('dialog', { name: '本番のバックエンドに通知を送りますか？' });
@@ -193,11 +198,7 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     // Orders 3 and 5 carry card tokens the backend declines; notifications at 2/s keep the run going a while.
     const token = (i: number) => `tok_${(i * 7919).toString(36)}`;
     const { ctx } = await productionSetup(16, { declinedTokens: [token(3), token(5)] });
-    writeSetting(ctx.store.db, 'syncLimits', {
-      orders: { ratePerSecond: null, concurrency: 8, timeoutMs: 30_000 },
-      payments: { ratePerSecond: null, concurrency: 16, timeoutMs: 30_000 },
-      notifications: { ratePerSecond: 2, concurrency: 2, timeoutMs: 10_000 },
-    });
+    limitNotifications(ctx.store, 2, 2);
     session = await openApp(ctx);
     const { page } = session;
     await page.getByRole('button', { name: '連携', exact: true }).click();
@@ -215,4 +216,29 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     await session.screenshot('sync-finished-failed-ja');
     expect(session.problems).toEqual([]);
   }, 60_000);
+
+  it('shows the start summary in English, with an ETA in hours and minutes from the limits', async () => {
+    const { ctx, host } = await productionSetup(200);
+    // One notification every 20 s: 200 take 4,000 s.
+    limitNotifications(ctx.store, 0.05, 2);
+    session = await openApp(ctx);
+    const { page } = session;
+    await page.locator('.topbar select').selectOption('en');
+    await page.getByRole('button', { name: 'Sync', exact: true }).click();
+    await page.getByRole('button', { name: 'Start sync' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sync to the production backend?' });
+    await dialog.waitFor();
+    const summary = (await dialog.getByTestId('sync-confirm-summary').textContent()) ?? '';
+    expect(summary).toMatch(/^Orders200Amount¥[\d,]+Backend/);
+    expect(summary).toContain(host);
+    expect(summary).toMatch(/about 1 h 7 min \(done around \d\d:\d\d\)$/);
+    expect(await focusedText(page)).toBe('Go back');
+    await expectAxeClean(page, 'the start confirmation in English');
+    await session.screenshot('sync-confirm-start-en');
+    await dialog.getByRole('button', { name: 'Go back' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(ctx.sync.running).toBe(false);
+    expect(sim?.stats().requests.orders).toBe(0);
+    expect(session.problems).toEqual([]);
+  });
 });
