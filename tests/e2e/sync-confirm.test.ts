@@ -146,6 +146,18 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     expect(await panel.locator('tbody .badge').first().textContent()).toBe('決済済み・通知待ち');
     await expectAxeClean(page, 'the sync screen after a cancel');
     await session.screenshot('sync-cancelled-paid-ja');
+    // The list never pushes the page sideways, at either window size.
+    for (const size of [
+      { width: 1093, height: 614 },
+      { width: 1280, height: 800 },
+    ]) {
+      await page.setViewportSize(size);
+      const overflow = await page.evaluate(() => {
+        const content = document.querySelector('.content');
+        return Math.max(document.documentElement.scrollWidth - window.innerWidth, content ? content.scrollWidth - content.clientWidth : 0);
+      });
+      expect(overflow, `${size.width}x${size.height}`).toBe(0);
+    }
 
     // The batch list names it and offers to finish them.
     await page.getByRole('button', { name: 'バッチ一覧', exact: true }).click();
