@@ -108,20 +108,22 @@ export const useSyncProblems = () => useSyncStore((s) => s.problems);
 export const useShownEta = () => useSyncStore((s) => s.eta);
 export const usePaidUnnotified = () => useSyncStore((s) => s.paid);
 
-/** One load at a time per list: counts that change during a load ask for one more after it. */
-const reloading = { problems: { busy: false, again: false }, paid: { busy: false, again: false } };
+/** One load at a time per list: a request during a load asks for one more after it, with the latest arguments. */
+const reloading: Record<'problems' | 'paid', { busy: boolean; next: (() => Promise<void>) | null }> = {
+  problems: { busy: false, next: null },
+  paid: { busy: false, next: null },
+};
 async function throttled(which: keyof typeof reloading, load: () => Promise<void>): Promise<void> {
   const slot = reloading[which];
-  if (slot.busy) {
-    slot.again = true;
-    return;
-  }
+  slot.next = load;
+  if (slot.busy) return;
   slot.busy = true;
   try {
-    do {
-      slot.again = false;
-      await load();
-    } while (slot.again);
+    while (slot.next) {
+      const current = slot.next;
+      slot.next = null;
+      await current();
+    }
   } finally {
     slot.busy = false;
   }
