@@ -1,5 +1,5 @@
 import { type AppContext, currentLocale } from '../app/context';
-import { cancelSync, pauseSync, resumeSync, setLocale, startSync, syncStatus } from '../operations';
+import { cancelSync, pauseSync, previewSync, resumeSync, setLocale, startSync, syncStatus } from '../operations';
 import { listBatches } from '../store/batches';
 import { readSetting } from '../store/settings';
 import { type Handlers, LOCK_GATE } from './dispatch';
@@ -30,6 +30,7 @@ export function createHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     setLocale: (input) => setLocale(ctx, input),
     listBatches: () => listBatches(db),
     startSync: (input) => startSync(ctx, input),
+    previewSync: (input) => previewSync(ctx, input),
     pauseSync: () => pauseSync(ctx),
     resumeSync: () => resumeSync(ctx),
     cancelSync: () => cancelSync(ctx),

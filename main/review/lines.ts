@@ -6,11 +6,13 @@ import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/o
 
 /**
  * What staff see for an order: its sync outcome once it has one, otherwise its validation status.
- * `syncing` covers every state between queued and done.
+ * `syncing` covers every state between queued and done but one: an order paid whose notification is not
+ * sent (what a cancel leaves) is `paid_unnotified`, so staff see the run did not finish it.
  */
 const STATUS_SQL = `CASE
   WHEN s.state = 'done' THEN 'synced'
   WHEN s.state IN ('failed', 'needs_review') THEN s.state
+  WHEN s.state = 'paid' THEN 'paid_unnotified'
   WHEN s.state IS NOT NULL AND s.state <> 'queued' THEN 'syncing'
   ELSE o.validation_status END`;
 

@@ -1,5 +1,6 @@
 import { type ComponentType, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmHost } from './components/ConfirmDialog';
 import { Shell } from './components/Shell';
 import { LockScreen } from './components/LockScreen';
 import { onLockedAnswer, subscribe } from './ipc';
@@ -112,6 +113,7 @@ export function App() {
   return (
     <Shell>
       <Current />
+      <ConfirmHost />
     </Shell>
   );
 }

@@ -15,7 +15,7 @@ import {
 import { LockSettingsInput, LockStatus, PassphraseChange, UnlockInput } from './lock';
 import { AuditCheck, AuditRow } from './records';
 import { AppInfo, BackendUrl, Locale, SettingsView } from './settings';
-import { SyncFailure, SyncLimits, SyncProgress, SyncStatus } from './sync';
+import { SyncFailure, SyncLimits, SyncPreview, SyncProgress, SyncRunInput, SyncStatus } from './sync';
 
 /** Every channel the renderer may call, with its input and output schema, and every event main pushes. */
 
@@ -26,11 +26,9 @@ export const channels = {
   getAppInfo: { channel: 'app:info', input: NoInput, output: AppInfo },
   setLocale: { channel: 'app:set-locale', input: z.object({ locale: Locale }), output: z.object({ locale: Locale }) },
   listBatches: { channel: 'batches:list', input: NoInput, output: z.array(BatchSummary) },
-  startSync: {
-    channel: 'sync:start',
-    input: z.object({ batchIds: z.array(z.number().int().positive()).min(1), retryFailed: z.boolean().optional() }),
-    output: z.object({ started: z.literal(true) }),
-  },
+  startSync: { channel: 'sync:start', input: SyncRunInput, output: z.object({ started: z.literal(true) }) },
+  /** What a run would take on (orders, yen, backend host, ETA from the limits), for staff to confirm. */
+  previewSync: { channel: 'sync:preview', input: SyncRunInput, output: SyncPreview },
   pauseSync: { channel: 'sync:pause', input: NoInput, output: Ok },
   resumeSync: { channel: 'sync:resume', input: NoInput, output: Ok },
   cancelSync: { channel: 'sync:cancel', input: NoInput, output: Ok },

@@ -8,6 +8,7 @@ import { appActions, useLocale } from '../state/app';
 import { recordsActions, useRecordsBusy, useRecordsError, useSettings } from '../state/records';
 import { LockSettings } from './settings/LockSettings';
 import { UpdatesForm } from './UpdatesForm';
+import { confirmPurge, confirmRestore } from './settingsConfirmations';
 
 const SERVICES = ['orders', 'payments', 'notifications'] as const;
 
@@ -182,7 +183,11 @@ function ScheduleForm({ settings, busy }: { settings: SettingsView; busy: boolea
           <button type="submit" className="primary" disabled={busy}>
             {t('common.save')}
           </button>
-          <button type="button" disabled={busy || settings.retentionDays === null} onClick={() => void recordsActions.purgeNow()}>
+          <button
+            type="button"
+            disabled={busy || settings.retentionDays === null}
+            onClick={() => void confirmPurge(settings.retentionDays)}
+          >
             {t('settings.purge')}
           </button>
         </div>
@@ -223,7 +228,7 @@ function StorePanel({ settings, busy }: { settings: SettingsView; busy: boolean 
           <button type="button" disabled={busy} onClick={() => void recordsActions.backup()}>
             {t('settings.backup')}
           </button>
-          <button type="button" disabled={busy} onClick={() => void recordsActions.restore()}>
+          <button type="button" disabled={busy} onClick={() => void confirmRestore()}>
             {t('settings.restore')}
           </button>
         </div>
