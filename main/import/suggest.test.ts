@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REQUIRED_FIELDS } from '../shared/fields';
 import { autoMapping, missingRequired } from './mapping';
 import { headerAffixField, suggestColumns } from './suggest';
 
@@ -31,18 +32,7 @@ describe('mapping suggestions', () => {
       ['2', 'b@example.co.jp', '2026年12月3日', '12,000円', 'AB-1234-X', 'tok_def', '〒530-0001 大阪府大阪市北区梅田1-1', '10'],
       ['3', '', '2026-12-04', '3,200', 'SKU-22', 'tok_ghi', '神奈川県横浜市西区1-2', '1'],
     );
-    const missing = [
-      'order_ref',
-      'customer_id',
-      'customer_name',
-      'email',
-      'sku',
-      'quantity',
-      'unit_price',
-      'card_token',
-      'shipping_address',
-      'delivery_date',
-    ] as const;
+    const missing = [...REQUIRED_FIELDS, 'delivery_date' as const];
     expect(suggestColumns(headers, {}, samples, missing)).toEqual([
       { field: 'email', column: 1, reason: 'email' },
       { field: 'sku', column: 4, reason: 'sku' },
