@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AppContext, createAppContext } from '../../main/app/context';
+import { createHandlers } from '../../main/handlers';
+import { setLocale } from '../../main/operations';
+import { openStore } from '../../main/store/database';
+import { generateKey } from '../../main/store/key';
+import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
+import { tempDirsPerTest } from '../helpers/tmp';
+import { openRenderer, type RendererSession } from './harness';
+
+const tempDir = tempDirsPerTest();
+const opened: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const close of opened.splice(0).reverse()) await close();
+});
+
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1093, height: 614 },
+] as const;
+
+const NAV = {
+  ja: { import: '取り込み', settings: '設定', pick: 'ファイルを選択…' },
+  en: { import: 'Import', settings: 'Settings', pick: 'Choose a file…' },
+} as const;
+
+/** The app over a fresh store with the real handlers; the OS file dialog answers `path`. */
+async function openScreens(options: { locale?: 'ja' | 'en'; path?: string } = {}): Promise<{ ctx: AppContext; session: RendererSession }> {
+  const dataDir = tempDir();
+  const key = generateKey();
+  const store = openStore({ path: join(dataDir, 'store.db'), key });
+  opened.push(() => store.close());
+  const dialogs = { openSpreadsheet: async () => options.path ?? null, saveFile: async () => null, openBackup: async () => null };
+  const ctx = createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato', key, dialogs });
+  if (options.locale === 'en') setLocale(ctx, { locale: 'en' });
+  const session = await openRenderer(createHandlers(ctx), { locale: options.locale === 'en' ? 'en-US' : 'ja-JP' });
+  opened.push(() => session.close());
+  return { ctx, session };
+}
+
+/** How far the page (the window, or the screen's scrolling area) reaches past the window's width. */
+function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    const content = document.querySelector('.content');
+    return Math.max(root.scrollWidth - root.clientWidth, content ? content.scrollWidth - content.clientWidth : 0);
+  });
+}
+
+async function expectAxeClean(page: Page, screen: string): Promise<void> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(
+    axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    screen,
+  ).toEqual([]);
+}
+
+/** A workbook whose email header a client renamed ("お客様メール"): email starts unmapped, with a suggestion. */
+function renamedEmailWorkbook(): string {
+  const rows = sampleOrderRows({ orders: 6, maxLines: 2 });
+  rows[2] = (rows[2] as string[]).map((h) => (h === 'メール' ? 'お客様メール' : h));
+  const path = join(tempDir(), '発注一覧.xlsx');
+  writeFileSync(path, workbookBytes(rows, 'xlsx'));
+  return path;
+}
+
+describe('import wizard: samples, suggestions, layout', () => {
+  it('shows three sample values beside each mapped field and a one-click suggestion for an unmapped one', async () => {
+    const { session } = await openScreens({ path: renamedEmailWorkbook() });
+    const { page } = session;
+    await page.getByRole('navigation').getByRole('button', { name: NAV.ja.import, exact: true }).click();
+    await page.getByRole('button', { name: NAV.ja.pick }).click();
+    await page.getByRole('alert').filter({ hasText: '必須の項目が割り当てられていません' }).waitFor();
+
+    // Samples of the chosen column, the first three non-empty values, described to screen readers.
+    expect(await page.getByTestId('samples-order_ref').locator('.sample').allTextContents()).toEqual([
+      'PO-000001',
+      'PO-000002',
+      'PO-000002',
+    ]);
+    expect(await page.locator('#map-order_ref').getAttribute('aria-describedby')).toBe('map-order_ref-samples');
+    // Nothing is mapped to email: no samples, a suggestion from the header instead.
+    expect(await page.getByTestId('samples-email').count()).toBe(0);
+    const suggestion = page.getByTestId('suggestions-email');
+    expect(await suggestion.textContent()).toContain('D列「お客様メール」を使う（見出しの名前から）');
+    await session.screenshot('import-suggestion-ja');
+    await expectAxeClean(page, 'import wizard with a suggestion');
+
+    await suggestion.getByRole('button').click();
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    expect(await page.locator('#map-email').inputValue()).toBe('3');
+    expect(await page.getByTestId('samples-email').locator('.sample').allTextContents()).toEqual([
+      'order1@example.co.jp',
+      'order2@example.co.jp',
+      'order2@example.co.jp',
+    ]);
+  });
+
+  for (const locale of ['ja', 'en'] as const) {
+    it(`never scrolls the page sideways, and the preview stays beside or below the mapping (${locale})`, async () => {
+      const { session } = await openScreens({ locale, path: renamedEmailWorkbook() });
+      const { page } = session;
+      await page.getByRole('navigation').getByRole('button', { name: NAV[locale].import, exact: true }).click();
+      await page.getByRole('button', { name: NAV[locale].pick }).click();
+      await page.getByTestId('suggestions-email').waitFor();
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        expect(await horizontalOverflow(page), `${locale} ${size.width}x${size.height}`).toBeLessThanOrEqual(0);
+        // The dropdowns never run under the preview: their boxes do not overlap.
+        const mapping = await page.locator('.table.mapping').boundingBox();
+        const preview = await page.locator('.preview-wrap').boundingBox();
+        if (!mapping || !preview) throw new Error('wizard not shown');
+        const overlap = mapping.x < preview.x + preview.width && preview.x < mapping.x + mapping.width;
+        const stacked = preview.y >= mapping.y + mapping.height;
+        expect(!overlap || stacked, `${locale} ${size.width}x${size.height}`).toBe(true);
+        await session.screenshot(`import-wizard-${locale}-${size.width}x${size.height}`);
+      }
+      await expectAxeClean(page, `import wizard ${locale}`);
+    });
+  }
+});
