@@ -5,12 +5,14 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppContext, createAppContext } from '../../main/app/context';
 import { createHandlers } from '../../main/handlers';
-import { setLocale } from '../../main/operations';
+import { saveBackend, saveSchedule, setLocale } from '../../main/operations';
+import { startSimulator } from '../../main/simulator/server';
+import { readSetting } from '../../main/store/settings';
 import { openStore } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { tempDirsPerTest } from '../helpers/tmp';
-import { openRenderer, type RendererSession } from './harness';
+import { ARTIFACTS_DIR, openRenderer, type RendererSession } from './harness';
 
 const tempDir = tempDirsPerTest();
 const opened: (() => unknown)[] = [];
@@ -120,6 +122,101 @@ describe('import wizard: samples, suggestions, layout', () => {
         await session.screenshot(`import-wizard-${locale}-${size.width}x${size.height}`);
       }
       await expectAxeClean(page, `import wizard ${locale}`);
+    });
+  }
+});
+
+async function openSettings(locale: 'ja' | 'en' = 'ja', before?: (ctx: AppContext) => void | Promise<void>) {
+  const { ctx, session } = await openScreens({ locale });
+  await before?.(ctx);
+  const { page } = session;
+  await page.getByRole('navigation').getByRole('button', { name: NAV[locale].settings, exact: true }).click();
+  await page.locator('#schedule-title').waitFor();
+  return { ctx, session, page };
+}
+
+describe('settings: schedule picker, field errors, connection test, layout', () => {
+  it('sets 平日 02:00 with the picker, shows the next three runs, and stores it as cron', async () => {
+    const { ctx, page } = await openSettings();
+    const schedule = page.locator('form.schedule');
+    await schedule.getByLabel('平日（月〜金）').check();
+    await schedule.getByLabel('時刻1').fill('02:00');
+    const runs = page.getByTestId('schedule-next-runs').locator('li');
+    await expect.poll(() => runs.count()).toBe(3);
+    for (const run of await runs.allTextContents()) expect(run).toMatch(/^\d{1,2}月\d{1,2}日（[月火水木金]）02:00$/);
+    // The cron field is only under 詳細設定, closed.
+    expect(await schedule.getByLabel('実行タイミング（cron 形式）').isVisible()).toBe(false);
+    await schedule.getByRole('button', { name: '保存' }).click();
+    await page.getByText('スケジュールを保存しました。').waitFor();
+    expect(readSetting(ctx.store.db, 'syncSchedule', null)).toBe('0 2 * * 1-5');
+    await schedule.screenshot({ path: join(ARTIFACTS_DIR, 'screenshots', 'settings-schedule-ja.png') });
+  });
+
+  it('opens a cron the picker cannot express under 詳細設定', async () => {
+    const { page } = await openSettings('ja', (ctx) => {
+      saveSchedule(ctx, { cron: '*/15 * * * *' });
+    });
+    const schedule = page.locator('form.schedule');
+    expect(await schedule.getByLabel('実行タイミング（cron 形式）').inputValue()).toBe('*/15 * * * *');
+    expect(await page.getByTestId('schedule-next-runs').locator('li').count()).toBe(3);
+  });
+
+  it('shows an error at its field: a timeout out of range, a URL the policy refuses', async () => {
+    const { ctx, page, session } = await openSettings();
+    const timeout = page.getByLabel('注文登録 タイムアウト（秒）');
+    await timeout.fill('0');
+    await page.locator('form[aria-labelledby="limits-title"]').getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => timeout.getAttribute('aria-invalid')).toBe('true');
+    const errorId = await timeout.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe('1〜120の数値を入力してください。');
+    // Not at the top of the page, and nothing saved.
+    expect(await page.locator('.settings > .error').count()).toBe(0);
+    expect(readSetting(ctx.store.db, 'syncLimits', null)).toBeNull();
+
+    const backend = page.locator('form[aria-labelledby="backend-title"]');
+    await backend.getByLabel('本番バックエンド').check();
+    const url = backend.getByLabel('URL');
+    await url.fill('http://orders.example.com');
+    await backend.getByLabel('クライアント ID').fill('desk-1');
+    await backend.getByLabel('クライアントシークレット').fill('s3cret');
+    await backend.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true');
+    const urlError = await url.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${urlError}"]`).textContent()).toContain('https://');
+    await session.screenshot('settings-field-errors-ja');
+    await expectAxeClean(page, 'settings with field errors');
+  });
+
+  it('tests the connection to the configured backend (the simulator) and says so', async () => {
+    const sim = await startSimulator({});
+    opened.push(() => sim.close());
+    const { page } = await openSettings('ja', (ctx) => {
+      saveBackend(ctx, { mode: 'remote', url: sim.url, clientId: 'order-stager-demo', clientSecret: 'demo-secret' });
+    });
+    await page.getByRole('button', { name: '接続テスト' }).click();
+    const result = page.getByTestId('connection-result');
+    await expect.poll(() => result.textContent()).toMatch(/^成功: 127\.0\.0\.1に接続できました（応答 \d+\.\d\d秒）。$/);
+    await page
+      .locator('form[aria-labelledby="backend-title"]')
+      .screenshot({ path: join(ARTIFACTS_DIR, 'screenshots', 'settings-connection-ok-ja.png') });
+    expect(await result.textContent()).not.toContain('demo-secret');
+  });
+
+  for (const locale of ['ja', 'en'] as const) {
+    it(`never scrolls the page sideways (${locale})`, async () => {
+      const { page, session } = await openSettings(locale);
+      // Every part of the form open: choose days, advanced.
+      await page.locator('form.schedule input[type=radio]').nth(3).check();
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        expect(await horizontalOverflow(page), `${locale} ${size.width}x${size.height}`).toBeLessThanOrEqual(0);
+        const limits = await page.locator('.table.limits').boundingBox();
+        const panel = await page.locator('form[aria-labelledby="limits-title"]').boundingBox();
+        if (!limits || !panel) throw new Error('limits not shown');
+        expect(limits.x + limits.width).toBeLessThanOrEqual(panel.x + panel.width);
+        await session.screenshot(`settings-${locale}-${size.width}x${size.height}`);
+      }
+      await expectAxeClean(page, `settings ${locale}`);
     });
   }
 });
