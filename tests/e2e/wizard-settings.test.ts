@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
@@ -202,6 +203,20 @@ describe('settings: schedule picker, field errors, connection test, layout', () 
     expect(await result.textContent()).not.toContain('demo-secret');
   });
 
+  it('names the failed step when the backend refuses the connection', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const { page } = await openSettings('ja', (ctx) => {
+      saveBackend(ctx, { mode: 'remote', url: `http://127.0.0.1:${port}`, clientId: 'desk-1', clientSecret: 's3cret' });
+    });
+    await page.getByRole('button', { name: '接続テスト' }).click();
+    await expect
+      .poll(() => page.getByTestId('connection-result').textContent())
+      .toBe('失敗（接続）: サーバーが接続を受け付けませんでした。URL・ポート番号と、サーバーが動いているかを確認してください。');
+  });
+
   for (const locale of ['ja', 'en'] as const) {
     it(`never scrolls the page sideways (${locale})`, async () => {
       const { page, session } = await openSettings(locale);
@@ -216,6 +231,7 @@ describe('settings: schedule picker, field errors, connection test, layout', () 
         expect(limits.x + limits.width).toBeLessThanOrEqual(panel.x + panel.width);
         await session.screenshot(`settings-${locale}-${size.width}x${size.height}`);
       }
+      await page.locator('form.schedule').screenshot({ path: join(ARTIFACTS_DIR, 'screenshots', `settings-schedule-days-${locale}.png`) });
       await expectAxeClean(page, `settings ${locale}`);
     });
   }
