@@ -18,16 +18,19 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
-/** The first non-empty values of a column in the preview rows (card numbers arrive masked from main). */
+/**
+ * The first different non-empty values of a column in the preview rows (an order's lines repeat its number
+ * and customer; card numbers arrive masked from main).
+ */
 export function sampleValues(preview: ImportPreview, column: number | null, count = SAMPLE_COUNT): string[] {
   if (column === null) return [];
-  const values: string[] = [];
+  const values = new Set<string>();
   for (const row of preview.rows) {
     const value = row.cells[column]?.trim() ?? '';
-    if (value !== '') values.push(value);
-    if (values.length === count) break;
+    if (value !== '') values.add(value);
+    if (values.size === count) break;
   }
-  return values;
+  return [...values];
 }
 
 /** Up to three values of the chosen column, beside its dropdown, so staff see what they mapped. */
