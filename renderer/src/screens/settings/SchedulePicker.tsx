@@ -104,7 +104,8 @@ export function SchedulePicker({ settings, busy }: { settings: SettingsView; bus
         setErrors(found);
         if (Object.keys(found).length > 0) return;
         void recordsActions.saveSchedule(expression).then((error) => {
-          if (error) setErrors({ cron: error });
+          // Shown where staff are: the cron field in advanced mode, else under the times (e.g. too many times).
+          if (error) setErrors(draft.advanced ? { cron: error } : { times: error });
         });
       }}
     >
