@@ -44,6 +44,8 @@ export interface AppContext {
   onScheduleChanged: (() => void) | null;
   /** Called after staff change the language; the Electron shell rebuilds its menu and tray in it. */
   onLocaleChanged: (() => void) | null;
+  /** How main reaches the backend (Electron's net.fetch in the desktop app); Node's when undefined. */
+  fetch?: FetchLike;
 }
 
 const NO_DIALOGS: Dialogs = {
@@ -82,6 +84,7 @@ export function createAppContext(options: {
     restoreAndRestart: options.restoreAndRestart ?? null,
     onScheduleChanged: null,
     onLocaleChanged: null,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
 }
 

@@ -36,6 +36,8 @@ describe('import wizard channels', () => {
     const preview = await call('previewImport', { fileId: file.fileId });
     expect(preview).toMatchObject({ kind: 'xlsx', sheets: ['表紙', '受注'], sheet: '受注', headerRow: 3, missingRequired: ['email'] });
     expect(preview.mapping).toMatchObject({ order_ref: 0, quantity: 5, unit_price: 6, email: null });
+    // The renamed header ends with a dictionary name of email: proposed for it (its values are not all emails).
+    expect(preview.suggestions).toEqual([{ field: 'email', column: 3, reason: 'header' }]);
     expect(preview.rows[0]?.cells[0]).toBe('PO-000001');
     // Full-width digits normalised; the card number is masked in the preview as it would be in the store.
     expect(preview.rows[0]?.cells[5]).toMatch(/^\d+$/);

@@ -14,7 +14,7 @@ import {
 } from './masters';
 import { LockSettingsInput, LockStatus, PassphraseChange, UnlockInput } from './lock';
 import { AuditCheck, AuditRow } from './records';
-import { AppInfo, BackendUrl, Locale, SettingsView } from './settings';
+import { AppInfo, BackendUrl, ConnectionResult, Locale, SettingsView } from './settings';
 import { SyncFailure, SyncLimits, SyncPreview, SyncProgress, SyncRunInput, SyncStatus } from './sync';
 
 /** Every channel the renderer may call, with its input and output schema, and every event main pushes. */
@@ -134,6 +134,8 @@ export const channels = {
     output: SettingsView,
   },
   saveLimits: { channel: 'settings:limits', input: SyncLimits, output: SettingsView },
+  /** Reaches the configured backend, gets a token and makes one harmless look-up; changes nothing. */
+  testConnection: { channel: 'settings:test-connection', input: NoInput, output: ConnectionResult },
   saveSchedule: { channel: 'settings:schedule', input: z.object({ cron: z.string().trim().max(100).nullable() }), output: SettingsView },
   saveRetention: {
     channel: 'settings:retention',
