@@ -1,6 +1,6 @@
 import { recordAccess } from '../audit/access';
 import type { AppContext } from '../app/context';
-import { countOrders, orderLines, queryLines } from '../review/lines';
+import { countOrders, orderLines, queryCountedLines } from '../review/lines';
 import type { Input, LinePage, LineRow } from '../shared/contract';
 import { assertBatch } from '../store/batches';
 import { listOrders } from '../store/orders';
@@ -16,16 +16,21 @@ import { listOrders } from '../store/orders';
  */
 export function viewLines(ctx: AppContext, query: Input<'queryLines'>): LinePage {
   const { db } = ctx.store;
-  const page = queryLines(db, query);
+  const { batchId, status, code } = query;
+  const search = query.search?.normalize('NFKC').trim();
   // A caller that names no visit: every query it starts (first page, counted) is a visit of its own.
   const starts = query.visit !== undefined || (query.offset === 0 && query.withTotal !== false);
+  // A filtered query counts its orders in the same pass as its lines; a whole batch's are counted from the orders.
+  const { orders: matched, ...page } = queryCountedLines(db, query, starts && Boolean(status || code || search));
   if (!starts) return page;
-  const { batchId, status, code } = query;
-  if (ctx.access.gridVisit(batchId, query.visit))
-    recordAccess(db, { actor: ctx.actor, batchId, what: 'grid', orders: countOrders(db, { batchId, status, code }) });
-  const search = query.search?.normalize('NFKC').trim();
-  if (search && ctx.access.search(batchId, query.visit, search))
-    recordAccess(db, { actor: ctx.actor, batchId, what: 'search', orders: countOrders(db, { batchId, status, code, search }) });
+  if (ctx.access.gridVisit(batchId, query.visit)) {
+    const orders = search ? countOrders(db, { batchId, status, code }) : (matched ?? countOrders(db, { batchId, status, code }));
+    recordAccess(db, { actor: ctx.actor, batchId, what: 'grid', orders });
+  }
+  if (search && ctx.access.search(batchId, query.visit, search)) {
+    const orders = matched ?? countOrders(db, { batchId, status, code, search });
+    recordAccess(db, { actor: ctx.actor, batchId, what: 'search', orders });
+  }
   return page;
 }
 

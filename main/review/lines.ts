@@ -97,12 +97,23 @@ function toRow(raw: RawLine): LineRow {
  * holds what is on screen (a 100,000-line batch never crosses IPC whole).
  */
 export function queryLines(db: Db, query: LineQuery): LinePage {
+  return queryCountedLines(db, query, false);
+}
+
+/**
+ * queryLines, and with `withOrders` also how many orders match (counted in the same pass as the lines, when the
+ * total is asked for): what an access entry says was shown.
+ */
+export function queryCountedLines(db: Db, query: LineQuery, withOrders: boolean): LinePage & { orders: number | null } {
   assertBatch(db, query.batchId);
   const where = whereClause(query);
-  const total =
+  const counts =
     query.withTotal === false
       ? null
-      : (db.prepare(`SELECT count(*) AS n ${FROM} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+      : (db
+          .prepare(`SELECT count(*) AS n${withOrders ? ', count(DISTINCT o.id) AS orders' : ''} ${FROM} WHERE ${where.sql}`)
+          .get(...where.params) as { n: number; orders?: number });
+  const total = counts?.n ?? null;
   const direction = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
   // Deferred join: sort and skip narrow rows (ids only), then read the page's 200 lines in full. Deep pages
   // of a 100,000-line batch cost a fraction of sorting every column of every line.
@@ -113,7 +124,7 @@ export function queryLines(db: Db, query: LineQuery): LinePage {
     )
     .pluck()
     .all(...where.params, query.limit, query.offset) as number[];
-  return { total, offset: query.offset, rows: readLines(db, ids) };
+  return { total, offset: query.offset, rows: readLines(db, ids), orders: counts?.orders ?? null };
 }
 
 /** The lines with these ids, in this order, as the grid shows them. */
@@ -146,6 +157,9 @@ export function orderLines(db: Db, batchId: number, orderRef: string): LineRow[]
 
 /** How many orders a grid query matches (what a visit or a search can show): the access entry's count. */
 export function countOrders(db: Db, query: Pick<LineQuery, 'batchId' | 'status' | 'code' | 'search'>): number {
+  // The whole batch (a visit's usual first page): the orders' own index answers without reading a line.
+  if (!query.status && !query.code && !query.search?.normalize('NFKC').trim())
+    return db.prepare('SELECT count(*) FROM orders WHERE batch_id = ?').pluck().get(query.batchId) as number;
   const where = whereClause(query);
   return db
     .prepare(`SELECT count(DISTINCT o.id) ${FROM} WHERE ${where.sql}`)
