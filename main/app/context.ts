@@ -38,6 +38,8 @@ export interface AppContext {
   onScheduleChanged: (() => void) | null;
   /** Called after staff change the language; the Electron shell rebuilds its menu and tray in it. */
   onLocaleChanged: (() => void) | null;
+  /** Shows the staff guide in a language at a checked section (null: its start); the Electron shell's guide window. */
+  openGuide: ((locale: string, section: string | null) => void) | null;
 }
 
 const NO_DIALOGS: Dialogs = {
@@ -72,6 +74,7 @@ export function createAppContext(options: {
     restoreAndRestart: options.restoreAndRestart ?? null,
     onScheduleChanged: null,
     onLocaleChanged: null,
+    openGuide: null,
   };
 }
 

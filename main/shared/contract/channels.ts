@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BatchOverview, BatchSummary, LinePage, LineQuery } from './batches';
 import { BulkEditInput, BulkEditOutcome, MatchInput, MatchOutcome } from './bulk';
+import { OpenGuideInput } from './guide';
 import { FieldName, ImportFile, ImportOutcome, ImportPreview, ImportSettings } from './import';
 import {
   ApplySuggestionInput,
@@ -174,6 +175,8 @@ export const channels = {
     input: ApplySuggestionInput,
     output: z.object({ valid: z.boolean(), issues: z.array(z.object({ row: z.number().int(), field: z.string(), code: z.string() })) }),
   },
+  /** Opens the staff guide in the app's language at a section (validated against the guide's anchors); false where there is no guide window. */
+  openGuide: { channel: 'guide:open', input: OpenGuideInput, output: z.object({ opened: z.boolean() }) },
 } as const;
 
 export const events = {
