@@ -6,6 +6,7 @@ import { VALIDATION_CODES } from './validation';
  * open. The app opens the guide only at one of these ids, never at a path or URL the page names.
  */
 export const GUIDE_TOPICS = [
+  'batches',
   'import',
   'mapping',
   'import-notices',

@@ -27,6 +27,8 @@ function japaneseProblems(text: string): string[] {
   // "メイン メニュー", "有効 {{count}}", "{{count}} 件", "上限 100 円": no half-width space inside Japanese text.
   space(`${J}[ \\u00a0]+(?:${J}|\\d|\\{\\{)`, 'space after Japanese text');
   space(`(?:\\}\\}|\\d)[ \\u00a0]+${J}`, 'space before Japanese text');
+  // "マスタ: 無効": Japanese text takes the full-width colon.
+  space(`${J}:`, 'half-width colon after Japanese text');
   return problems;
 }
 
@@ -104,6 +106,7 @@ describe('Japanese messages', () => {
       '注文合計 {{value}}円',
       '{{count}} 件',
       'メイン メニュー',
+      '（マスタ: {{master}}）',
     ]) {
       expect(japaneseProblems(bad), bad).not.toEqual([]);
     }
