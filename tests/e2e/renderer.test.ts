@@ -65,7 +65,7 @@ describe('renderer in Chromium over the real handlers', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('ja');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('バッチ一覧');
     const row = page.locator('tbody tr', { hasText: '2026年11月度_発注一覧.xlsx' });
-    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['3', '2', '1', '￥12,300連携済み ￥0']));
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['3', '2', '1', '￥12,300連携済み：￥0']));
     // The status says what the counts mean: an order has an error to fix.
     expect(await row.getByTestId('batch-state').textContent()).toBe('エラーあり');
     expect(await page.getByText('デモモード（内蔵シミュレーター）').count()).toBe(1);

@@ -63,7 +63,7 @@ describe('a declined payment fixed in the grid', () => {
     const cells = await batchRow.locator('td.num').evaluateAll((tds) => tds.map((td) => td.firstChild?.textContent ?? ''));
     // orders, valid, errors, synced, failed, needs review, then yen staged.
     expect(cells.slice(0, 6)).toEqual(['5', '5', '0', '4', '1', '0']);
-    expect(await batchRow.textContent()).toMatch(/連携済み ￥[\d,]+/);
+    expect(await batchRow.textContent()).toMatch(/連携済み：￥[\d,]+/);
     const today = page.getByTestId('today');
     expect(await today.textContent()).toContain('1連携に失敗した注文');
     expect(await today.textContent()).toContain('次回の自動連携');

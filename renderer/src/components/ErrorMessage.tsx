@@ -11,20 +11,25 @@ export function ErrorMessage({ error }: { error: ErrorInfo | null }) {
   const { t } = useTranslation();
   if (!error) return null;
   const section = error.code;
-  return (
+  const message = (
     <p className="error" role="alert">
       {t(`errors.${error.code}`, error.params)}
-      {isGuideSection(section) && (
-        <button
-          type="button"
-          className="link learn-more"
-          aria-label={t('guide.learnMoreLabel')}
-          // A guide that cannot open (no window, as in tests) leaves the message as it is.
-          onClick={() => void call('openGuide', { section }).catch(() => undefined)}
-        >
-          {t('guide.learnMore')}
-        </button>
-      )}
     </p>
+  );
+  // The link sits beside the alert, not in it: the alert says the message only.
+  if (!isGuideSection(section)) return message;
+  return (
+    <div className="error-message">
+      {message}
+      <button
+        type="button"
+        className="link learn-more"
+        aria-label={t('guide.learnMoreLabel')}
+        // A guide that cannot open (no window, as in tests) leaves the message as it is.
+        onClick={() => void call('openGuide', { section }).catch(() => undefined)}
+      >
+        {t('guide.learnMore')}
+      </button>
+    </div>
   );
 }
