@@ -14,7 +14,6 @@ export const DEFAULT_LOCALE = 'ja';
 export const IDENTIFIER_PARAMS: ReadonlySet<string> = new Set([
   'batchId',
   'row',
-  'no',
   'port',
   'status',
   'code',
