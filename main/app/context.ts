@@ -46,6 +46,8 @@ export interface AppContext {
   onLocaleChanged: (() => void) | null;
   /** How main reaches the backend (Electron's net.fetch in the desktop app); Node's when undefined. */
   fetch?: FetchLike;
+  /** Shows the staff guide in a language at a checked section (null: its start); the Electron shell's guide window. */
+  openGuide: ((locale: string, section: string | null) => void) | null;
 }
 
 const NO_DIALOGS: Dialogs = {
@@ -85,6 +87,7 @@ export function createAppContext(options: {
     onScheduleChanged: null,
     onLocaleChanged: null,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    openGuide: null,
   };
 }
 

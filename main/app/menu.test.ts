@@ -7,7 +7,7 @@ function flat(entries: MenuEntry[]): MenuEntry[] {
 }
 
 function build(locale: 'ja' | 'en', platform: NodeJS.Platform, packaged: boolean) {
-  const actions = { about: vi.fn(), saveDiagnostics: vi.fn() };
+  const actions = { about: vi.fn(), saveDiagnostics: vi.fn(), openGuide: vi.fn() };
   const t = createI18n(locale).t;
   return {
     actions,
@@ -36,17 +36,25 @@ describe('application menu', () => {
     }
   });
 
-  it('offers Help > Save diagnostics… and About (in the app menu on macOS), each calling its action', () => {
+  it('offers Help > Staff guide, Save diagnostics… and About (in the app menu on macOS), each calling its action', () => {
     const win = build('ja', 'win32', true);
     const help = win.template.at(-1);
-    expect(help?.submenu?.map((e) => e.label ?? e.type)).toEqual(['診断情報を保存…', 'separator', 'Order Stagerについて']);
+    expect(help?.submenu?.map((e) => e.label ?? e.type)).toEqual([
+      '操作ガイド',
+      'separator',
+      '診断情報を保存…',
+      'separator',
+      'Order Stagerについて',
+    ]);
     help?.submenu?.[0]?.click?.();
     help?.submenu?.[2]?.click?.();
+    help?.submenu?.[4]?.click?.();
+    expect(win.actions.openGuide).toHaveBeenCalledOnce();
     expect(win.actions.saveDiagnostics).toHaveBeenCalledOnce();
     expect(win.actions.about).toHaveBeenCalledOnce();
     const mac = build('en', 'darwin', true).template;
     expect(mac[0]?.label).toBe('Order Stager');
     expect(mac[0]?.submenu?.[0]?.label).toBe('About Order Stager');
-    expect(mac.at(-1)?.submenu?.map((e) => e.label)).toEqual(['Save diagnostics…']);
+    expect(mac.at(-1)?.submenu?.map((e) => e.label ?? e.type)).toEqual(['Staff guide', 'separator', 'Save diagnostics…']);
   });
 });

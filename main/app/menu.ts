@@ -37,6 +37,8 @@ export interface MenuEntry {
 export interface MenuActions {
   about(): void;
   saveDiagnostics(): void;
+  /** Help > Staff guide: the guide in the app's language, at its start. */
+  openGuide(): void;
 }
 
 type Translate = (key: string, params?: Record<string, string>) => string;
@@ -60,6 +62,7 @@ export function menuTemplate(options: {
   const role = (r: MenuRole, key: string, params?: Record<string, string>): MenuEntry => ({ role: r, label: t(`menu.${key}`, params) });
   const about: MenuEntry = { id: 'about', label: t('menu.about', { app: appName }), click: actions.about };
   const diagnostics: MenuEntry = { id: 'saveDiagnostics', label: t('menu.saveDiagnostics'), click: actions.saveDiagnostics };
+  const guide: MenuEntry = { id: 'guide', label: t('menu.guide'), click: actions.openGuide };
   return [
     ...(mac
       ? [
@@ -109,6 +112,6 @@ export function menuTemplate(options: {
         ? [role('minimize', 'minimize'), role('zoom', 'zoom'), separator, role('front', 'front')]
         : [role('minimize', 'minimize'), role('close', 'close')],
     },
-    { label: t('menu.help'), submenu: mac ? [diagnostics] : [diagnostics, separator, about] },
+    { label: t('menu.help'), submenu: mac ? [guide, separator, diagnostics] : [guide, separator, diagnostics, separator, about] },
   ];
 }

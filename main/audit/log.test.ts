@@ -88,7 +88,7 @@ describe('audit verify: what the chain alone cannot see', () => {
       'The import of batch 1, 2 (2 in all) is missing from the audit log: the log may have been emptied or its end cut off.',
     );
     expect(ja(`errors.${result.problems[1]?.code}`, result.problems[1]?.params ?? {})).toBe(
-      '連携処理 1（1件）の開始または終了が監査ログにありません。監査ログが空にされたか、末尾が削除された可能性があります。',
+      '連携処理1（1件）の開始または終了が監査ログにありません。監査ログが空にされたか、末尾が削除された可能性があります。',
     );
   });
 

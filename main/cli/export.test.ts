@@ -48,7 +48,7 @@ describe('export --encoding shift_jis from the command line', () => {
     const refused = await run('export', '1', '--errors', '--format', 'csv', '--encoding', 'shift_jis', '--out', out);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('EXPORT_UNREPRESENTABLE');
-    expect(refused.stderr).toContain('Shift_JISで表せない文字があるため、書き出しませんでした（元の行番号: 3、計1行）');
+    expect(refused.stderr).toContain('Shift_JISで表せない文字があるため、書き出しませんでした（元の行番号：3、計1行）');
     expect(refused.stderr).not.toContain('𠮷');
     expect(existsSync(out)).toBe(false);
     const audit = JSON.parse((await run('audit', 'list', '--json')).stdout) as { action: string }[];

@@ -73,7 +73,7 @@ describe('import command: files', () => {
     );
     const summary = await cli('import', euc);
     expect(summary.code).toBe(0);
-    expect(summary.stdout).toContain('文字コード: EUC-JP、区切り文字: セミコロン（;）');
+    expect(summary.stdout).toContain('文字コード：EUC-JP、区切り文字：セミコロン（;）');
   });
 
   it('says so when the sheet imported is hidden', async () => {
@@ -95,7 +95,7 @@ describe('import command: files', () => {
     const result = await cli('import', file('empty.csv', textBytes([SAMPLE_HEADERS], 'shift_jis')));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('IMPORT_NO_ORDERS');
-    expect(result.stderr).toContain('empty.csvには見出し行の下に注文の行がありません。');
+    expect(result.stderr).toContain('「empty.csv」には見出し行の下に注文の行がありません。');
     expect(JSON.parse((await cli('batches', '--json')).stdout)).toEqual([]);
     const audit = JSON.parse((await cli('audit', 'list', '--json')).stdout) as { action: string }[];
     expect(audit.filter((entry) => entry.action === 'batch.imported')).toEqual([]);
@@ -118,7 +118,7 @@ describe('import command: files', () => {
     const wrong = await cli('import', path, '--map', 'unit_price=売価');
     expect(wrong.stderr).toContain('列の割り当て「単価=売価」が正しくありません。');
     const unmapped = await cli('import', path, '--map', '単価=');
-    expect(unmapped.stderr).toContain('必須の列が割り当てられていません: 単価。');
+    expect(unmapped.stderr).toContain('必須の項目に列が割り当てられていません（単価）。');
     expect(`${wrong.stderr}${unmapped.stderr}`).not.toContain('unit_price');
   });
 });

@@ -32,7 +32,7 @@ describe('master commands', () => {
     const result = JSON.parse(imported.stdout);
     expect(result).toMatchObject({ list: 'products', rows: 2, added: 2, changed: 0, removed: 0 });
     expect(result.errors).toEqual([
-      { row: 4, field: 'sku', code: 'DUPLICATE_KEY', value: 'SKU-0013', message: '4行目: 「SKU-0013」は上の行と重複しています。' },
+      { row: 4, field: 'sku', code: 'DUPLICATE_KEY', value: 'SKU-0013', message: '4行目：「SKU-0013」は上の行と重複しています。' },
     ]);
 
     const shown = JSON.parse((await run('master', 'show', 'products', '--search', 'ボール', '--json')).stdout);
@@ -46,7 +46,7 @@ describe('master commands', () => {
     writeFileSync(customers, textBytes([CUSTOMER_HEADERS, ['C001', '株式会社テスト', null, null, '有効']], 'utf-8'));
     const mapped = await run('master', 'import', 'customers', customers, '--map', 'name=得意先名');
     expect(mapped.code).toBe(0);
-    expect(mapped.stdout).toContain('得意先マスタ: 1件を取り込みました（追加1件、変更0件、削除0件、読めない行0件）。');
+    expect(mapped.stdout).toContain('得意先マスタ：1件を取り込みました（追加1件、変更0件、削除0件、読めない行0件）。');
 
     const sheet = join(dir, 'orders.csv');
     writeFileSync(sheet, textBytes([SAMPLE_HEADERS, sampleLine('O-1', { 品番: 'SKU12', 単価: 1500 })], 'utf-8'));

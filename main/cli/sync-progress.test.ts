@@ -64,9 +64,9 @@ describe('CLI sync progress', () => {
   it('says when a service is down, why, when it is retried and the breaker; when nothing moves; and the resumption (ja)', () => {
     const said = lines('ja', outage).filter((l) => !l.includes('█') && !l.includes('░'));
     expect(said).toEqual([
-      '決済サービスが応答しません（HTTP 503）。1秒後に再試行します。ブレーカー: 閉',
-      '決済サービスが応答しません（HTTP 503）。12秒後に再試行します。ブレーカー: 開',
-      '進捗が止まっています。残り時間: 不明',
+      '決済サービスが応答しません（HTTP 503）。1秒後に再試行します。ブレーカー：閉',
+      '決済サービスが応答しません（HTTP 503）。12秒後に再試行します。ブレーカー：開',
+      '進捗が止まっています。残り時間：不明',
       '決済サービスが復旧しました。連携を再開します。',
       '進捗が再開しました。',
     ]);

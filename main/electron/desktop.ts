@@ -6,7 +6,7 @@ import { type AppContext, currentLocale } from '../app/context';
 import { diagnosticFacts, diagnosticsFileName, diagnosticsZip } from '../app/diagnostics';
 import { LICENCES_FILE, licenceSummary, licencesText, type PackageLicence } from '../app/licences';
 import type { Logger } from '../app/log';
-import { menuTemplate } from '../app/menu';
+import { type MenuActions, menuTemplate } from '../app/menu';
 import { APP_NAME } from '../config/paths';
 import { backendReachable, readyBatches, Scheduler } from '../schedule/scheduler';
 import { toErrorInfo } from '../shared/errors';
@@ -23,7 +23,7 @@ export function notify(title: string, body: string): void {
 }
 
 /** The application menu in the app's language (main/app/menu.ts), without Reload and DevTools when packaged. */
-export function installMenu(ctx: AppContext, actions: { about(): void; saveDiagnostics(): void }): void {
+export function installMenu(ctx: AppContext, actions: MenuActions): void {
   const t = appT(ctx);
   const template = menuTemplate({
     t: (key, params) => t(key, params ?? {}),

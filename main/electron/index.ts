@@ -10,7 +10,7 @@ import { CrashReloads, closeAction, MainWindowHolder, quitNeedsConfirmation, qui
 import { failedProgress, NO_PROGRESS, taskbarProgress, WakeLock } from '../app/sync-feedback';
 import { toErrorInfo } from '../shared/errors';
 import { createI18n, localeFromEnv } from '../shared/i18n';
-import { createAppContext } from '../app/context';
+import { createAppContext, currentLocale } from '../app/context';
 import { defaultKeyFile, defaultPaths, storePath } from '../config/paths';
 import { wireAppEvents } from '../handlers/events';
 import { createHandlers } from '../handlers';
@@ -22,6 +22,7 @@ import { openStore, storeExists } from '../store/database';
 import { type KeyWrapper, resolveDesktopKey } from '../store/key';
 import { exitAfterFlush, runCliFace } from './cli-face';
 import { appT, installMenu, rememberWindowState, saveDiagnostics, showAbout, startSchedule } from './desktop';
+import { guideWindowOpener } from './guide';
 import { registerIpc } from './ipc';
 import { startLock } from './lock';
 import { shellLogger } from './logging';
@@ -177,9 +178,13 @@ async function start(files: string[], log: Logger, logFiles: () => string[]): Pr
   registerIpc(ipcMain, createHandlers(ctx, appEvents.notify), dispatchLog(log), devServerUrl);
   logSyncRuns(ctx.sync, log);
 
+  // The staff guide: Help > Staff guide, and each error message's "Learn more" (guide:open, a checked section).
+  const openGuide = guideWindowOpener();
+  ctx.openGuide = openGuide;
   const menuActions = {
     about: () => void showAbout(ctx, parent(), outDir),
     saveDiagnostics: () => void saveDiagnostics(ctx, parent(), logFiles(), log),
+    openGuide: () => openGuide(currentLocale(ctx), null),
   };
   installMenu(ctx, menuActions);
   const showWindow = () => void holder.show();

@@ -62,9 +62,19 @@ describe('the main window', () => {
     expect(prefs.preload).toMatch(/^join\(/);
   });
 
-  it('is the only window the shell opens', () => {
-    const others = readdirSync(__dirname).filter((f) => f.endsWith('.ts') && f !== 'window.ts' && !f.endsWith('.test.ts'));
+  it('is the only window the shell opens besides the guide, which has the same checklist, no preload and no script', () => {
+    const others = readdirSync(__dirname).filter(
+      (f) => f.endsWith('.ts') && !['window.ts', 'guide.ts'].includes(f) && !f.endsWith('.test.ts'),
+    );
     expect(others.length).toBeGreaterThan(0);
     for (const file of others) expect(browserWindowCalls(join(__dirname, file)), file).toEqual([]);
+    const guide = browserWindowCalls(join(__dirname, 'guide.ts'));
+    expect(guide).toHaveLength(1);
+    const prefs = guide[0]?.webPreferences as Record<string, unknown>;
+    const main = browserWindowCalls(join(__dirname, 'window.ts'))[0]?.webPreferences as Record<string, unknown>;
+    const { preload: _preload, ...checklist } = main;
+    expect(prefs).toMatchObject(checklist);
+    expect(prefs).not.toHaveProperty('preload');
+    expect(prefs.javascript).toBe(false);
   });
 });

@@ -188,7 +188,7 @@ describe('Shift_JIS export', () => {
     expect(thrown).toBeInstanceOf(AppError);
     expect((thrown as AppError).toInfo()).toEqual({ code: 'EXPORT_UNREPRESENTABLE', params: { rows: '3, 5', total: '2' } });
     expect(ja('errors.EXPORT_UNREPRESENTABLE', (thrown as AppError).params)).toBe(
-      'Shift_JISで表せない文字があるため、書き出しませんでした（元の行番号: 3, 5、計2行）。その文字を直すか、UTF-8（BOM付き）で書き出してください。',
+      'Shift_JISで表せない文字があるため、書き出しませんでした（元の行番号：3, 5、計2行）。その文字を直すか、UTF-8（BOM付き）で書き出してください。',
     );
     // UTF-8 with BOM and xlsx hold every character, and bring it back exactly.
     for (const { format, encoding, file } of FORMATS.filter((f) => f.encoding === 'utf-8')) {

@@ -35,5 +35,10 @@ export function createHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     resumeSync: () => resumeSync(ctx),
     cancelSync: () => cancelSync(ctx),
     getSyncStatus: () => syncStatus(ctx),
+    openGuide: (input) => {
+      if (!ctx.openGuide) return { opened: false };
+      ctx.openGuide(currentLocale(ctx), input.section ?? null);
+      return { opened: true };
+    },
   };
 }

@@ -176,7 +176,7 @@ describe('empty results', () => {
     const error = caught(() => run(fileName, bytes()));
     expect(error).toMatchObject({ code: 'IMPORT_NO_ORDERS', params: { file: fileName } });
     expect(createI18n('ja').t(`errors.${error.code}`, error.params)).toBe(
-      `${fileName}には見出し行の下に注文の行がありません。何も取り込んでいません。`,
+      `「${fileName}」には見出し行の下に注文の行がありません。何も取り込んでいません。`,
     );
     expect(count('SELECT count(*) AS n FROM batches')).toBe(0);
     expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'batch.imported'")).toBe(0);
@@ -200,7 +200,7 @@ describe('header words and mapping messages', () => {
     const headers = SAMPLE_HEADERS.filter((h) => h !== '単価' && h !== '得意先コード');
     const error = caught(() => run('short.csv', textBytes([headers, ['A-1']], 'utf-8')));
     expect(error.code).toBe('IMPORT_MAPPING_INCOMPLETE');
-    expect(message(ja, error)).toBe('必須の列が割り当てられていません: 顧客ID、単価。列の割り当てを指定してください。');
+    expect(message(ja, error)).toBe('必須の項目に列が割り当てられていません（顧客ID、単価）。列の割り当てを指定してください。');
     expect(message(en, error)).toBe('Required columns are not mapped: Customer ID, Unit price. Map them and import again.');
   });
 

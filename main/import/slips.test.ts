@@ -98,7 +98,7 @@ describe('order slips (伝票番号 on the first line only)', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ continued_lines: 3, dates_without_year: 0, orders: { total: 6 } });
     const text = await cli(['import', file]);
-    expect(text.stdout).toContain('注文番号が空欄の 3 行は、すぐ上の行の注文番号を引き継ぎました');
+    expect(text.stdout).toContain('注文番号が空欄の3行は、すぐ上の行の注文番号を引き継ぎました');
   });
 });
 

@@ -11,14 +11,12 @@ export function issueText(
   issue: Pick<ValidationIssue, 'field' | 'value' | 'master' | 'suggestions' | 'severity'> & { code: string },
 ): string {
   const field = t(`fields.${issue.field}`, { defaultValue: issue.field });
-  const value = issue.field === 'total_amount' ? Number(issue.value).toLocaleString('ja-JP') : issue.value;
-  const master =
-    issue.master === 'inactive'
-      ? t('masters.inactive')
-      : /^\d+$/.test(issue.master ?? '')
-        ? Number(issue.master).toLocaleString('ja-JP')
-        : (issue.master ?? '');
+  // Numbers go to the message as numbers: the message formats them in the reader's language (3,600,000). A value
+  // quoted as typed («1500円») stays as typed.
+  const numeric = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text) ? Number(text) : text);
+  const value = issue.field === 'total_amount' ? numeric(issue.value) : issue.value;
+  const master = issue.master === 'inactive' ? t('masters.inactive') : (numeric(issue.master) ?? '');
   let text = t(`validation.${issue.code}`, { field, value, master });
-  if (issue.suggestions?.length) text += t('masters.suggestionsText', { suggestions: issue.suggestions.join('、') });
+  if (issue.suggestions?.length) text += t('masters.suggestionsText', { suggestions: issue.suggestions.join(t('masters.separator')) });
   return issue.severity === 'warning' ? t('masters.warningPrefix', { text }) : text;
 }

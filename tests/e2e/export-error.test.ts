@@ -51,15 +51,15 @@ describe('History screen export', () => {
 /** The Shift_JIS export is refused with the translated error and no dialog; the UTF-8 export opens the dialog. */
 async function exportTwice(page: Page, saves: string[]): Promise<void> {
   await page.getByRole('button', { name: '履歴・監査' }).click();
-  await page.getByRole('button', { name: 'sjis.csv のエラー一覧（CSV・Shift_JIS）を書き出す' }).click();
+  await page.getByRole('button', { name: 'sjis.csvのエラー一覧（CSV・Shift_JIS）を書き出す' }).click();
   const alert = page.getByRole('alert');
   await alert.filter({ hasText: 'Shift_JIS' }).waitFor();
   expect(await alert.textContent()).toBe(
-    'Shift_JISで表せない文字があるため、書き出しませんでした（元の行番号: 3、計1行）。その文字を直すか、UTF-8（BOM付き）で書き出してください。',
+    'Shift_JISで表せない文字があるため、書き出しませんでした（元の行番号：3、計1行）。その文字を直すか、UTF-8（BOM付き）で書き出してください。',
   );
   expect(saves).toEqual([]);
   // UTF-8 with BOM holds the character: the save dialog opens (and is cancelled here).
-  await page.getByRole('button', { name: 'sjis.csv のエラー一覧（CSV）を書き出す' }).click();
+  await page.getByRole('button', { name: 'sjis.csvのエラー一覧（CSV）を書き出す' }).click();
   await expect.poll(() => saves.length).toBe(1);
   expect(await page.getByRole('alert').count()).toBe(0);
 }

@@ -80,11 +80,11 @@ describe('import → fix → sync → export → audit, end to end', () => {
     await nav('取り込み').click();
     await page.getByRole('button', { name: 'ファイルを選択…' }).click();
     await page.getByTestId('import-file').filter({ hasText: FILE }).waitFor();
-    await page.getByRole('alert').filter({ hasText: '必須の項目が割り当てられていません: メール' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '必須の項目が割り当てられていません：メール' }).waitFor();
     expect(await page.getByRole('button', { name: '取り込む' }).isDisabled()).toBe(true);
     await expectAccessible(live, 'import (mapping)');
     await live.screenshot('import-mapping-ja');
-    await page.locator('#map-email').selectOption({ label: 'D 列: お客様メール' });
+    await page.locator('#map-email').selectOption({ label: 'D列：お客様メール' });
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
     // The preview shows normalised values: full-width digits and yen amounts as staff typed them.
     expect(await page.locator('.preview tbody tr').first().textContent()).toContain('PO-000001');
@@ -92,7 +92,7 @@ describe('import → fix → sync → export → audit, end to end', () => {
     await page.getByRole('button', { name: '取り込む' }).click();
     const outcome = page.getByTestId('import-outcome');
     await outcome.waitFor();
-    expect(await outcome.textContent()).toMatch(/^注文 40 件（有効 35 件、エラー 5 件）、明細 60 行を [\d.]+ 秒で取り込みました。$/);
+    expect(await outcome.textContent()).toMatch(/^注文40件（有効35件、エラー5件）、明細60行を[\d.]+秒で取り込みました。$/);
     await expectAccessible(live, 'import (done)');
     await live.screenshot('import-done-ja');
 
@@ -101,7 +101,7 @@ describe('import → fix → sync → export → audit, end to end', () => {
     await expect.poll(heading).toBe('注文の確認');
     const grid = page.getByTestId('review-grid');
     await grid.locator('tr[data-order-ref]').first().waitFor();
-    expect(await page.getByTestId('review-summary').textContent()).toContain('有効35 件');
+    expect(await page.getByTestId('review-summary').textContent()).toContain('有効35件');
     await page.getByLabel('状態', { exact: true }).selectOption({ label: 'エラー' });
     await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(5);
     const broken = grid.locator('tr[data-order-ref="PO-000013"]');
@@ -111,16 +111,16 @@ describe('import → fix → sync → export → audit, end to end', () => {
     await expectAccessible(live, 'review (invalid)');
     await live.screenshot('review-invalid-ja');
     await emailCell.dblclick();
-    const editor = grid.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ });
+    const editor = grid.getByRole('textbox', { name: /メール（\d+行目）を編集/ });
     await editor.fill('ｏｒｄｅｒ13@example.co.jp');
     await editor.press('Enter');
     await page.getByTestId('review-toast').filter({ hasText: 'PO-000013を修正しました・有効になりました' }).waitFor();
     await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(4);
-    await grid.locator('tr[data-order-ref="PO-000029"]').getByRole('button', { name: '注文 PO-000029 を連携対象から除外' }).click();
+    await grid.locator('tr[data-order-ref="PO-000029"]').getByRole('button', { name: '注文PO-000029を連携対象から除外' }).click();
     await expect.poll(() => grid.locator('tr[data-order-ref]').count()).toBe(3);
     await page.getByLabel('状態', { exact: true }).selectOption({ label: 'すべて' });
-    await expect.poll(() => page.getByTestId('review-summary').textContent()).toContain('有効36 件');
-    expect(await page.getByTestId('review-summary').textContent()).toContain('除外1 件');
+    await expect.poll(() => page.getByTestId('review-summary').textContent()).toContain('有効36件');
+    expect(await page.getByTestId('review-summary').textContent()).toContain('除外1件');
     // Keyboard: arrows move the active cell, Enter edits it, Escape leaves it unchanged.
     await grid.focus();
     await page.keyboard.press('Control+Home');
@@ -129,10 +129,10 @@ describe('import → fix → sync → export → audit, end to end', () => {
     for (let i = 0; i < 6; i += 1) await page.keyboard.press('ArrowRight');
     expect(await grid.getAttribute('aria-activedescendant')).toMatch(/-r1-c6$/);
     await page.keyboard.press('Enter');
-    await grid.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ }).waitFor();
+    await grid.getByRole('textbox', { name: /メール（\d+行目）を編集/ }).waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => grid.getByRole('textbox', { name: /を編集/ }).count()).toBe(0);
-    expect(await page.getByTestId('review-summary').textContent()).toContain('有効36 件');
+    expect(await page.getByTestId('review-summary').textContent()).toContain('有効36件');
     await live.screenshot('review-fixed-ja');
 
     // 3. Sync the batch with progress visible, pausing and resuming on the way.
@@ -145,7 +145,7 @@ describe('import → fix → sync → export → audit, end to end', () => {
     await live.screenshot('sync-paused-flow-ja');
     await page.getByRole('button', { name: '再開' }).click();
     await page.getByTestId('sync-state').filter({ hasText: '完了' }).waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('sync-overall').textContent()).toBe('36 / 36 件');
+    expect(await page.getByTestId('sync-overall').textContent()).toBe('36/36件');
     await page.getByTestId('sync-problems').filter({ hasText: '失敗・要確認の注文はありません。' }).waitFor();
     await expectAccessible(live, 'sync');
     await live.screenshot('sync-done-flow-ja');
@@ -153,10 +153,10 @@ describe('import → fix → sync → export → audit, end to end', () => {
     // 4. History: export the remaining errors through the save dialog, verify the audit chain.
     await nav('履歴・監査').click();
     await expect.poll(heading).toBe('履歴・監査');
-    await page.getByRole('button', { name: `${FILE} のエラー一覧（CSV）を書き出す` }).click();
+    await page.getByRole('button', { name: `${FILE}のエラー一覧（CSV）を書き出す` }).click();
     await page
       .getByTestId('notice')
-      .filter({ hasText: /^errors\.csv に \d+ 行を書き出しました。$/ })
+      .filter({ hasText: /^「errors\.csv」に\d+行を書き出しました。$/ })
       .waitFor();
     expect(existsSync(exportPath)).toBe(true);
     const exported = readFileSync(exportPath, 'utf8');
@@ -171,16 +171,16 @@ describe('import → fix → sync → export → audit, end to end', () => {
     if (!row7 || emailColumn < 0) throw new Error('PO-000007 or the email column is missing from the export');
     row7[emailColumn] = 'order7@example.co.jp';
     writeFileSync(fixedPath, `\ufeff${Papa.unparse(parsed)}`);
-    await page.getByRole('button', { name: `${FILE} の修正済みエラーファイルを取り込む` }).click();
+    await page.getByRole('button', { name: `${FILE}の修正済みエラーファイルを取り込む` }).click();
     await page
       .getByTestId('notice')
-      .filter({ hasText: /^errors-fixed\.csv から \d+ 件の注文を更新しました/ })
+      .filter({ hasText: /^「errors-fixed\.csv」から\d+件の注文を更新しました/ })
       .waitFor();
-    expect(await page.getByTestId('notice').textContent()).toContain('有効 1 件');
+    expect(await page.getByTestId('notice').textContent()).toContain('有効1件');
     await page.getByRole('button', { name: '改ざんチェック' }).click();
     const verdict = page.getByTestId('audit-verification');
     await verdict.waitFor();
-    expect(await verdict.textContent()).toMatch(/監査ログは改ざんされていません（\d+ 件を確認）。/);
+    expect(await verdict.textContent()).toMatch(/監査ログは改ざんされていません（\d+件を確認）。/);
     const actions = await page
       .getByTestId('audit-table')
       .locator('tbody tr')
@@ -210,7 +210,7 @@ describe('import → fix → sync → export → audit, end to end', () => {
     const paymentsConcurrency = limitsForm.getByLabel('決済 同時接続数');
     expect(await paymentsConcurrency.getAttribute('max')).toBe('64');
     await paymentsConcurrency.fill('3');
-    await limitsForm.getByLabel('通知 件/秒（空欄 = 制限なし）').fill('5');
+    await limitsForm.getByLabel('通知 件/秒（空欄は制限なし）').fill('5');
     await limitsForm.getByRole('button').click();
     await page.getByText('上限を保存しました。').waitFor();
     const limits = readSetting(store.db, 'syncLimits', null);

@@ -56,7 +56,7 @@ describe('import wizard: header row, hidden sheets, text files', () => {
     await page.getByRole('button', { name: '取り込む' }).click();
     await page.getByTestId('import-outcome').waitFor();
     expect(await page.getByTestId('import-outcome-text').textContent()).toBe(
-      '文字コード: Shift_JIS（Windows Excel）、区切り文字: セミコロン（;）',
+      '文字コード：Shift_JIS（Windows Excel）、区切り文字：セミコロン（;）',
     );
     const batch = db.prepare('SELECT id, header_row FROM batches').get() as { id: number; header_row: number };
     expect(batch.header_row).toBe(3);

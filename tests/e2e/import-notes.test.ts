@@ -46,12 +46,12 @@ describe('the import summary in Chromium', () => {
     await page.getByRole('button', { name: 'ファイルを選択…' }).click();
     await page.getByRole('button', { name: '取り込む' }).click();
     await page.getByTestId('import-outcome').waitFor();
-    expect(await page.getByTestId('import-outcome').textContent()).toMatch(/^注文 1 件（有効 1 件、エラー 0 件）、明細 3 行を/);
+    expect(await page.getByTestId('import-outcome').textContent()).toMatch(/^注文1件（有効1件、エラー0件）、明細3行を/);
     expect(await page.getByTestId('import-note-continuedLines').textContent()).toBe(
-      '注文番号が空欄の 2 行は、すぐ上の行の注文番号を引き継ぎました（伝票形式の行）。',
+      '注文番号が空欄の2行は、すぐ上の行の注文番号を引き継ぎました（伝票形式の行）。',
     );
     expect(await page.getByTestId('import-note-datesWithoutYear').textContent()).toBe(
-      '年のない日付 1 件を、取込日以降で最も近いその日付として読みました。',
+      '年のない日付1件を、取込日以降で最も近いその日付として読みました。',
     );
   });
 });

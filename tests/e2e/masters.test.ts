@@ -56,7 +56,7 @@ describe('the master screen in Chromium', () => {
     await products.getByRole('button', { name: '取り込む' }).click();
     await page.getByTestId('master-outcome').waitFor();
     expect(await page.getByTestId('master-outcome').textContent()).toBe(
-      '商品マスタ: 2件を取り込みました（追加2件、変更0件、削除0件、読めない行0件）。 未連携のバッチ1件を再検証しました: 無効になった注文1件、有効になった注文0件。',
+      '商品マスタ：2件を取り込みました（追加2件、変更0件、削除0件、読めない行0件）。 未連携のバッチ1件を再検証しました：無効になった注文1件、有効になった注文0件。',
     );
     expect(await products.textContent()).toContain('2件');
     expect(await products.textContent()).toContain('商品マスタ.csv');

@@ -65,7 +65,7 @@ describe('renderer in Chromium over the real handlers', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('ja');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('バッチ一覧');
     const row = page.locator('tbody tr', { hasText: '2026年11月度_発注一覧.xlsx' });
-    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['3', '2', '1', '￥12,300連携済み ￥0']));
+    expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['3', '2', '1', '￥12,300連携済み：￥0']));
     // The status says what the counts mean: an order has an error to fix.
     expect(await row.getByTestId('batch-state').textContent()).toBe('エラーあり');
     expect(await page.getByText('デモモード（内蔵シミュレーター）').count()).toBe(1);
@@ -97,7 +97,7 @@ describe('renderer in Chromium over the real handlers', () => {
     const id = seed(store, 'late-arrival.csv', [{ ref: 'Z-9', status: 'valid', amount: 5_000 }]);
     await session.emit('batchesChanged', { batchIds: [id] });
     await page.locator('tbody tr', { hasText: 'late-arrival.csv' }).waitFor();
-    expect(await page.getByTestId('batch-count').textContent()).toBe('1 件のバッチ');
+    expect(await page.getByTestId('batch-count').textContent()).toBe('1件のバッチ');
     expect(session.problems).toEqual([]);
   });
 
@@ -112,7 +112,7 @@ describe('renderer in Chromium over the real handlers', () => {
     await page.getByRole('button', { name: '履歴・監査' }).click();
     await page.getByRole('button', { name: '改ざんチェック' }).click();
     const verdict = page.getByTestId('audit-verification');
-    await verdict.getByText(/バッチ 1（1件）の取り込みが監査ログにありません/).waitFor();
+    await verdict.getByText(/バッチ1（1件）の取り込みが監査ログにありません/).waitFor();
     expect(await verdict.textContent()).toContain(
       '監査ログを追記専用にするトリガー（audit_log_no_update, audit_log_no_delete）がありません。',
     );
@@ -148,7 +148,7 @@ describe('renderer in Chromium over the real handlers', () => {
     try {
       await page.getByRole('button', { name: '連携', exact: true }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('連携');
-      expect(await page.getByLabel('バッチ').locator('option').first().textContent()).toBe('12月分.xlsx（有効 30 件）');
+      expect(await page.getByLabel('バッチ').locator('option').first().textContent()).toBe('12月分.xlsx（有効30件）');
       await page.getByRole('button', { name: '連携を開始' }).click();
       await page.getByTestId('sync-state').filter({ hasText: '実行中' }).waitFor();
       await page.getByRole('button', { name: '一時停止' }).click();
@@ -157,8 +157,8 @@ describe('renderer in Chromium over the real handlers', () => {
       await session.screenshot('sync-paused-ja');
       await page.getByRole('button', { name: '再開' }).click();
       await page.getByTestId('sync-state').filter({ hasText: '完了' }).waitFor({ timeout: 30_000 });
-      expect(await page.getByTestId('sync-overall').textContent()).toBe('30 / 30 件');
-      expect(await page.getByTestId('sync-failed').textContent()).toBe('0 件 / 0 件');
+      expect(await page.getByTestId('sync-overall').textContent()).toBe('30/30件');
+      expect(await page.getByTestId('sync-failed').textContent()).toBe('0件 / 0件');
       expect(await page.locator('progress').count()).toBe(4);
       expect(await seriousA11yViolations(session)).toEqual([]);
       await session.screenshot('sync-finished-ja');

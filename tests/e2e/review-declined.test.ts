@@ -65,12 +65,12 @@ describe('a declined payment fixed in the grid', () => {
     const cells = await batchRow.locator('td.num').evaluateAll((tds) => tds.map((td) => td.firstChild?.textContent ?? ''));
     // orders, valid, errors, synced, failed, needs review, then yen staged.
     expect(cells.slice(0, 6)).toEqual(['5', '5', '0', '4', '1', '0']);
-    expect(await batchRow.textContent()).toMatch(/連携済み ￥[\d,]+/);
+    expect(await batchRow.textContent()).toMatch(/連携済み：￥[\d,]+/);
     const today = page.getByTestId('today');
     expect(await today.textContent()).toContain('1連携に失敗した注文');
     expect(await today.textContent()).toContain('次回の自動連携');
     await session.screenshot('dashboard-partial-ja');
-    await batchRow.getByRole('button', { name: '失敗 1 件を確認' }).click();
+    await batchRow.getByRole('button', { name: '失敗1件を確認' }).click();
 
     // The grid opens filtered to it, says what happened and what to do, and the token cell opens an editor.
     const grid = page.getByTestId('review-grid');
@@ -80,9 +80,9 @@ describe('a declined payment fixed in the grid', () => {
     expect(await row.locator('td[data-col="3"]').textContent()).toContain('次の連携で決済だけが行われます');
     // A field that would change the created order is refused, saying why and what to do.
     await row.locator('td[data-col="8"]').dblclick();
-    await page.getByRole('alert').filter({ hasText: '注文 PO-000002はバックエンドに作成済みのため、数量は変更できません' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '注文PO-000002はバックエンドに作成済みのため、数量は変更できません' }).waitFor();
     await row.locator('td[data-col="11"]').dblclick();
-    const editor = grid.getByRole('textbox', { name: /決済トークン（\d+ 行目）を編集/ });
+    const editor = grid.getByRole('textbox', { name: /決済トークン（\d+行目）を編集/ });
     await editor.fill('tok_renewed');
     await editor.press('Enter');
     await page.getByTestId('review-toast').filter({ hasText: 'PO-000002を修正しました・有効になりました' }).waitFor();

@@ -112,18 +112,18 @@ describe('review grid', () => {
     await row13.locator('td[data-col="1"]').click();
     const panel = page.getByTestId('order-panel');
     await panel.getByRole('heading', { name: 'PO-000013' }).waitFor();
-    expect(await panel.textContent()).toContain('name@example.co.jp の形で入力してください。');
+    expect(await panel.textContent()).toContain('「name@example.co.jp」の形で入力してください。');
     // The editor holds the cell's text as the file had it (the grid shows it normalised).
     expect(
       await panel
-        .getByRole('textbox', { name: /単価（\d+ 行目）を編集/ })
+        .getByRole('textbox', { name: /単価（\d+行目）を編集/ })
         .first()
         .inputValue(),
     ).toMatch(/^[¥￥][\d,]+$/);
 
     // A fix shows a visible confirmation.
-    await panel.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ }).fill('order13@example.co.jp');
-    await panel.getByRole('textbox', { name: /メール（\d+ 行目）を編集/ }).press('Enter');
+    await panel.getByRole('textbox', { name: /メール（\d+行目）を編集/ }).fill('order13@example.co.jp');
+    await panel.getByRole('textbox', { name: /メール（\d+行目）を編集/ }).press('Enter');
     const toast = page.getByTestId('review-toast');
     await toast.filter({ hasText: 'PO-000013を修正しました・有効になりました' }).waitFor();
     expect(await toast.isVisible()).toBe(true);
@@ -154,8 +154,8 @@ describe('review grid', () => {
     const setForm = page.getByRole('form', { name: 'まとめて設定' });
     await setForm.getByLabel('項目').selectOption({ label: '備考' });
     await setForm.getByLabel('値').fill('至急');
-    await setForm.getByRole('button', { name: '選択した 3 行に設定' }).click();
-    await toast.filter({ hasText: '3件のセルを変更しました（注文 3件のうち有効 3件）。' }).waitFor();
+    await setForm.getByRole('button', { name: '選択した3行に設定' }).click();
+    await toast.filter({ hasText: '3件のセルを変更しました（注文3件のうち有効3件）。' }).waitFor();
     for (const row of [0, 1, 2, 4]) await expect.poll(() => cell(row, NOTES).textContent()).toBe('至急');
     expect(await cell(3, NOTES).textContent()).not.toBe('至急');
 
@@ -174,7 +174,7 @@ describe('review grid', () => {
     await replaceForm.getByLabel('検索する文字').fill('至急');
     await replaceForm.getByLabel('置換後').fill('通常便');
     // PO-000001 has one line, PO-000002 and PO-000004 two each: the note shows on 5 lines.
-    await page.getByTestId('replace-preview').filter({ hasText: '5 件が一致' }).waitFor();
+    await page.getByTestId('replace-preview').filter({ hasText: '5件が一致' }).waitFor();
     await replaceForm.getByRole('button', { name: '置換' }).click();
     for (const row of [0, 2, 4]) await expect.poll(() => cell(row, NOTES).textContent()).toBe('通常便');
 
@@ -197,7 +197,7 @@ describe('review grid', () => {
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     });
     await toast.filter({ hasText: '6件のセルを変更しました' }).waitFor();
-    expect(await toast.textContent()).toMatch(/のうち有効 \d+件/);
+    expect(await toast.textContent()).toMatch(/のうち有効\d+件/);
     await expect.poll(() => cell(12, SKU).textContent()).toBe('SKU-9003');
     expect(await cell(12, QUANTITY).getAttribute('aria-invalid')).toBe('true');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BatchOverview, BatchSummary, LinePage, LineQuery, LineRow } from './batches';
 import { BulkEditInput, BulkEditOutcome, MatchInput, MatchOutcome } from './bulk';
+import { OpenGuideInput } from './guide';
 import { FieldName, ImportFile, ImportOutcome, ImportPreview, ImportSettings } from './import';
 import {
   ApplySuggestionInput,
@@ -193,6 +194,8 @@ export const channels = {
   reportActivity: { channel: 'lock:activity', input: NoInput, output: Ok },
   saveLockSettings: { channel: 'lock:settings', input: LockSettingsInput, output: LockStatus },
   setPassphrase: { channel: 'lock:passphrase', input: PassphraseChange, output: LockStatus },
+  /** Opens the staff guide in the app's language at a section (validated against the guide's anchors); false where there is no guide window. */
+  openGuide: { channel: 'guide:open', input: OpenGuideInput, output: z.object({ opened: z.boolean() }) },
 } as const;
 
 export const events = {

@@ -11,6 +11,7 @@ import { channels, events } from './channels';
 export * from './batches';
 export * from './bulk';
 export * from './channels';
+export * from './guide';
 export * from './import';
 export * from './lock';
 export * from './masters';
