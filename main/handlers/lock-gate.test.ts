@@ -68,6 +68,7 @@ function validInputs(batchId: number, fileId: string): { [M in Method]: Input<M>
     reportActivity: undefined,
     saveLockSettings: { enabled: true, idleMinutes: 5 },
     setPassphrase: { next: 'correct horse battery' },
+    openGuide: { section: 'import' },
   };
 }
 

@@ -196,7 +196,7 @@ describe('settings: schedule picker, field errors, connection test, layout', () 
     });
     await page.getByRole('button', { name: '接続テスト' }).click();
     const result = page.getByTestId('connection-result');
-    await expect.poll(() => result.textContent()).toMatch(/^成功: 127\.0\.0\.1に接続できました（応答 \d+\.\d\d秒）。$/);
+    await expect.poll(() => result.textContent()).toMatch(/^成功：127\.0\.0\.1に接続できました（応答\d+\.\d\d秒）。$/);
     await page
       .locator('form[aria-labelledby="backend-title"]')
       .screenshot({ path: join(ARTIFACTS_DIR, 'screenshots', 'settings-connection-ok-ja.png') });
@@ -214,7 +214,7 @@ describe('settings: schedule picker, field errors, connection test, layout', () 
     await page.getByRole('button', { name: '接続テスト' }).click();
     await expect
       .poll(() => page.getByTestId('connection-result').textContent())
-      .toBe('失敗（接続）: サーバーが接続を受け付けませんでした。URL・ポート番号と、サーバーが動いているかを確認してください。');
+      .toBe('失敗（接続）：サーバーが接続を受け付けませんでした。URL・ポート番号と、サーバーが動いているかを確認してください。');
   });
 
   for (const locale of ['ja', 'en'] as const) {
