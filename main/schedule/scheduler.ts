@@ -43,6 +43,12 @@ export function nextRunAfter(expression: string | null, from?: Date): string | n
   return new Cron(expression, { paused: true }).nextRun(from)?.toISOString() ?? null;
 }
 
+/** The schedule's next `count` runs after `from` (now by default), as ISO times; none without a schedule. */
+export function nextRunsAfter(expression: string | null, count: number, from?: Date): string[] {
+  if (!expression) return [];
+  return new Cron(expression, { paused: true }).nextRuns(count, from).map((run) => run.toISOString());
+}
+
 export type ScheduledRun = (batchIds: number[]) => Promise<void>;
 
 export interface SchedulerOptions {
