@@ -119,6 +119,21 @@ describe('the language the command line speaks', () => {
     expect(result.stderr).toMatch(/\[INVALID_INPUT\]/);
   });
 
+  it("says commander's usage errors in the chosen language, with its suggestion", async () => {
+    const typo = await cli(['batchs']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^エラー: 「batchs」というコマンドはありません。\n（もしかして: batches）\n/);
+    expect(typo.stderr).toContain('使い方: order-stager');
+    expect((await cli(['orders'])).stderr).toMatch(/^エラー: 引数「batch-id」を指定してください。/);
+    expect((await cli(['export', '1'])).stderr).toMatch(/^エラー: オプション「--out <file>」を指定してください。/);
+    expect((await cli(['batches', 'x', 'y'])).stderr).toMatch(/^エラー: 引数が多すぎます: x, y\n/);
+    expect((await cli(['batches', '--nope'])).stderr).toMatch(/^エラー: 「--nope」というオプションはありません。/);
+    expect((await cli(['export', '1', '--out'], { LANG: 'en_US.UTF-8' })).stderr).toMatch(
+      /^error: option '--out <file>' argument missing\n/,
+    );
+    expect((await cli(['--lang', 'en', 'batchs'])).stderr).toMatch(/^error: unknown command 'batchs'\n\(Did you mean batches\?\)\n/);
+  });
+
   it('wraps Japanese help at terminal columns, never before closing punctuation', () => {
     const text = ja('cli.help.sync.clientSecretStdin');
     const wrapped = wrapHelp(text, 40).split('\n');

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { parseOption } from '../operations/input';
 import { Locale } from '../shared/contract';
 import { createI18n, type TFunction } from '../shared/i18n';
@@ -7,6 +7,7 @@ import pkg from '../../package.json';
 import { registerAuditCommands } from './audit';
 import { registerBatchesCommand } from './batches';
 import { localizeHelp } from './help';
+import { localizedCommand } from './usage-errors';
 import { cliLocale } from './locale';
 import { registerMasterCommands } from './masters';
 import { registerOrderCommands } from './orders';
@@ -58,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 
 /** Every command, described in the language of `t` (help included); `sync.exitCode` is set by a sync run. */
 export function buildProgram(t: TFunction, io: CliIo, json: boolean): { program: Command; sync: { exitCode: number } } {
-  const program = localizeHelp(new Command('order-stager'), t)
+  const program = localizeHelp(localizedCommand('order-stager', t), t)
     .description(t('cli.description'))
     .version(pkg.version, '-v, --version', t('cli.help.version'))
     .option('--data-dir <dir>', t('cli.help.dataDir'))
