@@ -180,7 +180,9 @@ describe('tables, amounts and times for people', () => {
     expect(ja('cli.importSummary', counts)).toBe('バッチ3に取り込みました: a.csv（100,000行、注文45,000件: 有効44,998件、エラー2件）');
     expect(en('cli.importSummary', counts)).toBe('Imported a.csv as batch 3: 100,000 lines, 45,000 orders (44,998 valid, 2 with errors)');
     const sync = { done: 12345, failed: 0, needs_review: 0, remaining: 0, duration: 1234.5, retries: 1000, rateLimited: 0 };
-    expect(ja('cli.syncDone', sync)).toBe('連携完了: 完了12,345件、失敗0件、要確認0件、未処理0件（1,234.5秒、再試行1,000回、レート制限0回）');
+    expect(ja('cli.syncDone', sync)).toBe(
+      '連携完了: 完了12,345件、失敗0件、要確認0件、未処理0件（1,234.5秒、再試行1,000回、レート制限0回）',
+    );
     expect(en('cli.exported', { rows: 45000, out: 'x.csv' })).toBe('Wrote 45,000 rows to x.csv');
   });
 

@@ -6,6 +6,7 @@ import { toErrorInfo } from '../shared/errors';
 import pkg from '../../package.json';
 import { registerAuditCommands } from './audit';
 import { registerBatchesCommand } from './batches';
+import { registerBulkCommands } from './bulk';
 import { localizeHelp } from './help';
 import { localizedCommand } from './usage-errors';
 import { cliLocale } from './locale';
@@ -39,10 +40,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   const i18n = createI18n(cliLocale(argv, io.env));
   const t = i18n.t.bind(i18n);
   const json = argv.includes('--json');
-  const { program, sync } = buildProgram(t, io, json);
+  const { program, exit } = buildProgram(t, io, json);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return sync.exitCode;
+    return Math.max(...exit.map((command) => command.exitCode));
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander but successes to the user.
@@ -57,8 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   }
 }
 
-/** Every command, described in the language of `t` (help included); `sync.exitCode` is set by a sync run. */
-export function buildProgram(t: TFunction, io: CliIo, json: boolean): { program: Command; sync: { exitCode: number } } {
+/** Every command, described in the language of `t` (help included); `exit` holds the status sync and bulk-set set. */
+export function buildProgram(t: TFunction, io: CliIo, json: boolean): { program: Command; exit: { exitCode: number }[] } {
   const program = localizeHelp(localizedCommand('order-stager', t), t)
     .description(t('cli.description'))
     .version(pkg.version, '-v, --version', t('cli.help.version'))
@@ -89,6 +90,7 @@ export function buildProgram(t: TFunction, io: CliIo, json: boolean): { program:
 
   registerBatchesCommand(program, withContext, print, t);
   registerOrderCommands(program, withContext, print, t);
+  const bulk = registerBulkCommands(program, withContext, print, t);
   registerMasterCommands(program, withContext, print, t);
   const sync = registerSyncCommand(program, withContext, io, t);
   registerRecordCommands(program, withContext, print, t, io);
@@ -110,5 +112,5 @@ export function buildProgram(t: TFunction, io: CliIo, json: boolean): { program:
       await waitForStopSignal();
       await sim.close();
     });
-  return { program, sync };
+  return { program, exit: [sync, bulk] };
 }

@@ -3,6 +3,7 @@
  * (main/handlers) and the command line (main/cli) are thin adapters over these; see docs/ARCHITECTURE.md.
  */
 export * from './batches';
+export * from './bulk-set';
 export * from './masters';
 export * from './records';
 export * from './retention';
