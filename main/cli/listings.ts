@@ -62,3 +62,19 @@ export function auditTable(t: TFunction, entries: readonly AuditEntry[]): string
     ]),
   );
 }
+
+/** `master show` for people: the list's columns under their translated names, prices in yen, active as yes/no. */
+export function masterTable(t: TFunction, rows: readonly Record<string, string | number | null>[]): string {
+  const keys = Object.keys(rows[0] ?? {});
+  if (keys.length === 0) return t('masters.empty');
+  const cell = (key: string, value: string | number | null): string => {
+    if (value === null) return '';
+    if (key === 'active') return t(value ? 'cli.yes' : 'cli.no');
+    if (key === 'unit_price' && typeof value === 'number') return yen(t, value);
+    return String(value);
+  };
+  return renderTable(
+    keys.map((key) => ({ header: t(`masters.field.${key}`, { defaultValue: key }), ...(key === 'unit_price' ? right : {}) })),
+    rows.map((row) => keys.map((key) => cell(key, row[key] ?? null))),
+  );
+}

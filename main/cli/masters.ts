@@ -16,6 +16,7 @@ import {
 } from '../shared/contract';
 import type { Print, WithContext } from './context';
 import { count } from './human';
+import { masterTable } from './listings';
 import { collect, parseMap } from './orders';
 
 function rowErrorLine(t: TFunction, error: MasterRowError): string {
@@ -89,16 +90,7 @@ export function registerMasterCommands(program: Command, withContext: WithContex
         const search = parseOption(MasterSearch.optional(), options.search, '--search');
         const limit = parseOption(channels.showMaster.input.shape.limit, integerText(options.limit), '--limit');
         const { rows } = showMaster(ctx, { list, search, limit });
-        const text = rows.length
-          ? rows
-              .map((row) =>
-                Object.values(row)
-                  .map((v) => v ?? '')
-                  .join('\t'),
-              )
-              .join('\n')
-          : t('masters.empty');
-        print(rows, text);
+        print(rows, masterTable(t, rows));
       }),
     );
 
