@@ -263,6 +263,9 @@ describe('batches, orders and audit list', () => {
     ]);
     expect(table.rows[0]?.[9]).toBe(yen(ja, json[0].totalAmountYen));
 
+    const edited = await run(['edit', '1', 'PO-000007', '--field', 'email', '--value', 'fixed@example.jp']);
+    expect(edited.stdout).toMatch(/^注文 ?PO-000007 ?を更新しました: 有効\n$/);
+    await run(['edit', '1', 'PO-000007', '--field', 'email', '--value', '']);
     const orders = tableOf((await run(['orders', '1'])).stdout);
     expect(orders.header).toEqual(['注文番号', '状態', '顧客ID', '明細数', '注文合計', 'エラー']);
     expect(orders.rows).toHaveLength(12);

@@ -168,7 +168,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
             errors: result.issues.map((i) => ({ ...i, message: issueMessage(t, i) })),
           },
           [
-            t('cli.editDone', { orderRef, status }),
+            t('cli.editDone', { orderRef, status: t(`review.statusValue.${status}`) }),
             ...result.issues.map((i) => t('cli.issueLine', { row: i.row, orderRef, code: i.code, message: issueMessage(t, i) })),
           ].join('\n'),
         );
