@@ -78,7 +78,7 @@ describe('bulk-set command', () => {
       LANG: 'en_US.UTF-8',
     });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^Batch 1: Quantity set in bulk: \d+ lines selected, \d+ changed, 1 orders \(1 valid\)\n/);
+    expect(result.stdout).toMatch(/^Batch 1: Quantity set in bulk \(lines selected: \d+, changed: \d+, orders: 1, of them valid: 1\)\n/);
     expect(result.stdout).toContain('Order PO-999999 was not changed [ORDER_NOT_FOUND] Order PO-999999 is not in batch 1.');
     const after = (await orders()).find((o) => o.order_ref === ref);
     expect(after?.items.map((i) => i.quantity)).toEqual(multi?.items.map(() => 7));
