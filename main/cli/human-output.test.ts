@@ -263,6 +263,8 @@ describe('batches, orders and audit list', () => {
     ]);
     expect(table.rows[0]?.[9]).toBe(yen(ja, json[0].totalAmountYen));
 
+    expect((await run(['store', 'info'])).stdout).toContain('鍵の取得元: 環境変数ORDER_STAGER_KEY\n');
+    expect((await run(['store', 'info', '--json'])).stdout).toContain('"key_source": "env"');
     const edited = await run(['edit', '1', 'PO-000007', '--field', 'email', '--value', 'fixed@example.jp']);
     expect(edited.stdout).toMatch(/^注文 ?PO-000007 ?を更新しました: 有効\n$/);
     await run(['edit', '1', 'PO-000007', '--field', 'email', '--value', '']);

@@ -29,7 +29,12 @@ export function registerStoreCommands(
         };
         print(
           info,
-          t('cli.storeInfo', { path: info.path, cipher: info.cipher, schemaVersion: info.schema_version, keySource: info.key_source }),
+          t('cli.storeInfo', {
+            path: info.path,
+            cipher: info.cipher,
+            schemaVersion: info.schema_version,
+            keySource: t(`cli.keySource.${info.key_source}`),
+          }),
         );
       }),
     );
