@@ -175,17 +175,6 @@ describe('tables, amounts and times for people', () => {
     expect(dateTime(en, '2026-11-30T17:00:00.000Z')).toBe('Tue, Dec 1, 2026, 02:00 GMT+9');
   });
 
-  it('writes counts in summaries with separators, Japanese without spaces around them', () => {
-    const counts = { batchId: 3, file: 'a.csv', lines: 100000, total: 45000, valid: 44998, invalid: 2 };
-    expect(ja('cli.importSummary', counts)).toBe('バッチ3に取り込みました: a.csv（100,000行、注文45,000件: 有効44,998件、エラー2件）');
-    expect(en('cli.importSummary', counts)).toBe('Imported a.csv as batch 3: 100,000 lines, 45,000 orders (44,998 valid, 2 with errors)');
-    const sync = { done: 12345, failed: 0, needs_review: 0, remaining: 0, duration: 1234.5, retries: 1000, rateLimited: 0 };
-    expect(ja('cli.syncDone', sync)).toBe(
-      '連携完了: 完了12,345件、失敗0件、要確認0件、未処理0件（1,234.5秒、再試行1,000回、レート制限0回）',
-    );
-    expect(en('cli.exported', { rows: 45000, out: 'x.csv' })).toBe('Wrote 45,000 rows to x.csv');
-  });
-
   it('says a schedule in words, and an unusual one as it is', () => {
     expect(scheduleInWords(ja, '0 2 * * *')).toBe('毎日 02:00');
     expect(scheduleInWords(ja, '0 2 * * 1-5')).toBe('平日 02:00');
