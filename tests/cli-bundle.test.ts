@@ -51,7 +51,7 @@ describe('the bundled command line (out/cli/index.js)', () => {
 
   it('speaks Japanese with --lang ja: help laid out by the bundled string-width, and messages', async () => {
     const help = await runBundle(['--lang', 'ja', 'batches', '--help']);
-    expect(help.stdout).toMatch(/^使い方: order-stager batches \[options\]\n\n取り込んだバッチを件数とともに表示します\n/);
+    expect(help.stdout).toMatch(/^使い方：order-stager batches \[options\]\n\n取り込んだバッチを件数とともに表示します\n/);
     const keyFile = join(tempDir(), 'store.key');
     writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 });
     const dataDir = join(tempDir(), 'data');

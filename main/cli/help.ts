@@ -1,4 +1,4 @@
-import type { Argument, Command, Option } from 'commander';
+import { type Argument, type Command, Help, type Option } from 'commander';
 import type { TFunction } from 'i18next';
 import stringWidth from 'string-width';
 
@@ -64,6 +64,8 @@ export function localizeHelp(program: Command, t: TFunction): Command {
     .helpOption('-h, --help', t('cli.help.helpOption'))
     .helpCommand('help [command]', t('cli.help.helpCommand'))
     .configureHelp({
+      // A full-width colon ends the usage title in Japanese: no space after it ("使い方：order-stager …").
+      formatHelp: (command, helper) => Help.prototype.formatHelp.call(helper, command, helper).replace(/^(\S*：) /, '$1'),
       styleTitle: (title) => titles[title] ?? title,
       displayWidth: (text) => stringWidth(text),
       boxWrap: (text, width) => wrapHelp(text, width),

@@ -92,14 +92,14 @@ describe('the language the command line speaks', () => {
   it('prints help in Japanese by default and in English when asked, titles and built-in options too', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^使い方: order-stager \[options\] \[command\]/);
-    expect(help.stdout).toContain('オプション:');
-    expect(help.stdout).toContain('コマンド:');
+    expect(help.stdout).toMatch(/^使い方：order-stager \[options\] \[command\]/);
+    expect(help.stdout).toContain('オプション：');
+    expect(help.stdout).toContain('コマンド：');
     expect(help.stdout).toMatch(/-h, --help +ヘルプを表示します/);
     expect(help.stdout).toMatch(/batches \[options\] +取り込んだバッチを件数とともに表示します/);
 
     const exportHelp = await cli(['export', '--help']);
-    expect(exportHelp.stdout).toMatch(/--format <format> +形式: csv または xlsx（既定: "csv"）/);
+    expect(exportHelp.stdout).toMatch(/--format <format> +形式：csv または xlsx（既定："csv"）/);
     expect(exportHelp.stdout).not.toMatch(/default|Usage/);
 
     for (const env of [{ LANG: 'en_US.UTF-8' }, { ORDER_STAGER_LANG: 'en' }]) {
@@ -122,12 +122,12 @@ describe('the language the command line speaks', () => {
   it("says commander's usage errors in the chosen language, with its suggestion", async () => {
     const typo = await cli(['batchs']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toMatch(/^エラー: 「batchs」というコマンドはありません。\n（もしかして: batches）\n/);
-    expect(typo.stderr).toContain('使い方: order-stager');
-    expect((await cli(['orders'])).stderr).toMatch(/^エラー: 引数「batch-id」を指定してください。/);
-    expect((await cli(['export', '1'])).stderr).toMatch(/^エラー: オプション「--out <file>」を指定してください。/);
-    expect((await cli(['batches', 'x', 'y'])).stderr).toMatch(/^エラー: 引数が多すぎます: x, y\n/);
-    expect((await cli(['batches', '--nope'])).stderr).toMatch(/^エラー: 「--nope」というオプションはありません。/);
+    expect(typo.stderr).toMatch(/^エラー：「batchs」というコマンドはありません。\n（もしかして：batches）\n/);
+    expect(typo.stderr).toContain('使い方：order-stager');
+    expect((await cli(['orders'])).stderr).toMatch(/^エラー：引数「batch-id」を指定してください。/);
+    expect((await cli(['export', '1'])).stderr).toMatch(/^エラー：オプション「--out <file>」を指定してください。/);
+    expect((await cli(['batches', 'x', 'y'])).stderr).toMatch(/^エラー：引数が多すぎます：x, y\n/);
+    expect((await cli(['batches', '--nope'])).stderr).toMatch(/^エラー：「--nope」というオプションはありません。/);
     expect((await cli(['export', '1', '--out'], { LANG: 'en_US.UTF-8' })).stderr).toMatch(
       /^error: option '--out <file>' argument missing\n/,
     );
@@ -176,10 +176,10 @@ describe('tables, amounts and times for people', () => {
   });
 
   it('says a schedule in words, and an unusual one as it is', () => {
-    expect(scheduleInWords(ja, '0 2 * * *')).toBe('毎日 02:00');
-    expect(scheduleInWords(ja, '0 2 * * 1-5')).toBe('平日 02:00');
+    expect(scheduleInWords(ja, '0 2 * * *')).toBe('毎日02:00');
+    expect(scheduleInWords(ja, '0 2 * * 1-5')).toBe('平日02:00');
     expect(scheduleInWords(en, '0 2 * * MON-FRI')).toBe('Weekdays at 02:00');
-    expect(scheduleInWords(ja, '30 8,17 * * 1,3,5')).toBe('毎週月・水・金 08:30、17:30');
+    expect(scheduleInWords(ja, '30 8,17 * * 1,3,5')).toBe('毎週月・水・金の08:30、17:30');
     expect(scheduleInWords(en, '30 8,17 * * 0,6')).toBe('Every Sun, Sat at 08:30, 17:30');
     expect(scheduleInWords(ja, '*/15 * * * *')).toBe('15分ごと');
     expect(scheduleInWords(en, '0 */1 * * *')).toBe('Every hour');
@@ -252,10 +252,10 @@ describe('batches, orders and audit list', () => {
     ]);
     expect(table.rows[0]?.[9]).toBe(yen(ja, json[0].totalAmountYen));
 
-    expect((await run(['store', 'info'])).stdout).toContain('鍵の取得元: 環境変数ORDER_STAGER_KEY\n');
+    expect((await run(['store', 'info'])).stdout).toContain('環境変数ORDER_STAGER_KEY\n');
     expect((await run(['store', 'info', '--json'])).stdout).toContain('"key_source": "env"');
     const edited = await run(['edit', '1', 'PO-000007', '--field', 'email', '--value', 'fixed@example.jp']);
-    expect(edited.stdout).toMatch(/^注文 ?PO-000007 ?を更新しました: 有効\n$/);
+    expect(edited.stdout).toMatch(/^注文 ?PO-000007 ?を更新しました[:：] ?有効\n$/);
     await run(['edit', '1', 'PO-000007', '--field', 'email', '--value', '']);
     const orders = tableOf((await run(['orders', '1'])).stdout);
     expect(orders.header).toEqual(['注文番号', '状態', '顧客ID', '明細数', '注文合計', 'エラー']);
@@ -313,16 +313,16 @@ describe('schedule set and show', () => {
     const run = await importedStore(3);
     const set = await run(['schedule', 'set', '0 2 * * 1-5']);
     expect(set.stdout).toMatch(
-      /^スケジュールを設定しました: 平日 02:00（cron: 0 2 \* \* 1-5）。次回: \d{4}\/\d\d\/\d\d\([月火水木金]\) 02:00 JST\n$/,
+      /^スケジュールを設定しました：平日02:00（cron: 0 2 \* \* 1-5）。次回：\d{4}\/\d\d\/\d\d\([月火水木金]\) 02:00 JST\n$/,
     );
     expect(set.stdout).not.toMatch(/T\d\d:\d\d:\d\d/);
     expect((await run(['ready', '1'])).code).toBe(0);
 
     const show = (await run(['schedule', 'show'])).stdout.split('\n');
-    expect(show[0]).toBe('スケジュール: 平日 02:00（cron: 0 2 * * 1-5）');
-    expect(show[1]).toBe('次回からの実行:');
+    expect(show[0]).toBe('スケジュール：平日02:00（cron: 0 2 * * 1-5）');
+    expect(show[1]).toBe('次回からの実行：');
     for (const line of show.slice(2, 5)) expect(line).toMatch(/^ {2}\d{4}\/\d\d\/\d\d\([月火水木金]\) 02:00 JST$/);
-    expect(show.slice(5)).toEqual(['前回の実行: まだありません', '連携待ちのバッチ: 1', '']);
+    expect(show.slice(5)).toEqual(['前回の実行：まだありません', '連携待ちのバッチ：1', '']);
 
     const english = (await run(['schedule', 'show'], { LANG: 'en_US.UTF-8' })).stdout;
     expect(english).toMatch(
