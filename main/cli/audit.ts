@@ -60,12 +60,14 @@ export function registerAuditCommands(program: Command, withContext: WithContext
     .description(t('cli.help.audit.list'))
     .option('--batch <id>', t('cli.help.audit.batch'))
     .option('--since <time>', t('cli.help.audit.since'))
+    .option('--action <action>', t('cli.help.audit.action'))
     .option('--json', t('cli.help.json'))
-    .action((options: { batch?: string; since?: string }) =>
+    .action((options: { batch?: string; since?: string; action?: string }) =>
       withContext((ctx) => {
         const entries = auditEntries(ctx, {
           batchId: options.batch === undefined ? undefined : parseBatchId(options.batch),
           since: options.since,
+          action: options.action,
         });
         print(entries, auditTable(t, entries));
       }),

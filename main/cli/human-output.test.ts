@@ -178,9 +178,11 @@ describe('tables, amounts and times for people', () => {
   it('says a schedule in words, and an unusual one as it is', () => {
     expect(scheduleInWords(ja, '0 2 * * *')).toBe('毎日02:00');
     expect(scheduleInWords(ja, '0 2 * * 1-5')).toBe('平日02:00');
-    expect(scheduleInWords(en, '0 2 * * MON-FRI')).toBe('Weekdays at 02:00');
+    expect(scheduleInWords(en, '0 2 * * 1-5')).toBe('Weekdays at 02:00');
+    expect(scheduleInWords(ja, '30 9 * * *; 0 17 * * *')).toBe('毎日09:30、17:00');
     expect(scheduleInWords(ja, '30 8,17 * * 1,3,5')).toBe('毎週月・水・金の08:30、17:30');
     expect(scheduleInWords(en, '30 8,17 * * 0,6')).toBe('Every Sun, Sat at 08:30, 17:30');
+    expect(scheduleInWords(en, '0 2 * * MON-FRI')).toBe('cron expression “0 2 * * MON-FRI”');
     expect(scheduleInWords(ja, '*/15 * * * *')).toBe('15分ごと');
     expect(scheduleInWords(en, '0 */1 * * *')).toBe('Every hour');
     expect(scheduleInWords(ja, '0 2 1 * *')).toBe('cron式「0 2 1 * *」');
@@ -245,7 +247,7 @@ describe('batches, orders and audit list', () => {
         importedBy: expect.any(String),
         importedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         status: 'staged',
-        orders: { total: 12, valid: 11, invalid: 1, synced: 0, failed: 0, needsReview: 0 },
+        orders: { total: 12, valid: 11, invalid: 1, synced: 0, failed: 0, needsReview: 0, paidUnnotified: 0 },
         totalAmountYen: expect.any(Number),
         syncedAmountYen: 0,
       },

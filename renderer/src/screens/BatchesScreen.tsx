@@ -13,6 +13,7 @@ const TONE: Record<BatchState, string> = {
   partialFailed: 'failed',
   failed: 'failed',
   needsReview: 'needs_review',
+  paidUnnotified: 'paid_unnotified',
   synced: 'synced',
   partial: 'syncing',
   needsFix: 'invalid',
@@ -43,6 +44,13 @@ function NextStep({ batch }: { batch: BatchSummary }) {
     return (
       <button type="button" onClick={() => openFiltered(batch.id, failed > 0 ? 'failed' : 'needs_review')}>
         {t('batches.next.failed', { count: failed + needsReview, formatted: formatCount(failed + needsReview, locale) })}
+      </button>
+    );
+  const paid = batch.orders.paidUnnotified ?? 0;
+  if (paid > 0)
+    return (
+      <button type="button" onClick={() => appActions.openBatch(batch.id, 'sync')}>
+        {t('batches.next.notify', { count: paid, formatted: formatCount(paid, locale) })}
       </button>
     );
   if (valid > synced)
