@@ -17,7 +17,7 @@ function interval(t: TFunction, expression: string): string | null {
 /**
  * A stored schedule in words for staff ("平日02:00", "毎日02:00、14:00", "毎週月・水・金の08:30", "15分ごと"), read
  * with the settings screen's own picker reading (main/shared/schedule.ts); one too unusual to say simply is
- * shown as it is. Day names and separators come from `cli.schedule.*` in the language of `t`.
+ * shown as it is. Day names are the settings screen's (`settings.weekday.*`), separators `cli.schedule.*`, in the language of `t`.
  */
 export function scheduleInWords(t: TFunction, expression: string): string {
   const picker = cronToPicker(expression);
@@ -25,6 +25,6 @@ export function scheduleInWords(t: TFunction, expression: string): string {
   const times = picker.times.join(t('cli.schedule.listSeparator'));
   if (picker.days.kind === 'daily') return t('cli.schedule.daily', { times });
   if (picker.days.kind === 'weekdays') return t('cli.schedule.weekdays', { times });
-  const days = picker.days.days.map((day) => t(`cli.schedule.day.${day}`)).join(t('cli.schedule.daySeparator'));
+  const days = picker.days.days.map((day) => t(`settings.weekday.${day}`)).join(t('cli.schedule.daySeparator'));
   return t('cli.schedule.weekly', { days, times });
 }
