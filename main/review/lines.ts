@@ -198,7 +198,7 @@ const MATCH_LIMIT = 10_000;
  * The lines of a batch, under the grid's filter, whose field contains `find` ('' matches every line):
  * find & replace counts them before anything changes, "set for the filter" edits them.
  */
-export function matchField(db: Db, input: MatchInput): MatchOutcome {
+export function matchField(db: Db, input: MatchInput, limit = MATCH_LIMIT): MatchOutcome {
   const lines: MatchOutcome['lines'] = [];
   let total = 0;
   for (let offset = 0; ; offset += MATCH_STEP) {
@@ -207,7 +207,7 @@ export function matchField(db: Db, input: MatchInput): MatchOutcome {
       const value = line.fields[input.field] ?? '';
       if (!value.includes(input.find)) continue;
       total += 1;
-      if (lines.length < MATCH_LIMIT) lines.push({ orderRef: line.orderRef, row: line.row, lineCount: line.lineCount, value });
+      if (lines.length < limit) lines.push({ orderRef: line.orderRef, row: line.row, lineCount: line.lineCount, value });
     }
     if (page.rows.length < MATCH_STEP) return { total, lines };
   }
