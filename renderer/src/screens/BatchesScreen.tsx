@@ -18,7 +18,8 @@ export type BatchState =
   | 'partial'
   | 'needsFix'
   | 'ready'
-  | 'staged';
+  | 'staged'
+  | 'purged';
 
 export function batchState(batch: BatchSummary): BatchState {
   const { total, invalid, synced, failed, needsReview, valid } = batch.orders;
@@ -31,6 +32,8 @@ export function batchState(batch: BatchSummary): BatchState {
   if (synced > 0 && synced >= valid && invalid === 0) return 'synced';
   if (synced > 0) return 'partial';
   if (invalid > 0) return 'needsFix';
+  // Retention deleted the data of orders never synced, and nothing else is left to do: they need a re-import.
+  if ((batch.orders.purged ?? 0) > 0 && valid <= synced) return 'purged';
   return batch.status;
 }
 
@@ -45,6 +48,7 @@ const TONE: Record<BatchState, string> = {
   needsFix: 'invalid',
   ready: 'ready',
   staged: 'valid',
+  purged: 'purged',
 };
 
 const NUMERIC_COLUMNS = ['orders', 'valid', 'invalid', 'synced', 'failed', 'needsReview', 'yen'] as const;
@@ -83,6 +87,13 @@ function NextStep({ batch }: { batch: BatchSummary }) {
     return (
       <button type="button" onClick={() => appActions.openBatch(batch.id, 'sync')}>
         {t('batches.next.sync', { count: valid - synced, formatted: formatCount(valid - synced, locale) })}
+      </button>
+    );
+  const purged = batch.orders.purged ?? 0;
+  if (purged > 0)
+    return (
+      <button type="button" onClick={() => openFiltered(batch.id, 'purged')}>
+        {t('batches.next.purged', { count: purged, formatted: formatCount(purged, locale) })}
       </button>
     );
   return null;
@@ -173,7 +184,14 @@ export function BatchesScreen() {
                         {batch.sheetName ? ` · ${batch.sheetName}` : ''}
                       </div>
                     </th>
-                    <td className="num">{formatCount(batch.orders.total, locale)}</td>
+                    <td className="num">
+                      <div>{formatCount(batch.orders.total, locale)}</div>
+                      {(batch.orders.purged ?? 0) > 0 && (
+                        <div className="muted small" data-testid="batch-purged">
+                          {t('batches.purgedCount', { formatted: formatCount(batch.orders.purged ?? 0, locale) })}
+                        </div>
+                      )}
+                    </td>
                     <td className="num">{formatCount(batch.orders.valid, locale)}</td>
                     <td className={`num ${batch.orders.invalid > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.invalid, locale)}</td>
                     <td className="num">{formatCount(batch.orders.synced, locale)}</td>
