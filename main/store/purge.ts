@@ -82,6 +82,22 @@ export function rewriteBatchHeaders(db: Db, batchIds: Iterable<number>, rewrite:
   }
 }
 
+/**
+ * Deletes the customer master's rows (code, name, email, address) when the list was loaded before `cutoff`,
+ * except customers an order still holding its personal data names (imported since, or on legal hold): those
+ * go once their last such order is purged. A list loaded since `cutoff` is current: nothing goes.
+ */
+export function purgeIdleCustomers(db: Db, cutoff: string): number {
+  const loaded = db.prepare("SELECT imported_at FROM master_imports WHERE list = 'customers'").pluck().get() as string | undefined;
+  if (loaded !== undefined && loaded >= cutoff) return 0;
+  return db
+    .prepare(
+      `DELETE FROM master_customers
+       WHERE customer_id NOT IN (SELECT customer_id FROM orders WHERE purged_at IS NULL AND customer_id IS NOT NULL)`,
+    )
+    .run().changes;
+}
+
 /** Who holds the store's sync lock, if anyone. */
 export function syncLockHolder(db: Db): { pid: number; host: string; heartbeat: number } | undefined {
   return db.prepare('SELECT pid, host, heartbeat FROM sync_lock WHERE id = 1').get() as

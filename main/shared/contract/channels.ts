@@ -148,7 +148,14 @@ export const channels = {
   purgeNow: {
     channel: 'settings:purge',
     input: NoInput,
-    output: z.object({ orders: z.number().int(), batches: z.number().int(), held: z.number().int(), inSync: z.number().int() }),
+    output: z.object({
+      orders: z.number().int(),
+      batches: z.number().int(),
+      held: z.number().int(),
+      inSync: z.number().int(),
+      /** Customer master rows removed with the orders (see purgeExpired). */
+      customers: z.number().int(),
+    }),
   },
   backupStore: { channel: 'settings:backup', input: NoInput, output: z.object({ saved: z.object({ fileName: z.string() }).nullable() }) },
   /** Checks a backup with the store key, then the app restarts on it (the current store is kept aside). */

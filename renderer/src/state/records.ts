@@ -132,7 +132,10 @@ export const recordsActions = {
   purgeNow: () =>
     run(
       () => call('purgeNow'),
-      (result) => ({ key: 'settings.purged', params: { orders: result.orders, held: result.held } }),
+      ({ orders, held, customers }) => ({
+        key: customers > 0 ? 'settings.purgedCustomers' : 'settings.purged',
+        params: { orders, held, customers },
+      }),
     ),
   backup: () =>
     run(
