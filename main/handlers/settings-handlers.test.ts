@@ -45,7 +45,7 @@ describe('export, settings and backup channels', () => {
     ctx.dialogs = scriptedDialogs([null, fixed], []);
     expect(await call('reimportBatch', { batchId })).toEqual({ result: null });
     expect(await call('reimportBatch', { batchId })).toEqual({
-      result: { fileName: 'errors-fixed.xlsx', updated: 1, valid: 1, invalid: 0, notInBatch: 0, locked: 0 },
+      result: { fileName: 'errors-fixed.xlsx', updated: 1, valid: 1, invalid: 0, notInBatch: 0, locked: 0, zerosRestored: 0 },
     });
     const lines = await call('queryLines', { batchId, sort: SORT, offset: 0, limit: 10 });
     expect(lines.rows.map((r) => [r.orderRef, r.status])).toEqual([

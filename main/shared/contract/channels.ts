@@ -93,6 +93,8 @@ export const channels = {
           invalid: z.number().int(),
           notInBatch: z.number().int(),
           locked: z.number().int(),
+          /** Codes that came back without their leading zeros (Excel): the stored code was kept. */
+          zerosRestored: z.number().int(),
         })
         .nullable(),
     }),

@@ -106,7 +106,13 @@ export const recordsActions = {
         await Promise.all([loadAudit(0), appActions.refreshBatches()]);
         return result;
       },
-      (result) => (result ? { key: 'history.reimported', params: { ...result, file: result.fileName } } : null),
+      (result) =>
+        result
+          ? {
+              key: result.zerosRestored > 0 ? 'history.reimportedZeros' : 'history.reimported',
+              params: { ...result, file: result.fileName },
+            }
+          : null,
     ),
   loadSettings: () =>
     run(async () => {
