@@ -61,6 +61,7 @@ export function registerExportCommands(program: Command, withContext: WithContex
             invalid: result.invalid,
             not_in_batch: result.notInBatch,
             locked: result.locked,
+            zeros_restored: result.zerosRestored,
           },
           t('cli.reimported', {
             batchId: result.batchId,

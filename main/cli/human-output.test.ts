@@ -247,7 +247,7 @@ describe('batches, orders and audit list', () => {
         importedBy: expect.any(String),
         importedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         status: 'staged',
-        orders: { total: 12, valid: 11, invalid: 1, synced: 0, failed: 0, needsReview: 0, paidUnnotified: 0 },
+        orders: { total: 12, valid: 11, invalid: 1, synced: 0, failed: 0, needsReview: 0, paidUnnotified: 0, purged: 0 },
         totalAmountYen: expect.any(Number),
         syncedAmountYen: 0,
       },

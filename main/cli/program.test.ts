@@ -229,6 +229,7 @@ describe('audit, export, reimport, purge, hold and backup commands', () => {
       batches: 0,
       held: 0,
       inSync: 0,
+      customers: 0,
       walTruncated: true,
     });
     expect((await run('store', 'backup', '--out', join(out, 'backup.db'))).code).toBe(0);

@@ -5,7 +5,8 @@ import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 
 /**
- * What staff see for an order: its sync outcome once it has one, otherwise its validation status.
+ * What staff see for an order: its sync outcome once it has one, otherwise its validation status; an order
+ * never sent whose personal data retention deleted is `purged` (it can neither be sent nor fixed).
  * `syncing` covers every state between queued and done but one: an order paid whose notification is not
  * sent (what a cancel leaves) is `paid_unnotified`, so staff see the run did not finish it.
  */
@@ -14,6 +15,7 @@ const STATUS_SQL = `CASE
   WHEN s.state IN ('failed', 'needs_review') THEN s.state
   WHEN s.state = 'paid' THEN 'paid_unnotified'
   WHEN s.state IS NOT NULL AND s.state <> 'queued' THEN 'syncing'
+  WHEN o.purged_at IS NOT NULL AND o.validation_status <> 'excluded' THEN 'purged'
   ELSE o.validation_status END`;
 
 /** The join every grid query reads lines through. */
@@ -180,7 +182,7 @@ export function batchOverview(db: Db, batchId: number): BatchOverview {
   const codes = db
     .prepare(
       `SELECT json_extract(e.value, '$.code') AS code, count(DISTINCT o.id) AS orders
-       FROM orders o, json_each(o.errors) e WHERE o.batch_id = ? AND o.validation_status = 'invalid' GROUP BY 1 ORDER BY 2 DESC, 1`,
+       FROM orders o, json_each(o.errors) e WHERE o.batch_id = ? AND o.validation_status = 'invalid' AND o.purged_at IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
     )
     .all(batchId) as { code: string; orders: number }[];
   return {

@@ -11,7 +11,8 @@ export type BatchState =
   | 'partial'
   | 'needsFix'
   | 'ready'
-  | 'staged';
+  | 'staged'
+  | 'purged';
 
 /** The batch list's state column, in the desktop app and on the command line (`batches.state.*`). */
 export function batchState(batch: Pick<BatchSummary, 'orders' | 'status'>): BatchState {
@@ -25,5 +26,7 @@ export function batchState(batch: Pick<BatchSummary, 'orders' | 'status'>): Batc
   if (synced > 0 && synced >= valid && invalid === 0) return 'synced';
   if (synced > 0) return 'partial';
   if (invalid > 0) return 'needsFix';
+  // Retention deleted the data of orders never synced, and nothing else is left to do: they need a re-import.
+  if ((batch.orders.purged ?? 0) > 0 && valid <= synced) return 'purged';
   return batch.status;
 }

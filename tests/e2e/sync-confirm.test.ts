@@ -217,7 +217,7 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     await page.getByRole('button', { name: '連携を開始' }).click();
     await page.getByRole('dialog', { name: '本番のバックエンドに連携しますか？' }).getByRole('button', { name: '連携を開始' }).click();
     // While it still runs: the header says two failed, and so does the list (not "none").
-    await page.getByTestId('sync-failed').filter({ hasText: '2 件 / 0 件' }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('sync-failed').filter({ hasText: '2件 / 0件' }).waitFor({ timeout: 20_000 });
     const rows = page.getByTestId('sync-problems').locator('tbody tr');
     await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(2);
     expect(await page.getByTestId('sync-state').textContent()).toBe('実行中');

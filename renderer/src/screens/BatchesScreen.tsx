@@ -19,6 +19,7 @@ const TONE: Record<BatchState, string> = {
   needsFix: 'invalid',
   ready: 'ready',
   staged: 'valid',
+  purged: 'purged',
 };
 
 const NUMERIC_COLUMNS = ['orders', 'valid', 'invalid', 'synced', 'failed', 'needsReview', 'yen'] as const;
@@ -57,6 +58,13 @@ function NextStep({ batch }: { batch: BatchSummary }) {
     return (
       <button type="button" onClick={() => appActions.openBatch(batch.id, 'sync')}>
         {t('batches.next.sync', { count: valid - synced, formatted: formatCount(valid - synced, locale) })}
+      </button>
+    );
+  const purged = batch.orders.purged ?? 0;
+  if (purged > 0)
+    return (
+      <button type="button" onClick={() => openFiltered(batch.id, 'purged')}>
+        {t('batches.next.purged', { count: purged, formatted: formatCount(purged, locale) })}
       </button>
     );
   return null;
@@ -147,7 +155,14 @@ export function BatchesScreen() {
                         {batch.sheetName ? ` · ${batch.sheetName}` : ''}
                       </div>
                     </th>
-                    <td className="num">{formatCount(batch.orders.total, locale)}</td>
+                    <td className="num">
+                      <div>{formatCount(batch.orders.total, locale)}</div>
+                      {(batch.orders.purged ?? 0) > 0 && (
+                        <div className="muted small" data-testid="batch-purged">
+                          {t('batches.purgedCount', { formatted: formatCount(batch.orders.purged ?? 0, locale) })}
+                        </div>
+                      )}
+                    </td>
                     <td className="num">{formatCount(batch.orders.valid, locale)}</td>
                     <td className={`num ${batch.orders.invalid > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.invalid, locale)}</td>
                     <td className="num">{formatCount(batch.orders.synced, locale)}</td>
