@@ -23,7 +23,13 @@ const shared = resolve(__dirname, 'main/shared');
 export default defineConfig({
   main: {
     // Dependencies stay external (native better-sqlite3 must): electron-builder ships node_modules.
-    build: { externalizeDeps: true, rollupOptions: { input: { index: resolve(__dirname, 'main/electron/index.ts') } } },
+    // import-worker.js: the import's worker thread (main/import/worker-host.ts finds it beside index.js).
+    build: {
+      externalizeDeps: true,
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'main/electron/index.ts'), 'import-worker': resolve(__dirname, 'main/import/worker-thread.ts') },
+      },
+    },
     resolve: { alias: { '@shared': shared } },
     plugins: [licences('main')],
   },

@@ -85,6 +85,20 @@ export class ImportFiles {
     return { fileName: file.fileName, bytes, read };
   }
 
+  /**
+   * What an import in the worker thread needs: the file's path, and what a preview already read of it for this
+   * encoding (then the worker reuses those rows and bytes instead of reading the file again).
+   */
+  source(
+    fileId: string,
+    encoding: EncodingOption = 'auto',
+  ): { fileName: string; path: string; cached: { bytes: Buffer; read: ReadResult } | null } {
+    const file = this.files.get(fileId);
+    if (!file) throw new AppError('IMPORT_FILE_GONE', {});
+    const cached = file.cache?.encoding === encoding ? { bytes: file.cache.bytes, read: file.cache.read } : null;
+    return { fileName: file.fileName, path: file.path, cached };
+  }
+
   forget(fileId: string): void {
     this.files.delete(fileId);
   }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context';
+import type { ImportProgress } from '../import/progress';
 import { type EventName, type EventPayload, events } from '../shared/contract';
 import type { SyncProgress, SyncSummary } from '../sync/engine';
 import type { SyncFailure } from '../sync/manager';
@@ -26,12 +27,13 @@ export function eventSender(wire: EventWire): SendEvent {
 
 /**
  * What main pushes to the renderer, wired once for the Electron shell and the renderer test harness alike:
- * sync progress, a run's failure (with its error code), and the batches a finished or failed run changed.
+ * sync and import progress, a run's failure (with its error code), and the batches a finished or failed run changed.
  */
 export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
   const send = eventSender(wire);
   const notify = (batchIds: number[]) => send('batchesChanged', { batchIds });
   const onProgress = (progress: SyncProgress) => send('syncProgress', progress);
+  const onImportProgress = (progress: ImportProgress) => send('importProgress', progress);
   const onFinished = (summary: SyncSummary) => notify(summary.batch_ids);
   const onFailed = (failure: SyncFailure) => {
     send('syncFailed', failure);
@@ -41,6 +43,7 @@ export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
   ctx.sync.on('progress', onProgress);
   ctx.sync.on('finished', onFinished);
   ctx.sync.on('failed', onFailed);
+  ctx.imports.on('progress', onImportProgress);
   return {
     send,
     notify,
@@ -48,6 +51,7 @@ export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
       ctx.sync.off('progress', onProgress);
       ctx.sync.off('finished', onFinished);
       ctx.sync.off('failed', onFailed);
+      ctx.imports.off('progress', onImportProgress);
     },
   };
 }

@@ -1,5 +1,14 @@
 import type { AppContext } from '../app/context';
-import { editOrder, editOrders, excludeOrders, importSpreadsheet, markReady, previewSpreadsheet, reimportBatch } from '../operations';
+import {
+  cancelImport,
+  editOrder,
+  editOrders,
+  excludeOrders,
+  importInBackground,
+  markReady,
+  previewSpreadsheet,
+  reimportBatch,
+} from '../operations';
 import { batchOverview, matchField, queryLines } from '../review/lines';
 import { hasBlocking } from '../shared/validation';
 import type { Handlers } from './dispatch';
@@ -11,6 +20,7 @@ type ImportHandlers = Pick<
   | 'previewImport'
   | 'closeImportFile'
   | 'runImport'
+  | 'cancelImport'
   | 'queryLines'
   | 'batchOverview'
   | 'editField'
@@ -38,17 +48,16 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       ctx.files.forget(fileId);
       return { ok: true } as const;
     },
-    runImport: ({ fileId, sheet, encoding, headerRow, template, overrides, saveTemplateAs }) => {
+    runImport: async ({ fileId, sheet, encoding, headerRow, template, overrides, saveTemplateAs }) => {
       const started = performance.now();
-      const { fileName, bytes, read } = ctx.files.read(fileId, encoding);
-      const result = importSpreadsheet(ctx, { fileName, bytes, read }, { sheet, headerRow, template, overrides, saveTemplateAs });
+      const result = await importInBackground(ctx, fileId, { sheet, encoding, headerRow, template, overrides, saveTemplateAs });
       ctx.files.forget(fileId);
       notify([result.batchId]);
       return {
         batchId: result.batchId,
         lines: result.lines,
         orders: result.orders,
-        errors: result.errors.length,
+        errors: result.errorCount,
         notes: result.notes,
         durationMs: Math.round(performance.now() - started),
         sheet: result.sheet,
@@ -57,6 +66,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
         delimiter: result.delimiter,
       };
     },
+    cancelImport: () => ({ cancelled: cancelImport(ctx) }),
     queryLines: (query) => queryLines(db, query),
     batchOverview: ({ batchId }) => batchOverview(db, batchId),
     editField: (input) => {

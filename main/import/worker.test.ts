@@ -1,0 +1,142 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { handlerApp, scriptedDialogs } from '../../tests/helpers/handlers';
+import { countRows } from '../../tests/helpers/import';
+import { tempDirsPerTest } from '../../tests/helpers/tmp';
+import { sampleOrderRows, textBytes } from '../../scripts/fixtures/sample-sheets';
+import type { ImportProgress } from './progress';
+
+const tempDir = tempDirsPerTest();
+const app = handlerApp(tempDir);
+
+/** 50,000 orders of 1-3 lines, as `npm run bench:import`'s 100,000-line CSV (one is a total row, not an order line). */
+const LINES = 99_999;
+
+function bigCsv(): string {
+  const path = join(tempDir(), 'lines-100k.csv');
+  writeFileSync(path, textBytes(sampleOrderRows({ orders: 50_000, maxLines: 3, withErrors: true, prefix: 'BIG' }), 'utf-8'));
+  return path;
+}
+
+/** A store with one small batch already imported (for the review queries), and the 100,000-line file opened. */
+async function appWithBigFile() {
+  const env = app.setup(scriptedDialogs([], []));
+  const small = join(tempDir(), 'small.csv');
+  writeFileSync(small, textBytes(sampleOrderRows({ orders: 30, withErrors: true, prefix: 'SM' }), 'utf-8'));
+  const first = await env.call('addDroppedFile', { path: small });
+  const { batchId } = await env.call('runImport', { fileId: first.fileId });
+  const file = await env.call('addDroppedFile', { path: bigCsv() });
+  const progress: ImportProgress[] = [];
+  env.ctx.imports.on('progress', (event) => progress.push(event));
+  return { ...env, batchId, file, progress };
+}
+
+const TABLES = ['batches', 'orders', 'order_lines', 'mapping_templates', 'order_edits'];
+
+function counts(db: Parameters<typeof countRows>[0]) {
+  return Object.fromEntries(TABLES.map((table) => [table, countRows(db, table)]));
+}
+
+const nextTick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('import in a worker thread', () => {
+  it('keeps main answering review queries (lines, overview) in < 200 ms while a 100,000-line import runs, with progress 0 to 100', async () => {
+    const env = await appWithBigFile();
+    let finished = false;
+    const running = env.call('runImport', { fileId: env.file.fileId }).finally(() => {
+      finished = true;
+    });
+    const latencies: number[] = [];
+    // Queries from the moment the import starts until it ends (reading, validating and writing alike).
+    // (listBatches is left out: once the 100,000 lines are committed, its totals over every order take that
+    // long by themselves, worker or not.)
+    while (!finished) {
+      for (const query of [
+        () => env.call('queryLines', { batchId: env.batchId, sort: { column: 'row', direction: 'asc' }, offset: 0, limit: 200 }),
+        () => env.call('batchOverview', { batchId: env.batchId }),
+      ]) {
+        const started = performance.now();
+        await query();
+        latencies.push(performance.now() - started);
+      }
+      await nextTick();
+    }
+    const outcome = await running;
+    expect(outcome.lines).toBe(LINES);
+    expect(env.ctx.imports.running).toBe(false);
+    console.log(
+      `100,000-line import: ${outcome.durationMs} ms; ${latencies.length} review queries meanwhile, slowest ${Math.max(...latencies).toFixed(0)} ms, median ${latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)]?.toFixed(0)} ms`,
+    );
+    // None of the queries waited for the import, and it took long enough for many of them.
+    expect(Math.max(...latencies)).toBeLessThan(200);
+    expect(latencies.length).toBeGreaterThanOrEqual(10);
+
+    // Progress: from 0 to 100, never back, a few a second (not one per order), lines counted against the total.
+    const percents = env.progress.map((p) => p.percent);
+    expect(percents[0]).toBe(0);
+    expect(percents.at(-1)).toBe(100);
+    for (let i = 1; i < percents.length; i += 1) expect(percents[i]).toBeGreaterThanOrEqual(percents[i - 1] ?? 0);
+    const staging = env.progress.filter((p) => p.phase === 'staging');
+    expect(staging.length).toBeGreaterThan(2);
+    expect(env.progress.length).toBeLessThan(100);
+    expect(staging.at(-1)).toEqual({ phase: 'staging', linesRead: LINES, linesTotal: LINES, percent: 100 });
+    for (const p of staging) expect(p.linesRead).toBeLessThanOrEqual(p.linesTotal);
+  }, 120_000);
+
+  it('cancelled mid-way leaves the store as it was: no batch, no orders, no template; the audit says so with counts', async () => {
+    const env = await appWithBigFile();
+    const before = counts(env.store.db);
+    const auditBefore = countRows(env.store.db, 'audit_log');
+    let asked = false;
+    env.ctx.imports.on('progress', (p) => {
+      if (!asked && p.phase === 'staging' && p.linesRead > 0) {
+        asked = true;
+        void env.call('cancelImport').then((answer) => expect(answer).toEqual({ cancelled: true }));
+      }
+    });
+    const failure = await env.failure('runImport', { fileId: env.file.fileId, saveTemplateAs: '途中で中止' });
+    expect(failure.code).toBe('IMPORT_CANCELLED');
+    expect(asked).toBe(true);
+    expect(counts(env.store.db)).toEqual(before);
+    const audit = env.store.db.prepare('SELECT action, batch_id, details FROM audit_log ORDER BY seq').all() as {
+      action: string;
+      batch_id: number | null;
+      details: string;
+    }[];
+    expect(audit).toHaveLength(auditBefore + 1);
+    const last = audit.at(-1);
+    expect(last?.action).toBe('batch.import_cancelled');
+    expect(last?.batch_id).toBeNull();
+    const details = JSON.parse(last?.details ?? '{}') as Record<string, number>;
+    expect(Object.keys(details).sort()).toEqual(['lines_read', 'lines_total']);
+    expect(details.lines_read).toBeGreaterThan(0);
+    expect(details.lines_read).toBeLessThan(LINES);
+    expect(details.lines_total).toBe(LINES);
+    // Nothing is left running or locked: the file (still open in the wizard) imports in full afterwards.
+    expect(await env.call('cancelImport')).toEqual({ cancelled: false });
+    const again = await env.call('runImport', { fileId: env.file.fileId });
+    expect(again.lines).toBe(LINES);
+  }, 120_000);
+
+  it('cancelled while the file is still being read: the thread stops before it opens the store', async () => {
+    const env = await appWithBigFile();
+    const before = counts(env.store.db);
+    const running = env.failure('runImport', { fileId: env.file.fileId });
+    // The worker reads the file (no preview kept its rows) before it connects: this cancel lands in that phase.
+    await new Promise((resolve) => env.ctx.imports.once('progress', resolve));
+    expect(await env.call('cancelImport')).toEqual({ cancelled: true });
+    expect((await running).code).toBe('IMPORT_CANCELLED');
+    expect(counts(env.store.db)).toEqual(before);
+    const last = env.store.db.prepare('SELECT action, details FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+    expect(last).toEqual({ action: 'batch.import_cancelled', details: JSON.stringify({ lines_read: 0, lines_total: 0 }) });
+  }, 120_000);
+
+  it('refuses a second import while one runs', async () => {
+    const env = await appWithBigFile();
+    const running = env.call('runImport', { fileId: env.file.fileId });
+    const second = await env.failure('runImport', { fileId: env.file.fileId });
+    expect(second.code).toBe('IMPORT_IN_PROGRESS');
+    expect((await running).lines).toBe(LINES);
+  }, 120_000);
+});
