@@ -77,15 +77,9 @@ function run(): void {
   }
 }
 
-function failure(error: unknown) {
-  // Another process kept the write lock past the busy timeout: the store's own code, not an internal error.
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new AppError('STORE_LOCKED', { path: job.store.path }).toInfo();
-  return toErrorInfo(error);
-}
-
 try {
   run();
 } catch (error) {
-  post({ type: 'failed', error: failure(error) });
+  // Codes only cross (SQLITE_BUSY past the busy timeout is STORE_BUSY; anything unknown INTERNAL).
+  post({ type: 'failed', error: toErrorInfo(error) });
 }

@@ -132,6 +132,31 @@ describe('import in a worker thread', () => {
     expect(last).toEqual({ action: 'batch.import_cancelled', details: JSON.stringify({ lines_read: 0, lines_total: 0 }) });
   }, 120_000);
 
+  it("lets main write during an import: an edit waits for the worker's commit (busy timeout), then is made", async () => {
+    const env = app.setup(scriptedDialogs([], []));
+    const small = join(tempDir(), 'small.csv');
+    writeFileSync(small, textBytes(sampleOrderRows({ orders: 30, withErrors: true, prefix: 'SM' }), 'utf-8'));
+    const { batchId } = await env.call('runImport', { fileId: (await env.call('addDroppedFile', { path: small })).fileId });
+    const path = join(tempDir(), 'lines-20k.csv');
+    writeFileSync(path, textBytes(sampleOrderRows({ orders: 10_000, maxLines: 3, prefix: 'MID' }), 'utf-8'));
+    const file = await env.call('addDroppedFile', { path });
+    const staging = new Promise<void>((resolve) =>
+      env.ctx.imports.on('progress', (p) => {
+        if (p.phase === 'staging' && p.linesRead > 0) resolve();
+      }),
+    );
+    const running = env.call('runImport', { fileId: file.fileId });
+    await staging;
+    // The worker holds the write lock: this edit waits for its commit (main's busy timeout is 5 s) and is made.
+    const edited = await env.call('editField', { batchId, orderRef: 'SM-000007', field: 'email', value: 'fixed@example.co.jp' });
+    expect(edited.valid).toBe(true);
+    const imported = await running;
+    const actions = env.store.db.prepare('SELECT action FROM audit_log ORDER BY seq').all() as { action: string }[];
+    // The edit came after the import's commit, not inside it nor lost.
+    expect(actions.map((a) => a.action).slice(-2)).toEqual(['batch.imported', 'order.edited']);
+    expect(imported.lines).toBeGreaterThan(19_000);
+  }, 120_000);
+
   it('refuses a second import while one runs', async () => {
     const env = await appWithBigFile();
     const running = env.call('runImport', { fileId: env.file.fileId });

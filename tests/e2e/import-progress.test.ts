@@ -39,7 +39,7 @@ describe('a 100,000-line import in the window', () => {
     // The percentage with the lines, in Japanese with separators: "99,999行中12,345行を読み込みました（12%）".
     // Polled often: on a busy machine the lines are staged in a few seconds, and the cancel must come before the end.
     await expect
-      .poll(() => text.textContent(), { timeout: 60_000, intervals: [20] })
+      .poll(() => text.textContent(), { timeout: 60_000, interval: 20 })
       .toMatch(/^99,999行中[1-9][\d,]*行を読み込みました（\d+%）$/);
     const shown = await text.textContent();
     await page.getByRole('button', { name: '取り込みを中止' }).click();
