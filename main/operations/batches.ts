@@ -6,11 +6,13 @@ import { previewImport } from '../import/preview';
 import { type ReimportResult, reimportIntoBatch } from '../import/reimport';
 import { type ImportOptions, type ImportResult, importFile } from '../import/stage';
 import type { OrderValidation } from '../import/validate';
+import type { ImportJobRequest } from '../import/worker-host';
 import type { WorkerImportResult } from '../import/worker-protocol';
 import { setBatchReady } from '../schedule/scheduler';
 import type { ImportPreview, Input } from '../shared/contract';
 import type { EncodingOption } from '../shared/encodings';
 import { AppError } from '../shared/errors';
+import type { StoreKey } from '../store/key';
 
 /** A file to import: its name and bytes, and what a preview already read of it (reused, not parsed again). */
 export type ImportSource = Pick<ImportOptions, 'fileName' | 'bytes' | 'read'>;
@@ -39,26 +41,8 @@ export async function importInBackground(ctx: AppContext, fileId: string, choice
     const { errors, ...result } = importSpreadsheet(ctx, { fileName, bytes, read }, choices);
     return { ...result, errorCount: errors.length };
   }
-  const file = ctx.files.source(fileId, encoding);
+  const outcome = await ctx.imports.run(workerRequest(ctx, ctx.key, fileId, choices));
   const { db } = ctx.store;
-  const outcome = await ctx.imports.run({
-    store: {
-      path: ctx.store.path,
-      key: ctx.key,
-      pageSize: Number(db.pragma('page_size', { simple: true })),
-      busyTimeoutMs: WORKER_BUSY_TIMEOUT_MS,
-      backgroundCheckpoints: ctx.store.checkpoints !== null,
-    },
-    file: { ...file, encoding },
-    choices: {
-      sheet: choices.sheet,
-      headerRow: choices.headerRow,
-      template: choices.template,
-      overrides: choices.overrides,
-      saveTemplateAs: choices.saveTemplateAs,
-    },
-    actor: ctx.actor,
-  });
   if (outcome.status === 'cancelled') {
     appendAudit(db, {
       actor: ctx.actor,
@@ -68,6 +52,30 @@ export async function importInBackground(ctx: AppContext, fileId: string, choice
     throw new AppError('IMPORT_CANCELLED', {});
   }
   return outcome.result;
+}
+
+/** The worker's job: built apart so that main keeps no reference to the preview's rows while the worker imports. */
+function workerRequest(ctx: AppContext, key: StoreKey, fileId: string, choices: ImportChoices): ImportJobRequest {
+  const encoding = choices.encoding ?? 'auto';
+  const { db } = ctx.store;
+  return {
+    store: {
+      path: ctx.store.path,
+      key,
+      pageSize: Number(db.pragma('page_size', { simple: true })),
+      busyTimeoutMs: WORKER_BUSY_TIMEOUT_MS,
+      backgroundCheckpoints: ctx.store.checkpoints !== null,
+    },
+    file: { ...ctx.files.handOver(fileId, encoding), encoding },
+    choices: {
+      sheet: choices.sheet,
+      headerRow: choices.headerRow,
+      template: choices.template,
+      overrides: choices.overrides,
+      saveTemplateAs: choices.saveTemplateAs,
+    },
+    actor: ctx.actor,
+  };
 }
 
 /** Cancel: the running import stops and stages nothing; false when none was running. */
