@@ -24,9 +24,12 @@ export default defineConfig({
   main: {
     // Dependencies stay external (native better-sqlite3 must): electron-builder ships node_modules. string-width
     // (the command line's tables and help) is ESM only: bundled, so main's CommonJS never require()s an ES module.
+    // import-worker.js: the import's worker thread (main/import/worker-host.ts finds it beside index.js).
     build: {
       externalizeDeps: { exclude: ['string-width'] },
-      rollupOptions: { input: { index: resolve(__dirname, 'main/electron/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'main/electron/index.ts'), 'import-worker': resolve(__dirname, 'main/import/worker-thread.ts') },
+      },
     },
     resolve: { alias: { '@shared': shared } },
     plugins: [licences('main')],

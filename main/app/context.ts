@@ -1,5 +1,6 @@
 import { AccessCoalescer } from '../audit/access';
 import { AppLock } from '../security/lock';
+import { ImportWorkers } from '../import/worker-host';
 import { STORE_CIPHER, type Store } from '../store/database';
 import type { StoreKey } from '../store/key';
 import { readSetting } from '../store/settings';
@@ -28,6 +29,8 @@ export interface AppContext {
   /** The OS user: recorded as the actor in the audit log. */
   actor: string;
   sync: SyncManager;
+  /** The desktop app's imports, each in a worker thread with its own store connection (one at a time). */
+  imports: ImportWorkers;
   dialogs: Dialogs;
   /** Files opened for import (dialog, drop, Open with), by id: the renderer never sees a path. */
   files: ImportFiles;
@@ -79,6 +82,7 @@ export function createAppContext(options: {
     key: options.key ?? null,
     cipher: STORE_CIPHER,
     sync: new SyncManager(options.store.db, options.actor, {}, options.fetch),
+    imports: new ImportWorkers(),
     dialogs: options.dialogs ?? NO_DIALOGS,
     files: new ImportFiles([options.dataDir, ...(options.configDir ? [options.configDir] : [])]),
     lock: new AppLock(options.store.db, options.actor, { idleMs: options.idleLockMs }),

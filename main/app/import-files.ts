@@ -85,6 +85,23 @@ export class ImportFiles {
     return { fileName: file.fileName, bytes, read };
   }
 
+  /**
+   * What an import in the worker thread needs: the file's path, and what a preview already read of it for this
+   * encoding (the worker reuses those rows and bytes instead of reading the file again). The rows are handed
+   * over, not kept: the worker has its own copy, and main's may go while it imports (a 100,000-line workbook's
+   * rows are a few hundred MB). A later preview or import reads the file again.
+   */
+  handOver(
+    fileId: string,
+    encoding: EncodingOption = 'auto',
+  ): { fileName: string; path: string; cached: { bytes: Buffer; read: ReadResult } | null } {
+    const file = this.files.get(fileId);
+    if (!file) throw new AppError('IMPORT_FILE_GONE', {});
+    const cached = file.cache?.encoding === encoding ? { bytes: file.cache.bytes, read: file.cache.read } : null;
+    file.cache = null;
+    return { fileName: file.fileName, path: file.path, cached };
+  }
+
   forget(fileId: string): void {
     this.files.delete(fileId);
   }

@@ -20,13 +20,51 @@ export interface AccessEntry {
   kind?: string;
 }
 
-/** One `access` entry: who, when, which batch, what, how many orders. Never a name, an email, an address or a search text. */
-export function recordAccess(db: Db, entry: AccessEntry): void {
+/** Entries that found the store's write lock taken, oldest first, with the time the data was shown. */
+const waiting = new WeakMap<Db, { entry: AccessEntry; at: Date }[]>();
+const RETRY_MS = 200;
+
+/**
+ * One `access` entry: who, when, which batch, what, how many orders. Never a name, an email, an address or a
+ * search text. Looking must not wait for a writer: while another connection holds the write lock (an import
+ * committing in its worker thread), the entry waits in memory, keeps the time of the look, and is written as
+ * soon as the lock is free.
+ */
+export function recordAccess(db: Db, entry: AccessEntry, now = new Date()): void {
+  const queue = waiting.get(db) ?? [];
+  queue.push({ entry, at: now });
+  waiting.set(db, queue);
+  flushAccess(db);
+}
+
+/** Writes the waiting access entries now if the write lock is free; else tries again shortly. */
+export function flushAccess(db: Db): void {
+  const queue = waiting.get(db);
+  if (!queue?.length || !db.open) return;
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  if (!db.inTransaction) db.pragma('busy_timeout = 0');
+  try {
+    for (let next = queue[0]; next; next = queue[0]) {
+      writeAccess(db, next.entry, next.at);
+      queue.shift();
+    }
+  } catch (error) {
+    if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+      queue.shift();
+      throw error;
+    }
+    setTimeout(() => flushAccess(db), RETRY_MS).unref();
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+function writeAccess(db: Db, entry: AccessEntry, at: Date): void {
   const details: Record<string, string | number> = { what: entry.what, orders: entry.orders };
   if (entry.lines !== undefined) details.lines = entry.lines;
   if (entry.kind !== undefined) details.kind = entry.kind;
   if (entry.format !== undefined) details.format = entry.format;
-  appendAudit(db, { actor: entry.actor, action: 'access', batchId: entry.batchId, orderRef: entry.orderRef ?? null, details });
+  appendAudit(db, { actor: entry.actor, action: 'access', batchId: entry.batchId, orderRef: entry.orderRef ?? null, details }, at);
 }
 
 interface Visit {

@@ -44,8 +44,17 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Appends one entry chained to the previous one's hash. Runs inside the caller's transaction if any. */
+/**
+ * Appends one entry chained to the previous one's hash. Runs inside the caller's transaction if any; otherwise in
+ * its own IMMEDIATE one, so the last entry is read under the write lock: another connection (the import worker,
+ * the command line) appending at the same time cannot hand two entries the same seq.
+ */
 export function appendAudit(db: Db, input: AuditEntryInput, now = new Date()): AuditEntry {
+  if (!db.inTransaction) return db.transaction(() => appendChained(db, input, now)).immediate();
+  return appendChained(db, input, now);
+}
+
+function appendChained(db: Db, input: AuditEntryInput, now: Date): AuditEntry {
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const base = {
     seq: (last?.seq ?? 0) + 1,

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context';
+import type { ImportProgress } from '../import/progress';
 import { type EventName, type EventPayload, events, type LockStatus } from '../shared/contract';
 import type { SyncProgress, SyncSummary } from '../sync/engine';
 import type { SyncFailure } from '../sync/manager';
@@ -26,7 +27,7 @@ export function eventSender(wire: EventWire): SendEvent {
 
 /**
  * What main pushes to the renderer, wired once for the Electron shell and the renderer test harness alike:
- * sync progress, a run's failure (with its error code), and the batches a finished or failed run changed.
+ * sync and import progress, a run's failure (with its error code), and the batches a finished or failed run changed.
  */
 export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
   const sendNow = eventSender(wire);
@@ -43,6 +44,7 @@ export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
   };
   const notify = (batchIds: number[]) => send('batchesChanged', { batchIds });
   const onProgress = (progress: SyncProgress) => send('syncProgress', progress);
+  const onImportProgress = (progress: ImportProgress) => send('importProgress', progress);
   const onFinished = (summary: SyncSummary) => notify(summary.batch_ids);
   const onFailed = (failure: SyncFailure) => {
     send('syncFailed', failure);
@@ -53,6 +55,7 @@ export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
   ctx.sync.on('finished', onFinished);
   ctx.sync.on('failed', onFailed);
   ctx.lock.on('changed', onLockChanged);
+  ctx.imports.on('progress', onImportProgress);
   return {
     send,
     notify,
@@ -61,6 +64,7 @@ export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
       ctx.sync.off('finished', onFinished);
       ctx.sync.off('failed', onFailed);
       ctx.lock.off('changed', onLockChanged);
+      ctx.imports.off('progress', onImportProgress);
     },
   };
 }

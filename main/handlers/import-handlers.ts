@@ -1,9 +1,10 @@
 import type { AppContext } from '../app/context';
 import {
+  cancelImport,
   editOrder,
   editOrders,
   excludeOrders,
-  importSpreadsheet,
+  importInBackground,
   markReady,
   previewSpreadsheet,
   reimportBatch,
@@ -20,6 +21,7 @@ type ImportHandlers = Pick<
   | 'previewImport'
   | 'closeImportFile'
   | 'runImport'
+  | 'cancelImport'
   | 'queryLines'
   | 'batchOverview'
   | 'editField'
@@ -47,17 +49,16 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       ctx.files.forget(fileId);
       return { ok: true } as const;
     },
-    runImport: ({ fileId, sheet, encoding, headerRow, template, overrides, saveTemplateAs }) => {
+    runImport: async ({ fileId, sheet, encoding, headerRow, template, overrides, saveTemplateAs }) => {
       const started = performance.now();
-      const { fileName, bytes, read } = ctx.files.read(fileId, encoding);
-      const result = importSpreadsheet(ctx, { fileName, bytes, read }, { sheet, headerRow, template, overrides, saveTemplateAs });
+      const result = await importInBackground(ctx, fileId, { sheet, encoding, headerRow, template, overrides, saveTemplateAs });
       ctx.files.forget(fileId);
       notify([result.batchId]);
       return {
         batchId: result.batchId,
         lines: result.lines,
         orders: result.orders,
-        errors: result.errors.length,
+        errors: result.errorCount,
         notes: result.notes,
         durationMs: Math.round(performance.now() - started),
         sheet: result.sheet,
@@ -66,6 +67,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
         delimiter: result.delimiter,
       };
     },
+    cancelImport: () => ({ cancelled: cancelImport(ctx) }),
     queryLines: (query) => viewLines(ctx, query),
     batchOverview: ({ batchId }) => batchOverview(db, batchId),
     editField: (input) => {

@@ -31,6 +31,7 @@ function validInputs(batchId: number, fileId: string): { [M in Method]: Input<M>
     previewImport: { fileId },
     closeImportFile: { fileId },
     runImport: { fileId },
+    cancelImport: undefined,
     queryLines: { ...line, visit: 'v1' },
     batchOverview: { batchId },
     editField: { batchId, orderRef: 'L-1', field: 'email', value: 'new@example.jp' },

@@ -21,6 +21,7 @@ import type { MasterIndex } from '../masters/checks';
 import { codesOf, loadMasterIndex } from '../masters/load';
 import { hasMasterRows } from '../store/masters';
 import { validateOrder } from './validate';
+import { type ImportHooks, ImportSteps } from './progress';
 
 export type { ImportIssue };
 
@@ -42,6 +43,8 @@ export interface ImportOptions {
   now?: Date;
   /** The file already read (the import wizard's preview did it): reused instead of parsing the bytes again. */
   read?: ReadResult;
+  /** Progress and cancel (main's import worker); a cancel rolls the whole import back (IMPORT_CANCELLED). */
+  hooks?: ImportHooks;
 }
 
 export interface ImportResult {
@@ -107,15 +110,20 @@ export function importFile(db: Db, given: ImportOptions): ImportResult {
   return stageBatch(db, options, facts, choice, (writer, batchId) => {
     const refs = [...orders.keys()].filter((ref) => !ref.startsWith(MISSING_REF_PREFIX));
     const duplicates = existingOrderRefs(db, refs, batchId);
-    const stage = (ref: string, lines: ParsedLine[], masters: MasterIndex | null) =>
+    let rowCount = 0;
+    for (const rows of orders.values()) rowCount += rows.length;
+    const steps = new ImportSteps(options.hooks, rowCount);
+    const stage = (ref: string, rows: number, lines: ParsedLine[], masters: MasterIndex | null) => {
       writer.write(stageOrder(ref, lines, validateOrder(lines, { duplicate: duplicates.has(ref), masters })));
+      steps.done(rows);
+    };
     if (!hasMasterRows(db)) {
-      for (const [ref, rows] of orders) stage(ref, reader.lines(rows, ref), null);
+      for (const [ref, rows] of orders) stage(ref, rows.length, reader.lines(rows, ref), null);
     } else {
       // With masters, every line is read first: the master rows its codes need are loaded in one go.
-      const parsed = [...orders].map(([ref, rows]) => [ref, reader.lines(rows, ref)] as const);
-      const masters = loadMasterIndex(db, codesOf(parsed.flatMap(([, lines]) => lines)), options.now ?? new Date());
-      for (const [ref, lines] of parsed) stage(ref, lines, masters);
+      const parsed = [...orders].map(([ref, rows]) => [ref, rows.length, reader.lines(rows, ref)] as const);
+      const masters = loadMasterIndex(db, codesOf(parsed.flatMap(([, , lines]) => lines)), options.now ?? new Date());
+      for (const [ref, rows, lines] of parsed) stage(ref, rows, lines, masters);
     }
     return { continuedLines: continued, datesWithoutYear: reader.datesWithoutYear };
   });

@@ -26,6 +26,7 @@ export function backupTo(ctx: AppContext, path: string): { path: string } {
 export function requestRestore(ctx: AppContext, path: string): void {
   if (!ctx.key || !ctx.restoreAndRestart) throw new AppError('RESTORE_UNAVAILABLE', {});
   if (ctx.sync.running) throw new AppError('SYNC_ALREADY_RUNNING', {});
+  if (ctx.imports.running) throw new AppError('IMPORT_IN_PROGRESS', {});
   verifyBackup(path, ctx.key);
   appendAudit(ctx.store.db, { actor: ctx.actor, action: 'store.restore_requested' });
 }

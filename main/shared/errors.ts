@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'STORE_UNREADABLE',
   'STORE_CORRUPT',
   'STORE_LOCKED',
+  'STORE_BUSY',
   'STORE_TOO_NEW',
   'STORE_MIGRATION_EDITED',
   'STORE_MIGRATION_FAILED',
@@ -40,6 +41,8 @@ export const ERROR_CODES = [
   'IMPORT_MAPPING_INVALID',
   'IMPORT_HEADER_ROW_INVALID',
   'IMPORT_NO_ORDERS',
+  'IMPORT_CANCELLED',
+  'IMPORT_IN_PROGRESS',
   'MASTER_NO_ROWS',
   'SUGGESTION_NOT_APPLICABLE',
   'TEMPLATE_NOT_FOUND',
@@ -104,9 +107,15 @@ export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
 }
 
-/** Anything thrown that is not an AppError becomes INTERNAL: its message may hold SQL or data. */
+/**
+ * Anything thrown that is not an AppError becomes INTERNAL: its message may hold SQL or data. Except SQLite's
+ * SQLITE_BUSY: another connection (the import worker's, another process) kept the write lock past the busy
+ * timeout; the write was not made, and trying again later is the answer.
+ */
 export function toErrorInfo(value: unknown): ErrorInfo {
-  return isAppError(value) ? value.toInfo() : { code: 'INTERNAL', params: {} };
+  if (isAppError(value)) return value.toInfo();
+  const code = typeof value === 'object' && value !== null && 'code' in value ? value.code : undefined;
+  return { code: code === 'SQLITE_BUSY' ? 'STORE_BUSY' : 'INTERNAL', params: {} };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -93,7 +93,7 @@ export interface BackgroundCheckpointOptions {
 }
 
 /** Where the native SQLite module is, for the worker (in a packaged app: its unpacked copy beside app.asar). */
-function sqliteModulePath(): string {
+export function sqliteModulePath(): string {
   const resolved = createRequire(__filename).resolve('better-sqlite3-multiple-ciphers');
   const unpacked = resolved.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
   return unpacked !== resolved && existsSync(unpacked) ? unpacked : resolved;

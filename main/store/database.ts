@@ -107,6 +107,19 @@ export function openKeyed(path: string, key: StoreKey, options: Database.Options
   throw lastError;
 }
 
+/** The settings every connection to the store works with (the main one, and the import worker's). */
+export function tuneConnection(db: Db): void {
+  db.pragma('temp_store=MEMORY');
+  // 64 MB page cache: a 100,000-line import fits without spilling encrypted pages mid-transaction.
+  db.pragma('cache_size=-65536');
+  db.pragma('foreign_keys=ON');
+  // Deleted and overwritten content is zeroed in the page instead of left in its free space: a purge
+  // (retention) must leave no personal data in any page, including freed ones.
+  db.pragma('secure_delete=ON');
+  // FULL: each commit reaches the disk, so a sync state written before a call survives a power cut.
+  db.pragma('synchronous=FULL');
+}
+
 /**
  * Opens (or creates) the encrypted store and brings its schema up to date. Refuses, with a typed error
  * and without modifying the file, a store it cannot decrypt, a damaged one, one locked by another
@@ -129,19 +142,11 @@ export function openStore(options: OpenStoreOptions): Store {
       timeout: options.busyTimeoutMs ?? 5000,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
-    db.pragma('temp_store=MEMORY');
-    // 64 MB page cache: a 100,000-line import fits without spilling encrypted pages mid-transaction.
-    db.pragma('cache_size=-65536');
-    db.pragma('foreign_keys=ON');
-    // Deleted and overwritten content is zeroed in the page instead of left in its free space: a purge
-    // (retention) must leave no personal data in any page, including freed ones.
-    db.pragma('secure_delete=ON');
+    tuneConnection(db);
     if (path !== ':memory:') {
       const mode = db.pragma('journal_mode=WAL', { simple: true });
       if (mode !== 'wal') throw new AppError('STORE_LOCKED', { path });
     }
-    // FULL: each commit reaches the disk, so a sync state written before a call survives a power cut.
-    db.pragma('synchronous=FULL');
     const quick = db.pragma('quick_check', { simple: true });
     if (quick !== 'ok') throw new AppError('STORE_CORRUPT', { path });
     const schemaVersion = migrate(db, migrations, path);

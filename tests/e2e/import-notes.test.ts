@@ -26,14 +26,16 @@ describe('the import summary in Chromium', () => {
     );
     // The store in its own folder: the app refuses to import files from its data folder.
     const dataDir = tempDir();
-    const store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    // The context holds the store's own key: the import worker opens its connection to the store with it.
+    const key = generateKey();
+    const store = openStore({ path: join(dataDir, 'store.db'), key });
     opened.push(() => store.close());
     const ctx = createAppContext({
       version: '0.1.0',
       dataDir,
       store,
       actor: 'sato',
-      key: generateKey(),
+      key,
       dialogs: { openSpreadsheet: async () => file, saveFile: async () => null, openBackup: async () => null },
     });
     const session = await openRenderer(createHandlers(ctx, () => undefined));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BatchOverview, BatchSummary, LinePage, LineQuery, LineRow } from './batches';
 import { BulkEditInput, BulkEditOutcome, MatchInput, MatchOutcome } from './bulk';
 import { OpenGuideInput } from './guide';
-import { FieldName, ImportFile, ImportOutcome, ImportPreview, ImportSettings } from './import';
+import { FieldName, ImportFile, ImportOutcome, ImportPreview, ImportProgress, ImportSettings } from './import';
 import {
   ApplySuggestionInput,
   MasterImportOutcome,
@@ -49,6 +49,8 @@ export const channels = {
     input: ImportSettings.extend({ saveTemplateAs: z.string().trim().min(1).max(100).optional() }),
     output: ImportOutcome,
   },
+  /** Stops the running import: nothing of it is staged (its transaction is rolled back). False when none was running. */
+  cancelImport: { channel: 'import:cancel', input: NoInput, output: z.object({ cancelled: z.boolean() }) },
   queryLines: { channel: 'review:lines', input: LineQuery, output: LinePage },
   batchOverview: { channel: 'review:overview', input: z.object({ batchId: z.number().int().positive() }), output: BatchOverview },
   editField: {
@@ -219,4 +221,6 @@ export const events = {
   importRequested: { channel: 'import:requested', payload: ImportFile },
   /** The window locked (idle, by hand, the OS) or unlocked: the renderer drops or reloads what it shows. */
   lockChanged: { channel: 'lock:changed', payload: LockStatus },
+  /** A running import's progress (a few times a second, from main's import worker). */
+  importProgress: { channel: 'import:progress', payload: ImportProgress },
 } as const;

@@ -67,3 +67,14 @@ export const ImportOutcome = z.object({
   encoding: z.enum(TEXT_ENCODINGS).nullable(),
   delimiter: z.enum(DELIMITER_NAMES).nullable(),
 });
+
+/** An import running in main's import worker: how far it is (lines of the file read, validated and staged). */
+export const ImportProgress = z.object({
+  /** reading: the file is being read (no count yet); staging: lines are read, validated and written. */
+  phase: z.enum(['reading', 'staging']),
+  linesRead: z.number().int().min(0),
+  linesTotal: z.number().int().min(0),
+  /** 0..100, never going back during one import. */
+  percent: z.number().int().min(0).max(100),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;

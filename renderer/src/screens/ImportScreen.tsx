@@ -16,6 +16,7 @@ import {
 } from '../state/import';
 
 import { DropZone } from './import/DropZone';
+import { ImportProgress } from './import/ImportProgress';
 import { HeaderRowInput, Outcome } from './import/parts';
 import { MappingTable, PreviewTable } from './import/tables';
 
@@ -177,12 +178,7 @@ export function ImportScreen() {
               </div>
             </>
           )}
-          {phase === 'importing' && (
-            <div className="busy" role="status">
-              <progress aria-label={t('import.running')} />
-              <span>{t('import.running')}</span>
-            </div>
-          )}
+          {phase === 'importing' && <ImportProgress />}
         </>
       )}
     </section>
