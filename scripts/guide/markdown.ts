@@ -31,7 +31,8 @@ export function inline(text: string): string {
   );
   out = out.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
   out = out.replace(/\uE000C(\d+)\uE000/g, (_m, i: string) => `<code>${escapeHtml(codes[Number(i)] ?? '')}</code>`);
-  return out.replace(/\uE000A(\d+)\uE000/g, (_m, i: string) => `<a id="${anchors[Number(i)] ?? ''}"></a>`);
+  // An empty <span> carries the anchor in HTML: an <a> with no href and no text is not a link (a11y lint).
+  return out.replace(/\uE000A(\d+)\uE000/g, (_m, i: string) => `<span id="${anchors[Number(i)] ?? ''}"></span>`);
 }
 
 /** Anchors on the page and files beside it (img/…): never a scheme (javascript:, https:, file:). */
