@@ -2,11 +2,11 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ScrollRegion } from '../../components/ScrollRegion';
-import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount, formatYen } from '../../i18n';
 import { useLocale } from '../../state/app';
 import { syncActions, usePaidUnnotified } from '../../state/sync';
 import { startWithConfirmation } from './confirmations';
+import { OrderStates } from './OrderStates';
 
 /**
  * Orders a cancel left created and paid but not notified: listed with their yen, and finished by a run
@@ -34,29 +34,7 @@ export function PaidUnnotified({ batchId, count }: { batchId: number; count: num
         </button>
       </div>
       <ScrollRegion className="paid-list" label={t('sync.paid.title')}>
-        <table className="table compact sync-list">
-          <caption className="visually-hidden">{t('sync.paid.title')}</caption>
-          <colgroup>
-            <col className="order" />
-            <col />
-          </colgroup>
-          <thead>
-            <tr>
-              <th scope="col">{t('syncList.order')}</th>
-              <th scope="col">{t('syncList.state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {paid.rows.map((row) => (
-              <tr key={row.lineId}>
-                <th scope="row">{row.orderRef}</th>
-                <td>
-                  <StatusBadge t={t} kind="line" status={row.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <OrderStates t={t} caption={t('sync.paid.title')} rows={paid.rows} />
       </ScrollRegion>
       {paid.total > paid.rows.length && (
         <p className="muted small">
