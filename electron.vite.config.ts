@@ -22,8 +22,12 @@ const shared = resolve(__dirname, 'main/shared');
 
 export default defineConfig({
   main: {
-    // Dependencies stay external (native better-sqlite3 must): electron-builder ships node_modules.
-    build: { externalizeDeps: true, rollupOptions: { input: { index: resolve(__dirname, 'main/electron/index.ts') } } },
+    // Dependencies stay external (native better-sqlite3 must): electron-builder ships node_modules. string-width
+    // (the command line's tables and help) is ESM only: bundled, so main's CommonJS never require()s an ES module.
+    build: {
+      externalizeDeps: { exclude: ['string-width'] },
+      rollupOptions: { input: { index: resolve(__dirname, 'main/electron/index.ts') } },
+    },
     resolve: { alias: { '@shared': shared } },
     plugins: [licences('main')],
   },

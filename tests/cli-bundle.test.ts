@@ -49,6 +49,16 @@ describe('the bundled command line (out/cli/index.js)', () => {
     expect((await runBundle(['--version'])).stdout.trim()).toBe(pkg.version);
   });
 
+  it('speaks Japanese with --lang ja: help laid out by the bundled string-width, and messages', async () => {
+    const help = await runBundle(['--lang', 'ja', 'batches', '--help']);
+    expect(help.stdout).toMatch(/^使い方：order-stager batches \[options\]\n\n取り込んだバッチを件数とともに表示します\n/);
+    const keyFile = join(tempDir(), 'store.key');
+    writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 });
+    const dataDir = join(tempDir(), 'data');
+    const empty = await runBundle(['--lang', 'ja', '--data-dir', dataDir, '--key-file', keyFile, 'schedule', 'show']);
+    expect(empty.stdout).toBe('スケジュールは設定されていません。\n');
+  });
+
   it('opens a real encrypted store with a key file', async () => {
     const keyFile = join(tempDir(), 'store.key');
     writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 });

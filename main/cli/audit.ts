@@ -5,6 +5,7 @@ import { auditEntries, auditLogHead, checkAudit, exportAuditLog } from '../opera
 import { AppError, type ErrorCode } from '../shared/errors';
 import type { Print, WithContext } from './context';
 import { parseBatchId } from './exports';
+import { auditTable } from './listings';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const HASH = /\b[0-9a-f]{64}\b/gi;
@@ -22,20 +23,13 @@ function headsInFile(file: string): string[] {
 
 /** audit verify, head, list and export: the tamper-evident log and its anchor outside the store. */
 export function registerAuditCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
-  const audit = program.command('audit').description('the tamper-evident audit log');
+  const audit = program.command('audit').description(t('cli.help.audit.description'));
   audit
     .command('verify')
-    .description(
-      'check the hash chain, the append-only triggers, that every batch and sync run has its entries, and (optionally) head hashes kept elsewhere',
-    )
-    .option(
-      '--expect-head <hash>',
-      'a head hash kept outside the store (audit head): it must still be in the chain; repeatable',
-      collect,
-      [],
-    )
-    .option('--expect-heads-file <file>', 'a file of kept head hashes (as sync --append-head writes it): each must be in the chain')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.audit.verify'))
+    .option('--expect-head <hash>', t('cli.help.audit.expectHead'), collect, [])
+    .option('--expect-heads-file <file>', t('cli.help.audit.expectHeadsFile'))
+    .option('--json', t('cli.help.json'))
     .action((options: { expectHead: string[]; expectHeadsFile?: string }) =>
       withContext((ctx) => {
         const expectHeads = [...options.expectHead, ...(options.expectHeadsFile ? headsInFile(options.expectHeadsFile) : [])];
@@ -53,8 +47,8 @@ export function registerAuditCommands(program: Command, withContext: WithContext
     );
   audit
     .command('head')
-    .description('print the hash of the last entry: keep it outside the store, then check it with audit verify --expect-head')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.audit.head'))
+    .option('--json', t('cli.help.json'))
     .action(() =>
       withContext((ctx) => {
         const head = auditLogHead(ctx);
@@ -63,11 +57,11 @@ export function registerAuditCommands(program: Command, withContext: WithContext
     );
   audit
     .command('list')
-    .description('list audit entries')
-    .option('--batch <id>', 'only this batch')
-    .option('--since <time>', 'only entries at or after this ISO time')
-    .option('--action <action>', 'only this action (e.g. access: who looked at personal data)')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.audit.list'))
+    .option('--batch <id>', t('cli.help.audit.batch'))
+    .option('--since <time>', t('cli.help.audit.since'))
+    .option('--action <action>', t('cli.help.audit.action'))
+    .option('--json', t('cli.help.json'))
     .action((options: { batch?: string; since?: string; action?: string }) =>
       withContext((ctx) => {
         const entries = auditEntries(ctx, {
@@ -75,18 +69,13 @@ export function registerAuditCommands(program: Command, withContext: WithContext
           since: options.since,
           action: options.action,
         });
-        print(
-          entries,
-          entries
-            .map((e) => `${e.seq}\t${e.at}\t${e.actor}\t${e.action}\t${e.batchId ?? ''}\t${e.orderRef ?? ''}\t${e.details}`)
-            .join('\n'),
-        );
+        print(entries, auditTable(t, entries));
       }),
     );
   audit
     .command('export')
-    .description('export the audit log as CSV (UTF-8 with BOM)')
-    .requiredOption('--out <file>', 'where to write it')
+    .description(t('cli.help.audit.export'))
+    .requiredOption('--out <file>', t('cli.help.out'))
     .action((options: { out: string }) =>
       withContext((ctx) => {
         const { entries } = exportAuditLog(ctx, options.out);

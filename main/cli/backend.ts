@@ -18,14 +18,12 @@ export function registerBackendCommands(
 ): void {
   // The remote arm of the settings screen's schema: the same checks for the same values.
   const remote = channels.saveBackend.input.options[1].shape;
-  const backend = program.command('backend').description('the backend the sync talks to (none: the built-in simulator, demo mode)');
+  const backend = program.command('backend').description(t('cli.help.backend.description'));
   backend
     .command('set')
-    .description(
-      'store the backend URL and OAuth client id; the secret is read from ORDER_STAGER_CLIENT_SECRET or standard input, kept in the encrypted store and never printed',
-    )
-    .requiredOption('--url <url>', 'backend base URL (https)')
-    .requiredOption('--client-id <id>', 'OAuth client id')
+    .description(t('cli.help.backend.set'))
+    .requiredOption('--url <url>', t('cli.help.backend.url'))
+    .requiredOption('--client-id <id>', t('cli.help.backend.clientId'))
     .action(async (options: { url: string; clientId: string }) => {
       // Checked before the secret is read: a refused URL never gets one.
       const checked = parseOption(BackendUrl, options.url, '--url');
@@ -41,7 +39,7 @@ export function registerBackendCommands(
     });
   backend
     .command('clear')
-    .description('forget the backend and its credentials (back to the built-in simulator)')
+    .description(t('cli.help.backend.clear'))
     .action(() =>
       withContext((ctx) => {
         saveBackend(ctx, { mode: 'simulator' });

@@ -18,20 +18,15 @@ export function parseBatchId(text: string): number {
 export function registerExportCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
   program
     .command('export')
-    .description("export a batch's failed and invalid orders (to fix and re-import) or its success report")
+    .description(t('cli.help.export.description'))
     .argument('<batch-id>')
-    .option('--errors', 'failed and invalid orders: original columns + error code, message and source row (default)')
-    .option('--success', 'synced orders with backend order id, payment id and transaction id')
-    .option('--format <format>', 'csv or xlsx', 'csv')
-    .option(
-      '--encoding <enc>',
-      'for csv: utf-8 (with BOM) or shift_jis (CP932; a character it cannot hold is refused, naming the rows)',
-      'utf-8',
-    )
-    .option('--lang <lang>', 'language of messages and headers: ja or en', 'ja')
-    .requiredOption('--out <file>', 'where to write it')
-    .option('--json', 'print JSON')
-    .action((batchId: string, options: { success?: boolean; format: string; encoding: string; lang: string; out: string }) =>
+    .option('--errors', t('cli.help.export.errors'))
+    .option('--success', t('cli.help.export.success'))
+    .option('--format <format>', t('cli.help.export.format'), 'csv')
+    .option('--encoding <enc>', t('cli.help.export.encoding'), 'utf-8')
+    .requiredOption('--out <file>', t('cli.help.out'))
+    .option('--json', t('cli.help.json'))
+    .action((batchId: string, options: { success?: boolean; format: string; encoding: string; out: string }) =>
       withContext(async (ctx) => {
         const request = {
           format: parseOption(exportInput.format, options.format, '--format'),
@@ -39,7 +34,8 @@ export function registerExportCommands(program: Command, withContext: WithContex
           batchId: parseBatchId(batchId),
           kind: options.success ? ('success' as const) : ('errors' as const),
         };
-        const locale = parseOption(Locale, options.lang, '--lang');
+        // The file goes to the people who fix it: Japanese unless --lang (global, also the messages' language) says otherwise.
+        const locale = parseOption(Locale, program.opts<{ lang?: string }>().lang ?? 'ja', '--lang');
         const saved = await exportBatch(ctx, request, { locale, choosePath: () => options.out });
         const rows = saved?.rows ?? 0;
         print({ batch_id: request.batchId, out: options.out, rows }, t('cli.exported', { out: options.out, rows }));
@@ -48,12 +44,12 @@ export function registerExportCommands(program: Command, withContext: WithContex
 
   program
     .command('reimport')
-    .description('import a corrected error file back into its batch: orders are matched by order number and revalidated, never duplicated')
+    .description(t('cli.help.reimport'))
     .argument('<batch-id>')
     .argument('<file>')
-    .option('--encoding <enc>', 'text encoding: auto, utf-8, shift_jis, euc-jp, utf-16le or utf-16be', 'auto')
-    .option('--header-row <n>', 'the row (as Excel numbers it) holding the headers, when it is not found automatically')
-    .option('--json', 'print JSON')
+    .option('--encoding <enc>', t('cli.help.encoding'), 'auto')
+    .option('--header-row <n>', t('cli.help.headerRow'))
+    .option('--json', t('cli.help.json'))
     .action((batchId: string, file: string, options: FileOptions) =>
       withContext((ctx) => {
         const result = reimportBatch(ctx, { batchId: parseBatchId(batchId), ...readCliFile(file), ...parseFileOptions(options) });
@@ -65,6 +61,7 @@ export function registerExportCommands(program: Command, withContext: WithContex
             invalid: result.invalid,
             not_in_batch: result.notInBatch,
             locked: result.locked,
+            zeros_restored: result.zerosRestored,
           },
           t('cli.reimported', {
             batchId: result.batchId,

@@ -35,6 +35,13 @@ describe('master commands', () => {
       { row: 4, field: 'sku', code: 'DUPLICATE_KEY', value: 'SKU-0013', message: '4行目：「SKU-0013」は上の行と重複しています。' },
     ]);
 
+    const table = (await run('master', 'show', 'products')).stdout.split('\n');
+    expect(table[0]).toMatch(/^品番 +JANコード +名称 +単価 +有効 +有効開始日 +有効終了日$/);
+    expect(table.slice(2)).toEqual([
+      expect.stringMatching(/^SKU-0012 +4901234567894 +ボールペン +￥1,500 +はい$/),
+      expect.stringMatching(/^SKU-0013 +ノート +￥800 +いいえ$/),
+      '',
+    ]);
     const shown = JSON.parse((await run('master', 'show', 'products', '--search', 'ボール', '--json')).stdout);
     expect(shown).toEqual([
       { sku: 'SKU-0012', jan: '4901234567894', name: 'ボールペン', unit_price: 1500, active: 1, valid_from: null, valid_to: null },

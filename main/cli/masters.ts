@@ -15,9 +15,9 @@ import {
   MasterShowList,
 } from '../shared/contract';
 import type { Print, WithContext } from './context';
+import { count } from './human';
+import { masterTable } from './listings';
 import { collect, parseMap } from './orders';
-
-const n = (value: number) => value.toLocaleString('ja-JP');
 
 function rowErrorLine(t: TFunction, error: MasterRowError): string {
   const field = t(`masters.field.${error.field}`, { defaultValue: error.field });
@@ -26,24 +26,24 @@ function rowErrorLine(t: TFunction, error: MasterRowError): string {
 
 function revalidationLine(t: TFunction, summary: RevalidationSummary): string {
   return t('masters.revalidated', {
-    batches: n(summary.batches),
-    becameInvalid: n(summary.becameInvalid),
-    becameValid: n(summary.becameValid),
+    batches: count(t, summary.batches),
+    becameInvalid: count(t, summary.becameInvalid),
+    becameValid: count(t, summary.becameValid),
   });
 }
 
 /** `master import|show|clear`: thin adapters over main/operations/masters.ts, options parsed with the contract's schemas. */
 export function registerMasterCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
-  const master = program.command('master').description('master lists (products, customers, per-customer prices) checked against orders');
+  const master = program.command('master').description(t('cli.help.master.description'));
 
   master
     .command('import')
-    .description('replace a master list with an Excel/CSV file and revalidate staged orders')
-    .argument('<list>', 'products, customers or prices')
-    .argument('<file>', '.xlsx, .xls, .csv, .tsv or .txt')
-    .option('--sheet <name>', 'sheet to import (default: the first sheet whose header row is found)')
-    .option('--map <field=header>', 'map a list field to a column (header text or 1-based number); repeatable', collect, [])
-    .option('--json', 'print JSON')
+    .description(t('cli.help.master.import'))
+    .argument('<list>', t('cli.help.master.list'))
+    .argument('<file>', t('cli.help.master.file'))
+    .option('--sheet <name>', t('cli.help.master.sheet'))
+    .option('--map <field=header>', t('cli.help.master.map'), collect, [])
+    .option('--json', t('cli.help.json'))
     .action((listName: string, file: string, options: { sheet?: string; map: string[] }) =>
       withContext((ctx) => {
         const list = parseOption(MasterListName, listName, 'list');
@@ -64,11 +64,11 @@ export function registerMasterCommands(program: Command, withContext: WithContex
         const text = [
           t('masters.imported', {
             list: t(`masters.list.${list}`),
-            rows: n(result.rows),
-            added: n(result.added),
-            changed: n(result.changed),
-            removed: n(result.removed),
-            errors: n(result.errors.length),
+            rows: count(t, result.rows),
+            added: count(t, result.added),
+            changed: count(t, result.changed),
+            removed: count(t, result.removed),
+            errors: count(t, result.errors.length),
           }),
           ...result.errors.slice(0, 50).map((error) => rowErrorLine(t, error)),
           revalidationLine(t, result.revalidation),
@@ -79,41 +79,32 @@ export function registerMasterCommands(program: Command, withContext: WithContex
 
   master
     .command('show')
-    .description('list products or customers (codes and names), optionally only those holding a search text')
-    .argument('<list>', 'products or customers')
-    .option('--search <text>', 'only rows whose code, JAN or name holds this text')
-    .option('--limit <n>', 'at most this many rows', '100')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.master.show'))
+    .argument('<list>', t('cli.help.master.showList'))
+    .option('--search <text>', t('cli.help.master.search'))
+    .option('--limit <n>', t('cli.help.master.limit'), '100')
+    .option('--json', t('cli.help.json'))
     .action((listName: string, options: { search?: string; limit: string }) =>
       withContext((ctx) => {
         const list = parseOption(MasterShowList, listName, 'list');
         const search = parseOption(MasterSearch.optional(), options.search, '--search');
         const limit = parseOption(channels.showMaster.input.shape.limit, integerText(options.limit), '--limit');
         const { rows } = showMaster(ctx, { list, search, limit });
-        const text = rows.length
-          ? rows
-              .map((row) =>
-                Object.values(row)
-                  .map((v) => v ?? '')
-                  .join('\t'),
-              )
-              .join('\n')
-          : t('masters.empty');
-        print(rows, text);
+        print(rows, masterTable(t, rows));
       }),
     );
 
   master
     .command('clear')
-    .description('empty a master list (its checks stop) and revalidate staged orders')
-    .argument('<list>', 'products, customers or prices')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.master.clear'))
+    .argument('<list>', t('cli.help.master.list'))
+    .option('--json', t('cli.help.json'))
     .action((listName: string) =>
       withContext((ctx) => {
         const list = parseOption(MasterListName, listName, 'list');
         const result = clearMaster(ctx, { list });
         const text = [
-          t('masters.cleared', { list: t(`masters.list.${list}`), removed: n(result.removed) }),
+          t('masters.cleared', { list: t(`masters.list.${list}`), removed: count(t, result.removed) }),
           revalidationLine(t, result.revalidation),
         ].join('\n');
         print({ list, ...result }, text);
@@ -122,9 +113,9 @@ export function registerMasterCommands(program: Command, withContext: WithContex
 
   master
     .command('tolerance')
-    .description('how many yen a unit price may differ from the master price ("off" = exact), then revalidate staged orders')
-    .argument('<yen>', 'a whole number of yen, or off')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.master.tolerance'))
+    .argument('<yen>', t('cli.help.master.yen'))
+    .option('--json', t('cli.help.json'))
     .action((yen: string) =>
       withContext((ctx) => {
         const value = parseOption(MasterPriceTolerance, yen === 'off' ? null : integerText(yen), 'yen');

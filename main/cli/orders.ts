@@ -11,6 +11,8 @@ import { hasBlocking, MASTER_CODES } from '../shared/validation';
 import type { Print, WithContext } from './context';
 import { parseBatchId } from './exports';
 import { type FileOptions, parseFileOptions, readCliFile, textFacts } from './import-options';
+import { count } from './human';
+import { ordersTable } from './listings';
 
 const editInput = channels.editField.input.shape;
 const importInput = channels.runImport.input.shape;
@@ -26,7 +28,7 @@ function noteLines(t: TFunction, notes: ImportNotes): string[] {
     ['cli.continuedLines', notes.continuedLines],
     ['cli.datesWithoutYear', notes.datesWithoutYear],
   ] as const;
-  return said.flatMap(([key, count]) => (count > 0 ? [t(key, { count, formatted: count.toLocaleString('ja-JP') })] : []));
+  return said.flatMap(([key, n]) => (n > 0 ? [t(key, { count: n, formatted: count(t, n) })] : []));
 }
 
 /** One line counting the master checks' findings by code (none without them). */
@@ -35,9 +37,7 @@ function masterSummary(t: TFunction, issues: readonly ImportIssue[]): string[] {
   for (const issue of issues)
     if ((MASTER_CODES as readonly string[]).includes(issue.code)) counts.set(issue.code, (counts.get(issue.code) ?? 0) + 1);
   if (counts.size === 0) return [];
-  const summary = [...counts]
-    .map(([code, count]) => t('masters.checkItem', { code, count: count.toLocaleString('ja-JP') }))
-    .join(t('masters.separator'));
+  const summary = [...counts].map(([code, n]) => t('masters.checkItem', { code, count: count(t, n) })).join(t('masters.separator'));
   return [t('masters.checkSummary', { summary })];
 }
 
@@ -63,15 +63,15 @@ interface ImportCommandOptions extends FileOptions {
 export function registerOrderCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
   program
     .command('import')
-    .description('import an Excel/CSV order sheet into a new batch, validating every order')
-    .argument('<file>', '.xlsx, .xlsm, .xls, .csv, .tsv or .txt')
-    .option('--sheet <name>', 'sheet to import (default: the first sheet holding order data)')
-    .option('--encoding <enc>', 'text encoding: auto, utf-8, shift_jis, euc-jp, utf-16le or utf-16be', 'auto')
-    .option('--header-row <n>', 'the row (as Excel numbers it) holding the headers, when it is not found automatically')
-    .option('--template <name>', 'use a saved column-mapping template')
-    .option('--map <field=header>', 'map a field to a column (header text or 1-based number); repeatable', collect, [])
-    .option('--save-template <name>', 'save the column mapping used under this name')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.import.description'))
+    .argument('<file>', t('cli.help.import.file'))
+    .option('--sheet <name>', t('cli.help.import.sheet'))
+    .option('--encoding <enc>', t('cli.help.encoding'), 'auto')
+    .option('--header-row <n>', t('cli.help.headerRow'))
+    .option('--template <name>', t('cli.help.import.template'))
+    .option('--map <field=header>', t('cli.help.import.map'), collect, [])
+    .option('--save-template <name>', t('cli.help.import.saveTemplate'))
+    .option('--json', t('cli.help.json'))
     .action((file: string, options: ImportCommandOptions) =>
       withContext((ctx) => {
         const result = importSpreadsheet(ctx, readCliFile(file), {
@@ -123,15 +123,13 @@ export function registerOrderCommands(program: Command, withContext: WithContext
 
   program
     .command('orders')
-    .description('list every staged order of a batch with its items and errors')
+    .description(t('cli.help.orders'))
     .argument('<batch-id>')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.help.json'))
     .action((batchId: string) =>
       withContext((ctx) => {
         const orders = batchOrders(ctx, parseBatchId(batchId));
-        const text = orders
-          .map((o) => `${o.order_ref}\t${o.status}\t${o.total_amount ?? ''}\t${o.items.length}\t${o.errors.join(',')}`)
-          .join('\n');
+        const text = ordersTable(t, orders);
         print(
           orders.map((o) => ({ ...o, error_details: o.error_details.map((d) => ({ ...d, message: issueMessage(t, d) })) })),
           text,
@@ -141,16 +139,13 @@ export function registerOrderCommands(program: Command, withContext: WithContext
 
   program
     .command('edit')
-    .description('change one field of a staged order and revalidate it (recorded in the audit log)')
+    .description(t('cli.help.edit.description'))
     .argument('<batch-id>')
     .argument('<order-ref>')
-    .requiredOption(
-      '--field <field>',
-      'customer_id, customer_name, email, sku, quantity, unit_price, card_token, shipping_address, delivery_date, notes',
-    )
-    .requiredOption('--value <value>', 'the new value ("" clears it)')
-    .option('--row <row>', "for sku/quantity/unit_price of a multi-line order: the line's source row")
-    .option('--json', 'print JSON')
+    .requiredOption('--field <field>', t('cli.help.edit.field'))
+    .requiredOption('--value <value>', t('cli.help.edit.value'))
+    .option('--row <row>', t('cli.help.edit.row'))
+    .option('--json', t('cli.help.json'))
     .action((batchId: string, orderRef: string, options: { field: string; value: string; row?: string }) =>
       withContext((ctx) => {
         const result = editOrder(ctx, {
@@ -169,7 +164,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
             errors: result.issues.map((i) => ({ ...i, message: issueMessage(t, i) })),
           },
           [
-            t('cli.editDone', { orderRef, status }),
+            t('cli.editDone', { orderRef, status: t(`review.statusValue.${status}`) }),
             ...result.issues.map((i) => t('cli.issueLine', { row: i.row, orderRef, code: i.code, message: issueMessage(t, i) })),
           ].join('\n'),
         );
@@ -178,9 +173,9 @@ export function registerOrderCommands(program: Command, withContext: WithContext
 
   program
     .command('validate')
-    .description('revalidate every order of a batch')
+    .description(t('cli.help.validate'))
     .argument('<batch-id>')
-    .option('--json', 'print JSON')
+    .option('--json', t('cli.help.json'))
     .action((batchId: string) =>
       withContext((ctx) => {
         const counts = validateBatch(ctx, parseBatchId(batchId));

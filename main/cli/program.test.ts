@@ -25,7 +25,10 @@ describe('command line', () => {
   it('fails with a non-zero status on an unknown command', async () => {
     const result = await cli(['frobnicate']);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/unknown command/);
+    expect(result.stderr).toMatch(/^エラー：「frobnicate」というコマンドはありません。/);
+    const english = await cli(['frobnicate'], { LANG: 'en_US.UTF-8' });
+    expect(english.code).not.toBe(0);
+    expect(english.stderr).toMatch(/^error: unknown command 'frobnicate'/);
   });
 
   it('creates the store in --data-dir and its key file in the config folder, never in the data dir', async () => {
@@ -226,6 +229,7 @@ describe('audit, export, reimport, purge, hold and backup commands', () => {
       batches: 0,
       held: 0,
       inSync: 0,
+      customers: 0,
       walTruncated: true,
     });
     expect((await run('store', 'backup', '--out', join(out, 'backup.db'))).code).toBe(0);

@@ -17,11 +17,9 @@ function parseDays(text: string, option: string, min: number): number {
 export function registerRetentionCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
   program
     .command('purge')
-    .description(
-      'remove personal data of every order imported more than N days ago, whatever its state (batches on legal hold are kept); N is the saved retention (retention set) unless --days is given',
-    )
-    .option('--days <n>', 'retention in days for this purge (default: the saved retention)')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.purge.description'))
+    .option('--days <n>', t('cli.help.purge.days'))
+    .option('--json', t('cli.help.json'))
     .action((options: { days?: string }) =>
       withContext((ctx) => {
         const { days, ...result } = purgeNow(ctx, { days: options.days === undefined ? undefined : parseDays(options.days, '--days', 0) });
@@ -34,9 +32,9 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
 
   program
     .command('hold')
-    .description('put a batch on legal hold (its data is never purged) or release it')
+    .description(t('cli.help.hold.description'))
     .argument('<batch-id>')
-    .option('--release', 'release the hold')
+    .option('--release', t('cli.help.hold.release'))
     .action((batchId: string, options: { release?: boolean }) =>
       withContext((ctx) => {
         holdBatch(ctx, { batchId: parseBatchId(batchId), hold: !options.release });
@@ -47,13 +45,11 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
       }),
     );
 
-  const retention = program
-    .command('retention')
-    .description('how long personal data is kept (the desktop app purges at start and daily; purge uses it)');
+  const retention = program.command('retention').description(t('cli.help.retention.description'));
   retention
     .command('set')
-    .description('keep personal data this many days after import; "off" keeps it until purged by hand')
-    .argument('<days>')
+    .description(t('cli.help.retention.set'))
+    .argument('<days>', t('cli.help.retention.days'))
     .action((text: string) =>
       withContext((ctx) => {
         const days = parseOption(channels.saveRetention.input.shape.days, text === 'off' ? null : Number(text), 'days');
@@ -63,8 +59,8 @@ export function registerRetentionCommands(program: Command, withContext: WithCon
     );
   retention
     .command('show')
-    .description('show the saved retention')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.retention.show'))
+    .option('--json', t('cli.help.json'))
     .action(() =>
       withContext((ctx) => {
         const days = retentionDays(ctx);

@@ -12,11 +12,11 @@ export function registerStoreCommands(
   t: TFunction,
   io: { stderr: (text: string) => void; env: NodeJS.ProcessEnv },
 ): void {
-  const store = program.command('store').description('inspect or maintain the encrypted store');
+  const store = program.command('store').description(t('cli.help.store.description'));
   store
     .command('info')
-    .description('show where the store is, its encryption and schema version')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.store.info'))
+    .option('--json', t('cli.help.json'))
     .action(() =>
       withContext((ctx) => {
         const found = storeInfo(ctx);
@@ -29,15 +29,20 @@ export function registerStoreCommands(
         };
         print(
           info,
-          t('cli.storeInfo', { path: info.path, cipher: info.cipher, schemaVersion: info.schema_version, keySource: info.key_source }),
+          t('cli.storeInfo', {
+            path: info.path,
+            cipher: info.cipher,
+            schemaVersion: info.schema_version,
+            keySource: t(`cli.keySource.${info.key_source}`),
+          }),
         );
       }),
     );
   store
     .command('rekey')
-    .description('re-encrypt the store with a new random key, written to a new key file (0600)')
-    .requiredOption('--new-key-file <file>', 'where to write the new key (must not exist)')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.store.rekey'))
+    .requiredOption('--new-key-file <file>', t('cli.help.store.newKeyFile'))
+    .option('--json', t('cli.help.json'))
     .action((options: { newKeyFile: string }) =>
       withContext((ctx) => {
         const { backupPath } = rekey(ctx, options.newKeyFile);
@@ -46,8 +51,8 @@ export function registerStoreCommands(
     );
   store
     .command('backup')
-    .description('copy the store, still encrypted with its key, to a file (checked after writing)')
-    .requiredOption('--out <file>', 'backup file (must not exist)')
+    .description(t('cli.help.store.backup'))
+    .requiredOption('--out <file>', t('cli.help.store.backupOut'))
     .action((options: { out: string }) =>
       withContext((ctx) => {
         const result = backupTo(ctx, resolve(options.out));
@@ -56,8 +61,8 @@ export function registerStoreCommands(
     );
   store
     .command('restore')
-    .description('replace the store with a backup taken with the same key (the current file is kept aside)')
-    .requiredOption('--from <file>', 'backup file')
+    .description(t('cli.help.store.restore'))
+    .requiredOption('--from <file>', t('cli.help.store.from'))
     .action(async (options: { from: string }) => {
       const { dbPath, key } = resolveCliStore(program.opts<GlobalOptions>(), io.env, (path) =>
         io.stderr(`${t('cli.keyFileCreated', { path })}\n`),

@@ -86,28 +86,17 @@ export function registerSyncCommand(
   const result = { exitCode: 0 };
   program
     .command('sync')
-    .description(
-      'sync valid orders to the backend (order -> payment -> notification), throttled and crash-safe; starts the built-in simulator when no backend is configured',
-    )
-    .option('--batch <id>', 'batch to sync (repeatable; default: every batch with work left)', collect, [])
-    .option('--ready', 'only batches marked ready (for cron / Task Scheduler: non-interactive, shares the lock with the app)')
-    .option('--backend <url>', 'backend base URL (default: the configured one, else the built-in simulator)')
-    .option('--client-id <id>', 'OAuth client id (the secret comes from ORDER_STAGER_CLIENT_SECRET or the settings)')
-    .option(
-      '--client-secret-stdin',
-      'read the client secret from standard input (the stored secret goes only to the stored backend: another --backend needs its own)',
-    )
-    .option('--config <file>', 'JSON with rate limits, concurrency and timeouts per service')
-    .option('--retry-failed', 'put failed orders back in line first (a paid order is never paid again)')
-    .option(
-      '--reconcile',
-      'only settle what is open: look up orders in review and calls a crash left in flight, and continue them (every run does this first)',
-    )
-    .option(
-      '--append-head <file>',
-      'after the run, append the audit log head hash to this file (keep it off this machine): audit verify --expect-heads-file checks it',
-    )
-    .option('--json', 'print the summary as JSON (progress goes to stderr)')
+    .description(t('cli.help.sync.description'))
+    .option('--batch <id>', t('cli.help.sync.batch'), collect, [])
+    .option('--ready', t('cli.help.sync.ready'))
+    .option('--backend <url>', t('cli.help.sync.backend'))
+    .option('--client-id <id>', t('cli.help.sync.clientId'))
+    .option('--client-secret-stdin', t('cli.help.sync.clientSecretStdin'))
+    .option('--config <file>', t('cli.help.sync.config'))
+    .option('--retry-failed', t('cli.help.sync.retryFailed'))
+    .option('--reconcile', t('cli.help.sync.reconcile'))
+    .option('--append-head <file>', t('cli.help.sync.appendHead'))
+    .option('--json', t('cli.help.sync.json'))
     .action((options: SyncOptions) =>
       withHeadAppended(
         withContext,

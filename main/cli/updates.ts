@@ -7,12 +7,12 @@ import type { Print, WithContext } from './context';
 
 /** updates set / off / show: where the desktop app looks for updates (off by default). */
 export function registerUpdateCommands(program: Command, withContext: WithContext, print: Print, t: TFunction): void {
-  const updates = program.command('updates').description('where the desktop app looks for updates (off unless a URL is set)');
+  const updates = program.command('updates').description(t('cli.help.updates.description'));
   updates
     .command('set')
-    .description('look for updates at this URL (electron-updater generic feed: latest.yml; https)')
-    .requiredOption('--url <url>', 'the update feed')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.updates.set'))
+    .requiredOption('--url <url>', t('cli.help.updates.url'))
+    .option('--json', t('cli.help.json'))
     .action((options: { url: string }) =>
       withContext((ctx) => {
         const url = parseOption(channels.saveUpdateUrl.input.shape.url, options.url, '--url');
@@ -22,8 +22,8 @@ export function registerUpdateCommands(program: Command, withContext: WithContex
     );
   updates
     .command('off')
-    .description('never look for updates (the default)')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.updates.off'))
+    .option('--json', t('cli.help.json'))
     .action(() =>
       withContext((ctx) => {
         saveUpdateUrl(ctx, { url: null });
@@ -32,8 +32,8 @@ export function registerUpdateCommands(program: Command, withContext: WithContex
     );
   updates
     .command('show')
-    .description('show the update feed')
-    .option('--json', 'print JSON')
+    .description(t('cli.help.updates.show'))
+    .option('--json', t('cli.help.json'))
     .action(() =>
       withContext((ctx) => {
         const url = settingsView(ctx).updates.url;

@@ -103,6 +103,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
             invalid: result.invalid,
             notInBatch: result.notInBatch.length,
             locked: result.locked.length,
+            zerosRestored: result.zerosRestored,
           },
         };
       } finally {

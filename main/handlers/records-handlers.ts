@@ -63,8 +63,8 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
     saveRetention: thenView(saveRetention),
     saveUpdateUrl: thenView(saveUpdateUrl),
     purgeNow: () => {
-      const { orders, batches, held, inSync } = purgeNow(ctx);
-      return { orders, batches, held, inSync };
+      const { orders, batches, held, inSync, customers } = purgeNow(ctx);
+      return { orders, batches, held, inSync, customers };
     },
     backupStore: async () => {
       if (!ctx.key) throw new AppError('BACKUP_NO_KEY', {});

@@ -45,7 +45,7 @@ describe('export, settings and backup channels', () => {
     ctx.dialogs = scriptedDialogs([null, fixed], []);
     expect(await call('reimportBatch', { batchId })).toEqual({ result: null });
     expect(await call('reimportBatch', { batchId })).toEqual({
-      result: { fileName: 'errors-fixed.xlsx', updated: 1, valid: 1, invalid: 0, notInBatch: 0, locked: 0 },
+      result: { fileName: 'errors-fixed.xlsx', updated: 1, valid: 1, invalid: 0, notInBatch: 0, locked: 0, zerosRestored: 0 },
     });
     const lines = await call('queryLines', { batchId, sort: SORT, offset: 0, limit: 10 });
     expect(lines.rows.map((r) => [r.orderRef, r.status])).toEqual([
@@ -126,7 +126,7 @@ describe('export, settings and backup channels', () => {
 
     expect((await failure('purgeNow')).code).toBe('RETENTION_NOT_SET');
     expect((await call('saveRetention', { days: 90 })).retentionDays).toBe(90);
-    expect(await call('purgeNow')).toEqual({ orders: 0, batches: 0, held: 0, inSync: 0 });
+    expect(await call('purgeNow')).toEqual({ orders: 0, batches: 0, held: 0, inSync: 0, customers: 0 });
     const back = await call('saveBackend', { mode: 'simulator' });
     expect(back.backend).toEqual({ mode: 'simulator', url: null, clientId: null, hasSecret: false });
     const settingsChanges = store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'settings.changed'").pluck().get();

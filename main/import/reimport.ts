@@ -6,6 +6,7 @@ import type { Db } from '../store/database';
 import { hasBlocking } from '../shared/validation';
 import { existingOrderRefs, isCreatedUnpaid, isOrderLocked, loadOrder, type StoredOrder, saveValidation } from '../store/orders';
 import { applyEdit } from './edit';
+import { restoreLeadingZeros } from './leading-zeros';
 import type { ParsedLine } from './lines';
 import { UNPAID_FIXABLE } from './unpaid';
 import { mappingFromHeaders, missingRequired } from './mapping';
@@ -51,6 +52,8 @@ export interface ReimportResult {
   locked: string[];
   /** Orders created at the backend but not paid whose payment token (or other fields the order never carried) changed: paid by the next sync. */
   paymentFixed: string[];
+  /** Values (cells) that came back as the stored code without its leading zeros (Excel's doing): the stored code was kept. */
+  zerosRestored: number;
 }
 
 /**
@@ -98,12 +101,12 @@ export function reimportIntoBatch(
   const mapping = mappingFromHeaders(JSON.parse(batch.column_mapping), prepared.headers);
   const missing = missingRequired(mapping);
   if (missing.length) throw new AppError('IMPORT_MAPPING_INCOMPLETE', { fields: missing.join(', ') });
-  const orders = parseLines(prepared, mapping, options.now);
-  if (orders.size === 0) throw new AppError('IMPORT_NO_ORDERS', { file: options.fileName });
+  const parsed = parseLines(prepared, mapping, options.now);
+  if (parsed.size === 0) throw new AppError('IMPORT_NO_ORDERS', { file: options.fileName });
   // Columns the error export added: the source row keeps each line traceable to the original file.
   const added = EXPORT_COLUMNS.map((labels) => prepared.headers.findIndex((h) => labels.includes(h)));
   const sourceRowAt = added[2] ?? -1;
-  for (const lines of orders.values()) {
+  for (const lines of parsed.values()) {
     for (const line of lines) {
       const original = sourceRowAt >= 0 ? Number(line.extra?.[sourceRowAt]) : Number.NaN;
       if (Number.isInteger(original) && original > 0) line.row = original;
@@ -122,7 +125,11 @@ export function reimportIntoBatch(
         notInBatch: [],
         locked: [],
         paymentFixed: [],
+        zerosRestored: 0,
       };
+      // Before anything reads the file's codes (masters, order numbers): Excel's 123 for a stored 00123 stays 00123.
+      const { orders, restored } = restoreLeadingZeros(db, options.batchId, parsed);
+      result.zerosRestored = restored;
       const deleteLines = db.prepare('DELETE FROM order_lines WHERE order_id = ?');
       // A line without an order number is staged as an order of its own (order_ref '?<row>', one line): when the
       // file gives its row an order, that stand-in goes, so the line is not staged twice.
@@ -188,6 +195,7 @@ export function reimportIntoBatch(
           locked: result.locked.length,
           payment_fixed: result.paymentFixed.length,
           absorbed_lines: absorbed,
+          zeros_restored: result.zerosRestored,
         },
       });
       return result;

@@ -4,6 +4,7 @@
  */
 export * from './access';
 export * from './batches';
+export * from './bulk-set';
 export * from './lock';
 export * from './masters';
 export * from './records';

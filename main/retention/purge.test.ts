@@ -118,7 +118,7 @@ describe('retention purge', () => {
     expect(valuesFound(decryptStoreFiles(path, key, STORE_PAGE_SIZE), PURGED).length).toBeGreaterThan(0);
 
     const result = purgeExpired(store.db, { days: 30, actor: 'sato', now: NOW });
-    expect(result).toEqual({ orders: STATES.length, batches: 1, held: 1, inSync: 0, walTruncated: true });
+    expect(result).toEqual({ orders: STATES.length, batches: 1, held: 1, inSync: 0, customers: 0, walTruncated: true });
 
     expect(statSync(`${path}-wal`).size).toBe(0);
     const pages = decryptStoreFiles(path, key, STORE_PAGE_SIZE);

@@ -9,6 +9,7 @@ import {
   blankOrders,
   parkForReview,
   purgeCandidates,
+  purgeIdleCustomers,
   rewriteBatchHeaders,
   rewriteOrderErrors,
   setLegalHoldFlag,
@@ -36,6 +37,8 @@ export interface PurgeResult {
   held: number;
   /** Orders old enough but mid-way in the sync that is running now: purged by the next purge. */
   inSync: number;
+  /** Customer master rows removed: the list is older than the retention and no order still holding its data names them. */
+  customers: number;
   /** Whether the WAL was checkpointed and emptied afterwards (false only if readers kept it busy). */
   walTruncated: boolean;
 }
@@ -87,6 +90,9 @@ function mappedHeadersOnly(headers: string, mapping: string): string {
  * longer be finished without its data: it goes to needs review (RETENTION_PURGED), since the backend may
  * already hold it; a purged order is never queued, retried, edited or re-imported again.
  *
+ * The customer master goes by the same rule: once the list was loaded more than `days` days ago, a customer
+ * no order still holding its personal data names is deleted from it (purgeIdleCustomers).
+ *
  * Afterwards the WAL is checkpointed and truncated; with secure_delete no purged value stays in any page
  * of the store or its WAL.
  */
@@ -126,13 +132,15 @@ export function purgeExpired(db: Db, options: { days: number; actor: string; now
       blankOrders(db, purge, PERSONAL_ORDER_FIELDS, FACT_FIELDS, at);
       parkForReview(db, unfinished, 'RETENTION_PURGED', at);
       rewriteBatchHeaders(db, batches, mappedHeadersOnly);
-      const result = { orders: purge.length, batches: batches.size, held, inSync };
+      // After the orders: a customer named only by orders purged just now goes in the same purge.
+      const customers = purgeIdleCustomers(db, cutoff);
+      const result = { orders: purge.length, batches: batches.size, held, inSync, customers };
       appendAudit(
         db,
         {
           actor: options.actor,
           action: 'retention.purged',
-          details: { days: options.days, cutoff, orders: result.orders, batches: result.batches, held, in_sync: inSync },
+          details: { days: options.days, cutoff, orders: result.orders, batches: result.batches, held, in_sync: inSync, customers },
         },
         now,
       );

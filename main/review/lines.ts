@@ -5,7 +5,8 @@ import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 
 /**
- * What staff see for an order: its sync outcome once it has one, otherwise its validation status.
+ * What staff see for an order: its sync outcome once it has one, otherwise its validation status; an order
+ * never sent whose personal data retention deleted is `purged` (it can neither be sent nor fixed).
  * `syncing` covers every state between queued and done but one: an order paid whose notification is not
  * sent (what a cancel leaves) is `paid_unnotified`, so staff see the run did not finish it.
  */
@@ -14,6 +15,7 @@ const STATUS_SQL = `CASE
   WHEN s.state IN ('failed', 'needs_review') THEN s.state
   WHEN s.state = 'paid' THEN 'paid_unnotified'
   WHEN s.state IS NOT NULL AND s.state <> 'queued' THEN 'syncing'
+  WHEN o.purged_at IS NOT NULL AND o.validation_status <> 'excluded' THEN 'purged'
   ELSE o.validation_status END`;
 
 /** The join every grid query reads lines through. */
@@ -180,7 +182,7 @@ export function batchOverview(db: Db, batchId: number): BatchOverview {
   const codes = db
     .prepare(
       `SELECT json_extract(e.value, '$.code') AS code, count(DISTINCT o.id) AS orders
-       FROM orders o, json_each(o.errors) e WHERE o.batch_id = ? AND o.validation_status = 'invalid' GROUP BY 1 ORDER BY 2 DESC, 1`,
+       FROM orders o, json_each(o.errors) e WHERE o.batch_id = ? AND o.validation_status = 'invalid' AND o.purged_at IS NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
     )
     .all(batchId) as { code: string; orders: number }[];
   return {
@@ -198,7 +200,7 @@ const MATCH_LIMIT = 10_000;
  * The lines of a batch, under the grid's filter, whose field contains `find` ('' matches every line):
  * find & replace counts them before anything changes, "set for the filter" edits them.
  */
-export function matchField(db: Db, input: MatchInput): MatchOutcome {
+export function matchField(db: Db, input: MatchInput, limit = MATCH_LIMIT): MatchOutcome {
   const lines: MatchOutcome['lines'] = [];
   let total = 0;
   for (let offset = 0; ; offset += MATCH_STEP) {
@@ -207,7 +209,7 @@ export function matchField(db: Db, input: MatchInput): MatchOutcome {
       const value = line.fields[input.field] ?? '';
       if (!value.includes(input.find)) continue;
       total += 1;
-      if (lines.length < MATCH_LIMIT) lines.push({ orderRef: line.orderRef, row: line.row, lineCount: line.lineCount, value });
+      if (lines.length < limit) lines.push({ orderRef: line.orderRef, row: line.row, lineCount: line.lineCount, value });
     }
     if (page.rows.length < MATCH_STEP) return { total, lines };
   }

@@ -41,6 +41,12 @@ export function nextRunAfter(expression: string | null, from?: Date): string | n
   return nextRuns(expression, 1, from)[0]?.toISOString() ?? null;
 }
 
+/** The schedule's next `count` runs after `from` (now by default), as ISO times; none without a schedule. */
+export function nextRunsAfter(expression: string | null, count: number, from?: Date): string[] {
+  if (!expression) return [];
+  return nextRuns(expression, count, from).map((run) => run.toISOString());
+}
+
 export type ScheduledRun = (batchIds: number[]) => Promise<void>;
 
 export interface SchedulerOptions {

@@ -35,6 +35,7 @@ export const SYNC_FAILURE_KINDS = [
   'conflict',
   'order_missing',
   'bad_response',
+  'retention_purged',
 ] as const;
 
 /** Every code with a row in the guide's error code list: errors, validation problems, sync failures. */

@@ -16,20 +16,25 @@ interface BatchRow {
   failed: number;
   needs_review: number;
   paid_unnotified: number;
+  purged: number;
   total_amount: number;
   synced_amount: number;
 }
 
+/** Never synced and purged by retention (status 'purged' in the grid): neither valid nor invalid any more. */
+const PURGED_UNSENT = "(o.purged_at IS NOT NULL AND (s.state IS NULL OR s.state = 'queued') AND o.validation_status <> 'excluded')";
+
 const LIST_SQL = `
 SELECT b.id, b.source_file_name, b.sheet_name, b.imported_by, b.imported_at, b.status,
        count(o.id)                                              AS total,
-       coalesce(sum(o.validation_status = 'valid'), 0)          AS valid,
-       coalesce(sum(o.validation_status = 'invalid'), 0)        AS invalid,
+       coalesce(sum(o.validation_status = 'valid' AND NOT ${PURGED_UNSENT}), 0) AS valid,
+       coalesce(sum(o.validation_status = 'invalid' AND NOT ${PURGED_UNSENT}), 0) AS invalid,
+       coalesce(sum(${PURGED_UNSENT}), 0)                        AS purged,
        coalesce(sum(s.state = 'done'), 0)                       AS synced,
        coalesce(sum(s.state = 'failed'), 0)                     AS failed,
        coalesce(sum(s.state = 'needs_review'), 0)               AS needs_review,
        coalesce(sum(s.state = 'paid'), 0)                       AS paid_unnotified,
-       coalesce(sum(CASE WHEN o.validation_status = 'valid' THEN o.total_amount END), 0) AS total_amount,
+       coalesce(sum(CASE WHEN o.validation_status = 'valid' AND NOT ${PURGED_UNSENT} THEN o.total_amount END), 0) AS total_amount,
        coalesce(sum(CASE WHEN s.state = 'done' THEN o.total_amount END), 0) AS synced_amount
 FROM batches b
 LEFT JOIN orders o ON o.batch_id = b.id
@@ -54,6 +59,7 @@ export function listBatches(db: Db): BatchSummary[] {
       failed: row.failed,
       needsReview: row.needs_review,
       paidUnnotified: row.paid_unnotified,
+      purged: row.purged,
     },
     totalAmountYen: row.total_amount,
     syncedAmountYen: row.synced_amount,

@@ -50,12 +50,26 @@ export function blankOrders(db: Db, orderIds: readonly number[], blank: readonly
   db.prepare(`UPDATE order_lines SET raw_cells = '{}', fields = ${kept} WHERE order_id ${IN_IDS}`).run(ids);
 }
 
-/** Sync states of these orders go to needs review with `code`, remembering the state they were in. */
+/**
+ * Sync states of these orders go to needs review with `code` (error class retention_purged: staff read why),
+ * remembering the state they were in.
+ */
 export function parkForReview(db: Db, orderIds: readonly number[], code: string, at: string): void {
   db.prepare(
-    `UPDATE sync_state SET state = 'needs_review', error_code = ?, in_flight_since = NULL, next_attempt_at = NULL,
+    `UPDATE sync_state SET state = 'needs_review', error_code = ?, error_class = 'retention_purged', in_flight_since = NULL, next_attempt_at = NULL,
        detail = json_object('purged_from', state), updated_at = ? WHERE order_id ${IN_IDS}`,
   ).run(code, at, JSON.stringify(orderIds));
+}
+
+/** Orders of these batches whose data was purged but whose sync state still says there is work to do. */
+export function purgedUnfinished(db: Db, batchIds: readonly number[]): number[] {
+  return db
+    .prepare(
+      `SELECT s.order_id FROM sync_state s JOIN orders o ON o.id = s.order_id
+       WHERE o.batch_id ${IN_IDS} AND o.purged_at IS NOT NULL AND s.state NOT IN ('done', 'failed', 'needs_review')`,
+    )
+    .pluck()
+    .all(JSON.stringify(batchIds)) as number[];
 }
 
 /** Rewrites the stored header rows of these batches (`rewrite` gets headers and column mapping as JSON text). */
@@ -66,6 +80,22 @@ export function rewriteBatchHeaders(db: Db, batchIds: Iterable<number>, rewrite:
     const row = read.get(id) as { headers: string; column_mapping: string };
     write.run(rewrite(row.headers, row.column_mapping), id);
   }
+}
+
+/**
+ * Deletes the customer master's rows (code, name, email, address) when the list was loaded before `cutoff`,
+ * except customers an order still holding its personal data names (imported since, or on legal hold): those
+ * go once their last such order is purged. A list loaded since `cutoff` is current: nothing goes.
+ */
+export function purgeIdleCustomers(db: Db, cutoff: string): number {
+  const loaded = db.prepare("SELECT imported_at FROM master_imports WHERE list = 'customers'").pluck().get() as string | undefined;
+  if (loaded !== undefined && loaded >= cutoff) return 0;
+  return db
+    .prepare(
+      `DELETE FROM master_customers
+       WHERE customer_id NOT IN (SELECT customer_id FROM orders WHERE purged_at IS NULL AND customer_id IS NOT NULL)`,
+    )
+    .run().changes;
 }
 
 /** Who holds the store's sync lock, if anyone. */

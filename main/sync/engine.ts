@@ -13,6 +13,7 @@ import {
   enqueue,
   type OrderPayloads,
   payloadsFor,
+  parkPurged,
   pendingOrders,
   requeueFailed,
   reviewOrders,
@@ -110,6 +111,7 @@ export class SyncEngine extends EventEmitter {
       this.db.transaction(() => {
         if (!options.reconcileOnly && !options.notifyOnly) enqueue(this.db, batchIds, now());
         if (options.retryFailed && !options.notifyOnly) requeueFailed(this.db, batchIds, now());
+        parkPurged(this.db, batchIds, now());
       })();
       this.counts = stateCounts(this.db, batchIds);
       this.audit('sync.started', {

@@ -9,6 +9,8 @@ export interface RunPreview {
   calls: Record<Service, number>;
   /** Seconds the rate limits make the run last at best (the slowest limited service); null when none is limited. */
   etaS: number | null;
+  /** Orders left out because retention deleted their personal data before they were synced (re-import to sync them). */
+  purged: number;
 }
 
 /**
@@ -36,5 +38,17 @@ export function previewRun(db: Db, batchIds: readonly number[], options: RunOpti
     const rate = settings.services[service].ratePerSecond;
     if (rate) etaS = Math.max(etaS ?? 0, calls[service] / rate);
   }
-  return { orders: row.orders, yen: row.yen, calls, etaS };
+  return { orders: row.orders, yen: row.yen, calls, etaS, purged: purgedUnsent(db, batchIds) };
+}
+
+/** Orders of the batches never synced whose personal data was purged: a run leaves them out (grid status 'purged'). */
+function purgedUnsent(db: Db, batchIds: readonly number[]): number {
+  return db
+    .prepare(
+      `SELECT count(*) FROM orders o LEFT JOIN sync_state s ON s.order_id = o.id
+       WHERE o.batch_id IN (SELECT value FROM json_each(?)) AND o.purged_at IS NOT NULL AND o.validation_status <> 'excluded'
+         AND (s.state IS NULL OR s.state = 'queued')`,
+    )
+    .pluck()
+    .get(JSON.stringify(batchIds)) as number;
 }

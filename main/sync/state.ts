@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { parkForReview, purgedUnfinished } from '../store/purge';
 
 export const SYNC_STATES = [
   'queued',
@@ -46,6 +47,17 @@ export function enqueue(db: Db, batchIds: readonly number[], now: string): numbe
        ON CONFLICT (order_id) DO NOTHING`,
     )
     .run(now, JSON.stringify(batchIds)).changes;
+}
+
+/**
+ * Orders of the batches whose personal data retention deleted while their sync state still says queued or
+ * mid-way (a store restored from a backup, a state left by a crash): they go to needs review
+ * (RETENTION_PURGED) instead of being sent with blank fields. Run with enqueue, before the run reads its queue.
+ */
+export function parkPurged(db: Db, batchIds: readonly number[], now: string): number {
+  const ids = purgedUnfinished(db, batchIds);
+  parkForReview(db, ids, 'RETENTION_PURGED', now);
+  return ids.length;
 }
 
 const ORDER_COLUMNS = `s.order_id, o.batch_id, o.order_ref, o.client_reference, s.idempotency_key, s.state, s.backend_order_id, s.payment_id,

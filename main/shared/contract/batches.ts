@@ -20,6 +20,8 @@ export const BatchSummary = z.object({
     needsReview: z.number().int(),
     /** Created and paid, the confirmation not yet sent (a cancelled run): a notify-only run finishes them. */
     paidUnnotified: z.number().int().optional(),
+    /** Never synced, personal data deleted by retention: counted here, not as valid or invalid (it cannot be sent or fixed). */
+    purged: z.number().int().optional(),
   }),
   totalAmountYen: z.number().int(),
   /** Yen of the orders synced (created, paid and notified). */
@@ -37,6 +39,8 @@ export const LineStatus = z.enum([
   'failed',
   'needs_review',
   'paid_unnotified',
+  // Never synced, its personal data deleted by retention: nothing can send it; re-importing the file can.
+  'purged',
 ]);
 export type LineStatus = z.infer<typeof LineStatus>;
 

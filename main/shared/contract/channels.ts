@@ -93,6 +93,8 @@ export const channels = {
           invalid: z.number().int(),
           notInBatch: z.number().int(),
           locked: z.number().int(),
+          /** Codes that came back without their leading zeros (Excel): the stored code was kept. */
+          zerosRestored: z.number().int(),
         })
         .nullable(),
     }),
@@ -148,7 +150,14 @@ export const channels = {
   purgeNow: {
     channel: 'settings:purge',
     input: NoInput,
-    output: z.object({ orders: z.number().int(), batches: z.number().int(), held: z.number().int(), inSync: z.number().int() }),
+    output: z.object({
+      orders: z.number().int(),
+      batches: z.number().int(),
+      held: z.number().int(),
+      inSync: z.number().int(),
+      /** Customer master rows removed with the orders (see purgeExpired). */
+      customers: z.number().int(),
+    }),
   },
   backupStore: { channel: 'settings:backup', input: NoInput, output: z.object({ saved: z.object({ fileName: z.string() }).nullable() }) },
   /** Checks a backup with the store key, then the app restarts on it (the current store is kept aside). */

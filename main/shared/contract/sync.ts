@@ -68,6 +68,8 @@ export const SyncPreview = z.object({
   calls: z.object({ orders: z.number().int(), payments: z.number().int(), notifications: z.number().int() }),
   /** From the staff's rate limits; null when no service is limited. */
   etaS: z.number().nullable(),
+  /** Orders of the batches left out because retention deleted their personal data before they were synced. */
+  purged: z.number().int().optional(),
   backend: z.object({ mode: z.enum(['simulator', 'remote']), host: z.string().nullable() }),
 });
 export type SyncPreview = z.infer<typeof SyncPreview>;

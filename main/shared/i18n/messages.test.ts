@@ -65,6 +65,8 @@ describe('Japanese messages', () => {
     for (const lng of ['ja', 'en'] as const) {
       const { t } = createI18n(lng);
       const found = (lng === 'ja' ? jaMessages : enMessages)
+        // A date-time format prints a year ("Dec 1, 2026"): a year is not a count.
+        .filter(([, template]) => !template.includes(', datetime('))
         .map(([key, template]) => [key.replace(/_(one|other)$/, ''), t(key.replace(/_(one|other)$/, ''), sampleParams(template))])
         .filter(([, text]) => BARE_NUMBER.test(text ?? ''));
       expect(found, lng).toEqual([]);

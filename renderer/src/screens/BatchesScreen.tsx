@@ -1,3 +1,4 @@
+import { type BatchState, batchState } from '@shared/batch-state';
 import type { BatchSummary, LineStatus } from '@shared/contract';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,33 +7,6 @@ import { formatCount, formatDateTime, formatYen } from '../i18n';
 import { call } from '../ipc';
 import { appActions, useBatches, useLocale } from '../state/app';
 import { reviewActions } from '../state/review';
-
-/** Where a batch really stands, from its counts (the stored status only says staged or ready). */
-export type BatchState =
-  | 'empty'
-  | 'partialFailed'
-  | 'failed'
-  | 'needsReview'
-  | 'paidUnnotified'
-  | 'synced'
-  | 'partial'
-  | 'needsFix'
-  | 'ready'
-  | 'staged';
-
-export function batchState(batch: BatchSummary): BatchState {
-  const { total, invalid, synced, failed, needsReview, valid } = batch.orders;
-  if (total === 0) return 'empty';
-  if (synced > 0 && failed + needsReview > 0) return 'partialFailed';
-  if (failed > 0) return 'failed';
-  if (needsReview > 0) return 'needsReview';
-  // A cancel left orders paid whose notification is not sent: finishing them is the next step.
-  if ((batch.orders.paidUnnotified ?? 0) > 0) return 'paidUnnotified';
-  if (synced > 0 && synced >= valid && invalid === 0) return 'synced';
-  if (synced > 0) return 'partial';
-  if (invalid > 0) return 'needsFix';
-  return batch.status;
-}
 
 const TONE: Record<BatchState, string> = {
   empty: 'excluded',
@@ -45,6 +19,7 @@ const TONE: Record<BatchState, string> = {
   needsFix: 'invalid',
   ready: 'ready',
   staged: 'valid',
+  purged: 'purged',
 };
 
 const NUMERIC_COLUMNS = ['orders', 'valid', 'invalid', 'synced', 'failed', 'needsReview', 'yen'] as const;
@@ -83,6 +58,13 @@ function NextStep({ batch }: { batch: BatchSummary }) {
     return (
       <button type="button" onClick={() => appActions.openBatch(batch.id, 'sync')}>
         {t('batches.next.sync', { count: valid - synced, formatted: formatCount(valid - synced, locale) })}
+      </button>
+    );
+  const purged = batch.orders.purged ?? 0;
+  if (purged > 0)
+    return (
+      <button type="button" onClick={() => openFiltered(batch.id, 'purged')}>
+        {t('batches.next.purged', { count: purged, formatted: formatCount(purged, locale) })}
       </button>
     );
   return null;
@@ -173,7 +155,14 @@ export function BatchesScreen() {
                         {batch.sheetName ? ` · ${batch.sheetName}` : ''}
                       </div>
                     </th>
-                    <td className="num">{formatCount(batch.orders.total, locale)}</td>
+                    <td className="num">
+                      <div>{formatCount(batch.orders.total, locale)}</div>
+                      {(batch.orders.purged ?? 0) > 0 && (
+                        <div className="muted small" data-testid="batch-purged">
+                          {t('batches.purgedCount', { formatted: formatCount(batch.orders.purged ?? 0, locale) })}
+                        </div>
+                      )}
+                    </td>
                     <td className="num">{formatCount(batch.orders.valid, locale)}</td>
                     <td className={`num ${batch.orders.invalid > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.invalid, locale)}</td>
                     <td className="num">{formatCount(batch.orders.synced, locale)}</td>

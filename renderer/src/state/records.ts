@@ -106,7 +106,13 @@ export const recordsActions = {
         await Promise.all([loadAudit(0), appActions.refreshBatches()]);
         return result;
       },
-      (result) => (result ? { key: 'history.reimported', params: { ...result, file: result.fileName } } : null),
+      (result) =>
+        result
+          ? {
+              key: result.zerosRestored > 0 ? 'history.reimportedZeros' : 'history.reimported',
+              params: { ...result, file: result.fileName },
+            }
+          : null,
     ),
   loadSettings: () =>
     run(async () => {
@@ -132,7 +138,10 @@ export const recordsActions = {
   purgeNow: () =>
     run(
       () => call('purgeNow'),
-      (result) => ({ key: 'settings.purged', params: { orders: result.orders, held: result.held } }),
+      ({ orders, held, customers }) => ({
+        key: customers > 0 ? 'settings.purgedCustomers' : 'settings.purged',
+        params: { orders, held, customers },
+      }),
     ),
   backup: () =>
     run(

@@ -42,6 +42,11 @@ export function OrderPanel({ batchId, lines, onClose }: { batchId: number; lines
       {first.totalAmount !== null && (
         <p className="muted small">{t('review.panel.total', { yen: formatYen(first.totalAmount, locale) })}</p>
       )}
+      {first.status === 'purged' && (
+        <p className="notice" data-testid="order-purged">
+          {t('review.panel.purged')}
+        </p>
+      )}
       <h3>{t('review.panel.problems')}</h3>
       {problems.length === 0 && !first.syncError ? (
         <p className="muted small">{t('review.panel.noProblems')}</p>

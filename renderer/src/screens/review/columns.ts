@@ -54,6 +54,7 @@ export const STATUSES: readonly LineStatus[] = [
   'synced',
   'failed',
   'needs_review',
+  'purged',
 ];
 export const EXCLUDABLE = new Set<LineStatus>(['valid', 'invalid', 'pending']);
 const UNPAID_FIXABLE: ReadonlySet<string> = new Set(UNPAID_FIXABLE_FIELDS);
