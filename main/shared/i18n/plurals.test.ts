@@ -33,7 +33,8 @@ describe('English plural forms', () => {
       const one = tEn(key, paramsFor(template, 1));
       const two = tEn(key, paramsFor(template, 2));
       expect(one, key).not.toMatch(/\{\{|_one|_other/);
-      expect(one, key).toMatch(/\b1\b/);
+      // "Every minute" names no number; a form with a placeholder shows the 1.
+      if (template.includes('{{')) expect(one, key).toMatch(/\b1\b/);
       expect(two, key).toMatch(/\b2\b/);
       // More than the number changes between 1 and 2: the noun (or verb) follows it.
       expect(two.replaceAll('2', '1'), key).not.toBe(one);
@@ -52,6 +53,11 @@ describe('English plural forms', () => {
       ['review.bulk.pasteSkipped', { count: 1, skipped: 1 }, '1 cell that cannot be edited was not pasted into.'],
       ['review.moreErrors', { count: 1 }, '1 more problem'],
       ['masters.count', { count: 1, formatted: '1' }, '1 row'],
+      [
+        'confirm.summary.purged',
+        { count: 1, orders: 1 },
+        '1 order never synced whose personal data was deleted is left out. To sync it, import the original file again.',
+      ],
       ['batches.count', { count: 1 }, '1 batch'],
       ['batches.next.notify', { count: 1, formatted: '1' }, 'Finish 1 pending notification'],
       [
