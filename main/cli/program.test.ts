@@ -258,11 +258,13 @@ describe('retention and audit anchor commands', () => {
     const unset = await run('purge', '--json');
     expect(unset.code).toBe(1);
     expect(JSON.parse(unset.stdout).error).toMatchObject({ code: 'RETENTION_NOT_SET' });
-    expect((await run('retention', 'set', '30')).stdout).toMatch(/kept for 30 days after import/);
+    expect((await run('retention', 'set', '30')).stdout).toMatch(/Days personal data is kept after import: 30\./);
     expect(JSON.parse((await run('retention', 'show', '--json')).stdout)).toEqual({ retention_days: 30 });
     expect(JSON.parse((await run('purge', '--json')).stdout)).toMatchObject({ days: 30, orders: 0 });
     const now = await run('purge', '--days', '0');
-    expect(now.stdout).toMatch(/Retention 0 days: removed personal data of 4 orders \(1 batches\)/);
+    expect(now.stdout).toMatch(
+      /Retention period \(days\): 0\. Personal data removed from orders imported before the limit, whatever their state: 4 \(batches: 1\)/,
+    );
     expect(JSON.parse((await run('orders', '1', '--json')).stdout).every((o: { email: unknown }) => o.email === null)).toBe(true);
 
     const heads = join(tempDir(), 'heads.txt');

@@ -21,6 +21,7 @@ export const GUIDE_TOPICS = [
   'masters',
   'schedule',
   'settings',
+  'lock',
   'error-codes',
 ] as const;
 

@@ -1,6 +1,7 @@
 import { type ComponentType, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmHost } from './components/ConfirmDialog';
+import { ErrorMessage } from './components/ErrorMessage';
 import { Shell } from './components/Shell';
 import { LockScreen } from './components/LockScreen';
 import { onLockedAnswer, subscribe } from './ipc';
@@ -103,9 +104,9 @@ export function App() {
   }
   if (failure) {
     return (
-      <div className="splash" role="alert">
+      <div className="splash">
         <h1>{t('errors.title')}</h1>
-        <p>{t(`errors.${failure.code}`, failure.params)}</p>
+        <ErrorMessage error={failure} />
       </div>
     );
   }

@@ -144,6 +144,11 @@ describe('sync confirmations, ETA and orders paid but not notified, in Chromium 
     expect(await panel.textContent()).toContain(`${paidRefs.length}件の注文`);
     expect(await panel.locator('tbody th').allTextContents()).toEqual(paidRefs.slice(0, 200));
     expect(await panel.locator('tbody .badge').first().textContent()).toBe('決済済み・通知待ち');
+    // The way out comes before the list and is on screen without scrolling; a long list scrolls in its own box.
+    await page.setViewportSize({ width: 1093, height: 614 });
+    const finishBox = await panel.getByRole('button', { name: '通知を送って完了' }).boundingBox();
+    expect((finishBox?.y ?? 614) + (finishBox?.height ?? 0)).toBeLessThan(614);
+    if (paidRefs.length > 10) expect(await panel.locator('.paid-list').evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
     await expectAxeClean(page, 'the sync screen after a cancel');
     await session.screenshot('sync-cancelled-paid-ja');
     // The list never pushes the page sideways, at either window size.

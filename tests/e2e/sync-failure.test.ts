@@ -54,6 +54,8 @@ describe('a sync run that fails, in Chromium over the real handlers and the shel
     expect(await alert.textContent()).toBe(
       'バックエンドの認証に失敗しました（クライアントIDまたはシークレットが正しくありません）。設定を確認してください。',
     );
+    // The failure links to its section of the staff guide, as every error message does.
+    expect(await page.getByRole('button', { name: '操作ガイドで詳しく見る' }).textContent()).toBe('詳しく');
     await page.getByTestId('sync-state').filter({ hasText: 'エラーで終了しました' }).waitFor();
     // Not running any more: start is offered again, pause and cancel are not.
     expect(await page.getByRole('button', { name: '連携を開始' }).isEnabled()).toBe(true);

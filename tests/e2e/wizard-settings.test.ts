@@ -146,7 +146,7 @@ describe('settings: schedule picker, field errors, connection test, layout', () 
     await expect.poll(() => runs.count()).toBe(3);
     for (const run of await runs.allTextContents()) expect(run).toMatch(/^\d{1,2}月\d{1,2}日（[月火水木金]）02:00$/);
     // The cron field is only under 詳細設定, closed.
-    expect(await schedule.getByLabel('実行タイミング（cron 形式）').isVisible()).toBe(false);
+    expect(await schedule.getByLabel('実行タイミング（cron形式）').isVisible()).toBe(false);
     await schedule.getByRole('button', { name: '保存' }).click();
     await page.getByText('スケジュールを保存しました。').waitFor();
     expect(readSetting(ctx.store.db, 'syncSchedule', null)).toBe('0 2 * * 1-5');
@@ -158,7 +158,7 @@ describe('settings: schedule picker, field errors, connection test, layout', () 
       saveSchedule(ctx, { cron: '*/15 * * * *' });
     });
     const schedule = page.locator('form.schedule');
-    expect(await schedule.getByLabel('実行タイミング（cron 形式）').inputValue()).toBe('*/15 * * * *');
+    expect(await schedule.getByLabel('実行タイミング（cron形式）').inputValue()).toBe('*/15 * * * *');
     expect(await page.getByTestId('schedule-next-runs').locator('li').count()).toBe(3);
   });
 
@@ -178,7 +178,7 @@ describe('settings: schedule picker, field errors, connection test, layout', () 
     await backend.getByLabel('本番バックエンド').check();
     const url = backend.getByLabel('URL');
     await url.fill('http://orders.example.com');
-    await backend.getByLabel('クライアント ID').fill('desk-1');
+    await backend.getByLabel('クライアントID').fill('desk-1');
     await backend.getByLabel('クライアントシークレット').fill('s3cret');
     await backend.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true');

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatYen } from '../i18n';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { appActions, useBatches, useCurrentBatch, useLocale } from '../state/app';
 import { syncActions, useRateHistory, useShownEta, useSyncError, useSyncProgress, useSyncRunning } from '../state/sync';
 import { cancelWithConfirmation, startWithConfirmation } from './sync/confirmations';
@@ -122,11 +123,7 @@ export function SyncScreen() {
           {t('sync.cancel')}
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {t(`errors.${error.code}`, error.params)}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       {/* What a cancel left to finish comes first: it is the next thing to do. */}
       {batchId !== null && !running && <PaidUnnotified batchId={batchId} count={progress?.paidUnnotified ?? -1} />}
       {progress ? (

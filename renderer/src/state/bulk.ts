@@ -65,7 +65,13 @@ export const bulkActions = {
       );
       reviewActions.say({
         key: result.refused.length ? 'review.bulk.doneRefused' : 'review.bulk.done',
-        params: { cells: result.applied, orders: result.orders, valid: result.valid, refused: result.refused.length },
+        params: {
+          count: result.applied,
+          cells: result.applied,
+          orders: result.orders,
+          valid: result.valid,
+          refused: result.refused.length,
+        },
         ok: result.refused.length === 0 && result.valid === result.orders,
       });
     } catch (error) {
@@ -80,7 +86,11 @@ export const bulkActions = {
     if (!changes) return;
     try {
       const result = await send(batchId, redo ? 'redo' : 'undo', changes, (c) => (redo ? c.after : c.before));
-      reviewActions.say({ key: redo ? 'review.bulk.redone' : 'review.bulk.undone', params: { cells: result.applied }, ok: true });
+      reviewActions.say({
+        key: redo ? 'review.bulk.redone' : 'review.bulk.undone',
+        params: { count: result.applied, cells: result.applied },
+        ok: true,
+      });
     } catch (error) {
       reviewActions.fail(error);
     }

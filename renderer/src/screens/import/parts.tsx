@@ -55,6 +55,7 @@ export function Outcome() {
       <h2>{t('import.done')}</h2>
       <p data-testid="import-outcome">
         {t('import.doneSummary', {
+          count: outcome.orders.total,
           total: formatCount(outcome.orders.total, locale),
           valid: formatCount(outcome.orders.valid, locale),
           invalid: formatCount(outcome.orders.invalid, locale),

@@ -239,7 +239,7 @@ export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSe
             parseTsv(event.clipboardData.getData('text/plain')),
             lineAt,
           );
-          if (skipped > 0) reviewActions.say({ key: 'review.bulk.pasteSkipped', params: { skipped }, ok: false });
+          if (skipped > 0) reviewActions.say({ key: 'review.bulk.pasteSkipped', params: { count: skipped, skipped }, ok: false });
           void bulkActions.apply('paste', changes);
         }}
         onDoubleClick={(event) => {

@@ -2,6 +2,7 @@ import type { Output } from '@shared/contract';
 import type { ErrorInfo } from '@shared/errors';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../../components/ErrorMessage';
 import { useLocale } from '../../state/app';
 import { recordsActions } from '../../state/records';
 
@@ -38,7 +39,7 @@ export function ConnectionTest({ disabled }: { disabled: boolean }) {
       <div role="status" className="connection-result" data-testid="connection-result">
         {result &&
           ('code' in result ? (
-            <p className="error">{t(`errors.${result.code}`, result.params)}</p>
+            <ErrorMessage error={result} />
           ) : result.ok ? (
             <p className="ok">{t('settings.connection.ok', { host: result.host, seconds: seconds(result.latencyMs) })}</p>
           ) : (

@@ -63,8 +63,12 @@ export function LockSettings() {
         />
         <span />
         <span className="lock-buttons">
-          <button type="submit" disabled={busy}>
+          <button type="submit" className="primary" disabled={busy}>
             {t('common.save')}
+          </button>
+          {/* Beside the idle settings it belongs to, not after the passphrase form. */}
+          <button type="button" onClick={() => void lockActions.lockNow()}>
+            {t('lock.lockNow')}
           </button>
         </span>
       </form>
@@ -97,7 +101,7 @@ export function LockSettings() {
         />
         <span />
         <span className="lock-buttons">
-          <button type="submit" disabled={busy || mismatch}>
+          <button type="submit" className="primary" disabled={busy || mismatch}>
             {t('lock.setPassphrase')}
           </button>
           {status.passphraseSet && (
@@ -112,9 +116,6 @@ export function LockSettings() {
       <p className="notice" role="status" hidden={!said}>
         {said ? t(said) : ''}
       </p>
-      <button type="button" onClick={() => void lockActions.lockNow()}>
-        {t('lock.lockNow')}
-      </button>
     </section>
   );
 }

@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { StatusBadge } from '../../components/StatusBadge';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { formatCount, formatYen } from '../../i18n';
 import { useLocale } from '../../state/app';
 import { syncActions, usePaidUnnotified } from '../../state/sync';
 import { startWithConfirmation } from './confirmations';
+import { OrderStates } from './OrderStates';
 
 /**
  * Orders a cancel left created and paid but not notified: listed with their yen, and finished by a run
@@ -26,39 +27,20 @@ export function PaidUnnotified({ batchId, count }: { batchId: number; count: num
     <div className="panel" data-testid="sync-paid-unnotified">
       <h2>{t('sync.paid.title')}</h2>
       <p>{t('sync.paid.explain', { orders: paid.total, yen: formatYen(paid.yen, locale) })}</p>
-      <table className="table compact sync-list">
-        <caption className="visually-hidden">{t('sync.paid.title')}</caption>
-        <colgroup>
-          <col className="order" />
-          <col />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">{t('syncList.order')}</th>
-            <th scope="col">{t('syncList.state')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {paid.rows.map((row) => (
-            <tr key={row.lineId}>
-              <th scope="row">{row.orderRef}</th>
-              <td>
-                <StatusBadge t={t} kind="line" status={row.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {paid.total > paid.rows.length && (
-        <p className="muted small">
-          {t('syncList.partial', { shown: formatCount(paid.rows.length, locale), total: formatCount(paid.total, locale) })}
-        </p>
-      )}
+      {/* The way out first: a cancel can leave hundreds of orders, and the list below scrolls in its own box. */}
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => void startWithConfirmation(t, locale, [batchId], { notifyOnly: true })}>
           {t('sync.paid.finish')}
         </button>
       </div>
+      <ScrollRegion className="paid-list" label={t('sync.paid.title')}>
+        <OrderStates t={t} caption={t('sync.paid.title')} rows={paid.rows} />
+      </ScrollRegion>
+      {paid.total > paid.rows.length && (
+        <p className="muted small">
+          {t('syncList.partial', { shown: formatCount(paid.rows.length, locale), total: formatCount(paid.total, locale) })}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { StatusBadge } from '../../components/StatusBadge';
 import { formatCount } from '../../i18n';
 import { useLocale } from '../../state/app';
 import { hasMoreProblems, syncActions, useSyncProblems } from '../../state/sync';
 import { startWithConfirmation } from './confirmations';
+import { OrderStates } from './OrderStates';
 
 /**
  * Failed and needs-review orders of the batch, with the reason, and a one-click retry of the failed ones.
@@ -32,36 +32,14 @@ export function Problems({ batchId, running, count }: { batchId: number; running
         <p className="muted">{t('syncList.none')}</p>
       ) : (
         <>
-          <table className="table compact sync-list">
-            <caption className="visually-hidden">{t('syncList.title')}</caption>
-            <colgroup>
-              <col className="order" />
-              <col className="state" />
-              <col />
-            </colgroup>
-            <thead>
-              <tr>
-                <th scope="col">{t('syncList.order')}</th>
-                <th scope="col">{t('syncList.state')}</th>
-                <th scope="col">{t('syncList.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.lineId}>
-                  <th scope="row">{row.orderRef}</th>
-                  <td>
-                    <StatusBadge t={t} kind="line" status={row.status} />
-                  </td>
-                  <td>
-                    {row.syncError
-                      ? t(`syncErrors.${row.syncError.kind}`, { code: row.syncError.code, defaultValue: row.syncError.code })
-                      : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <OrderStates
+            t={t}
+            caption={t('syncList.title')}
+            rows={rows}
+            reason={(row) =>
+              row.syncError ? t(`syncErrors.${row.syncError.kind}`, { code: row.syncError.code, defaultValue: row.syncError.code }) : ''
+            }
+          />
           {problems.total > rows.length && (
             <p className="muted small" data-testid="sync-problems-partial">
               {t('syncList.partial', { shown: formatCount(rows.length, locale), total: formatCount(problems.total, locale) })}

@@ -24,7 +24,7 @@ function Summary({ preview, t, locale, intro }: { preview: SyncPreview; t: TFunc
             : t('sync.etaWithEnd', { duration: formatDuration(t, preview.etaS), end: endClock(preview.etaS, locale) })}
         </dd>
       </dl>
-      {(preview.purged ?? 0) > 0 && <p>{t('confirm.summary.purged', { orders: preview.purged })}</p>}
+      {(preview.purged ?? 0) > 0 && <p>{t('confirm.summary.purged', { count: preview.purged, orders: preview.purged })}</p>}
     </>
   );
 }
