@@ -68,10 +68,27 @@ describe('access entries', () => {
       { what: 'grid', orders: 3 },
       { what: 'grid', orders: 1 },
     ]);
-    // A caller naming no visit: each query it starts is a visit; its further pages are not.
+    // A caller naming no visit: each page it asks for is a visit of its own.
     await call('queryLines', page(batchId));
     await call('queryLines', page(batchId, { offset: 2, withTotal: false }));
-    expect(accessEntries(store.db)).toHaveLength(3);
+    expect(accessEntries(store.db)).toHaveLength(4);
+  });
+
+  it('records a caller naming no visit however it pages: a renderer cannot read a batch unrecorded', async () => {
+    const { call, store, batchId } = await importedBatch(LINES);
+    // Every line read without a count and past the first page, as a compromised renderer would ask.
+    const first = await call('queryLines', page(batchId, { withTotal: false }));
+    const rest = await call('queryLines', page(batchId, { offset: 2, withTotal: false }));
+    const search = await call('queryLines', page(batchId, { offset: 1, withTotal: false, search: '山田' }));
+    expect([...first.rows, ...rest.rows]).toHaveLength(4);
+    expect(search.rows).toHaveLength(1);
+    expect(accessEntries(store.db).map((e) => e.details)).toEqual([
+      { what: 'grid', orders: 3 },
+      { what: 'grid', orders: 3 },
+      { what: 'grid', orders: 3 },
+      { what: 'search', orders: 2 },
+    ]);
+    for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
   });
 
   it('records one search entry per search text, with the orders found and never the text', async () => {

@@ -12,22 +12,24 @@ import { listOrders } from '../store/orders';
 
 /**
  * A page of the review grid. The first page of a screen visit records a `grid` entry with the orders its filter
- * shows; each new search text run in the visit a `search` entry with the orders it found. Scrolling records nothing.
+ * shows; each new search text run in the visit a `search` entry with the orders it found. Scrolling within a
+ * visit records nothing. A caller naming no visit is recorded on every page it asks for: whether a page
+ * continues an earlier one is the caller's word, and a renderer could otherwise read a batch page by page
+ * (offset past 0, or withTotal false) without a single entry.
  */
 export function viewLines(ctx: AppContext, query: Input<'queryLines'>): LinePage {
   const { db } = ctx.store;
-  const { batchId, status, code } = query;
+  const { batchId, status, code, visit } = query;
   const search = query.search?.normalize('NFKC').trim();
-  // A caller that names no visit: every query it starts (first page, counted) is a visit of its own.
-  const starts = query.visit !== undefined || (query.offset === 0 && query.withTotal !== false);
+  const grid = ctx.access.gridVisit(batchId, visit);
+  const searched = Boolean(search) && ctx.access.search(batchId, visit, search ?? '');
   // A filtered query counts its orders in the same pass as its lines; a whole batch's are counted from the orders.
-  const { orders: matched, ...page } = queryCountedLines(db, query, starts && Boolean(status || code || search));
-  if (!starts) return page;
-  if (ctx.access.gridVisit(batchId, query.visit)) {
+  const { orders: matched, ...page } = queryCountedLines(db, query, (grid || searched) && Boolean(status || code || search));
+  if (grid) {
     const orders = search ? countOrders(db, { batchId, status, code }) : (matched ?? countOrders(db, { batchId, status, code }));
     recordAccess(db, { actor: ctx.actor, batchId, what: 'grid', orders });
   }
-  if (search && ctx.access.search(batchId, query.visit, search)) {
+  if (searched) {
     const orders = matched ?? countOrders(db, { batchId, status, code, search });
     recordAccess(db, { actor: ctx.actor, batchId, what: 'search', orders });
   }
