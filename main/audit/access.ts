@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../store/database';
 import { appendAudit } from './log';
 
-/** What showed personal data: the review grid, a search in it, one order's side panel, `orders` on the command line, an export. */
-export type AccessKind = 'grid' | 'search' | 'detail' | 'cli' | 'export';
+/**
+ * What showed personal data: the review grid, a search in it, one order's side panel, `orders` on the command
+ * line, an export, the values find & replace and "set for the filter" read (`match`).
+ */
+export type AccessKind = 'grid' | 'search' | 'detail' | 'cli' | 'export' | 'match';
 
 export interface AccessEntry {
   actor: string;
@@ -47,6 +50,8 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export class AccessCoalescer {
   private readonly visits = new Map<string, Visit>();
+  /** Each batch's last find query, as a digest (the find text may be personal data). */
+  private readonly matches = new Map<number, string>();
 
   /** True when this (batch, visit) was not seen yet: record a grid entry. */
   gridVisit(batchId: number, visit: string | undefined): boolean {
@@ -73,6 +78,22 @@ export class AccessCoalescer {
     const entry = this.remember(`${batchId}\u0000${visit}`);
     if (entry.details.has(orderRef)) return false;
     entry.details.add(orderRef);
+    return true;
+  }
+
+  /**
+   * True when this find query (field, find text, filter; as one string) is not the batch's last one: record a
+   * match entry. Counting the same matches again as staff type a replacement records nothing more.
+   */
+  match(batchId: number, query: string): boolean {
+    const hash = digest(query);
+    if (this.matches.get(batchId) === hash) return false;
+    this.matches.delete(batchId);
+    this.matches.set(batchId, hash);
+    if (this.matches.size > MAX_VISITS) {
+      const oldest = this.matches.keys().next().value;
+      if (oldest !== undefined) this.matches.delete(oldest);
+    }
     return true;
   }
 

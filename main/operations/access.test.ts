@@ -106,6 +106,20 @@ describe('access entries', () => {
     for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
   });
 
+  it('records the values find & replace reads (matchField) once per query, with the orders and lines, never the find text', async () => {
+    const { call, store, batchId } = await importedBatch(LINES);
+    // An empty find matches every line: the emails of the whole batch cross to the renderer.
+    const all = await call('matchField', { batchId, field: 'email', find: '' });
+    expect(all.lines.map((l) => l.value)).toContain('yamada@example.jp');
+    await call('matchField', { batchId, field: 'email', find: '' });
+    await call('matchField', { batchId, field: 'customer_name', find: '山田' });
+    expect(accessEntries(store.db).map((e) => e.details)).toEqual([
+      { what: 'match', orders: 3, lines: 4 },
+      { what: 'match', orders: 2, lines: 2 },
+    ]);
+    for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
+  });
+
   it('records a detail view once per order and visit, with its line count', async () => {
     const { call, store, batchId } = await importedBatch(LINES);
     const { lines } = await call('orderDetail', { batchId, orderRef: 'A-2', visit: 'v1' });

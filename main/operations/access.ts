@@ -1,7 +1,7 @@
 import { recordAccess } from '../audit/access';
 import type { AppContext } from '../app/context';
-import { countOrders, orderLines, queryCountedLines } from '../review/lines';
-import type { Input, LinePage, LineRow } from '../shared/contract';
+import { countOrders, matchField, orderLines, queryCountedLines } from '../review/lines';
+import type { Input, LinePage, LineRow, MatchOutcome } from '../shared/contract';
 import { assertBatch } from '../store/batches';
 import { listOrders } from '../store/orders';
 
@@ -42,6 +42,21 @@ export function viewOrder(ctx: AppContext, { batchId, orderRef, visit }: Input<'
   if (ctx.access.detail(batchId, visit, orderRef))
     recordAccess(ctx.store.db, { actor: ctx.actor, batchId, what: 'detail', orders: 1, lines: lines.length, orderRef });
   return lines;
+}
+
+/**
+ * The lines find & replace and "set for the filter" work on, each with its value (an empty find matches every
+ * line): recorded as a `match` entry with the orders and lines whose values were read, never the find text.
+ * The same query run again (counting as staff type) is recorded once.
+ */
+export function matchLines(ctx: AppContext, input: Input<'matchField'>): MatchOutcome {
+  const outcome = matchField(ctx.store.db, input);
+  const { batchId, field, find, status, code, search } = input;
+  if (ctx.access.match(batchId, JSON.stringify([field, find, status ?? null, code ?? null, search ?? null]))) {
+    const orders = new Set(outcome.lines.map((line) => line.orderRef)).size;
+    recordAccess(ctx.store.db, { actor: ctx.actor, batchId, what: 'match', orders, lines: outcome.lines.length });
+  }
+  return outcome;
 }
 
 /** Every staged order of a batch, as `orders BATCH` prints it, recorded as a `cli` entry. */
