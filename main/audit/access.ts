@@ -4,7 +4,8 @@ import { appendAudit } from './log';
 
 /**
  * What showed personal data: the review grid, a search in it, one order's side panel, `orders` on the command
- * line, an export, the values find & replace and "set for the filter" read (`match`).
+ * line, an export, the values find & replace and "set for the filter" read (`match`); a look at the customer
+ * master (`master`, recordMasterAccess).
  */
 export type AccessKind = 'grid' | 'search' | 'detail' | 'cli' | 'export' | 'match';
 
@@ -30,6 +31,11 @@ export function recordAccess(db: Db, entry: AccessEntry): void {
   if (entry.kind !== undefined) details.kind = entry.kind;
   if (entry.format !== undefined) details.format = entry.format;
   appendAudit(db, { actor: entry.actor, action: 'access', batchId: entry.batchId, orderRef: entry.orderRef ?? null, details });
+}
+
+/** A look at a master list holding personal data (the customer master: names, emails, addresses): how many rows. */
+export function recordMasterAccess(db: Db, entry: { actor: string; list: string; rows: number }): void {
+  appendAudit(db, { actor: entry.actor, action: 'access', details: { what: 'master', list: entry.list, rows: entry.rows } });
 }
 
 interface Visit {

@@ -10,6 +10,8 @@ import type { LineQuery } from '../shared/contract';
 import type { Db } from '../store/database';
 import { openStore } from '../store/database';
 import { generateKey } from '../store/key';
+import { CUSTOMER_HEADERS } from '../../scripts/fixtures/sample-masters';
+import { importMaster, showMaster } from './masters';
 
 const tempDir = tempDirsPerTest();
 const { setup, importedBatch } = handlerApp(tempDir);
@@ -117,6 +119,17 @@ describe('access entries', () => {
       { what: 'match', orders: 3, lines: 4 },
       { what: 'match', orders: 2, lines: 2 },
     ]);
+    for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
+  });
+
+  it('records a look at the customer master (names, emails, addresses) as a master entry with its row count', async () => {
+    const { ctx, store } = setup(scriptedDialogs([], []));
+    const bytes = textBytes([CUSTOMER_HEADERS, ['C001', '山田商店', 'yamada@example.jp', '東京都千代田区1-1', '有効']], 'utf-8');
+    importMaster(ctx, 'customers', { fileName: 'customers.csv', bytes });
+    expect(showMaster(ctx, { list: 'customers', search: '山田' }).rows).toHaveLength(1);
+    showMaster(ctx, { list: 'products' });
+    const rows = store.db.prepare("SELECT batch_id, details FROM audit_log WHERE action = 'access'").all();
+    expect(rows).toEqual([{ batch_id: null, details: '{"what":"master","list":"customers","rows":1}' }]);
     for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
   });
 
