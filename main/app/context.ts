@@ -59,6 +59,23 @@ const NO_DIALOGS: Dialogs = {
   openBackup: async () => null,
 };
 
+/**
+ * The dialogs as the handlers get them: an answer that comes once the window locked counts as cancelled. A
+ * native dialog left open keeps the window idle (its input never reaches the page), so the lock may engage
+ * behind it; whoever then chooses a file in it must not export orders, import a file or restore a backup.
+ */
+export function dialogsWhileUnlocked(dialogs: Dialogs, lock: { isLocked(): boolean }): Dialogs {
+  const unlessLocked = async (answer: Promise<string | null>) => {
+    const path = await answer;
+    return lock.isLocked() ? null : path;
+  };
+  return {
+    openSpreadsheet: () => unlessLocked(dialogs.openSpreadsheet()),
+    saveFile: (defaultName, extensions) => unlessLocked(dialogs.saveFile(defaultName, extensions)),
+    openBackup: () => unlessLocked(dialogs.openBackup()),
+  };
+}
+
 export function createAppContext(options: {
   version: string;
   dataDir: string;
@@ -74,6 +91,7 @@ export function createAppContext(options: {
   /** The idle lock's time in milliseconds instead of the setting's minutes (tests shorten it). */
   idleLockMs?: number;
 }): AppContext {
+  const lock = new AppLock(options.store.db, options.actor, { idleMs: options.idleLockMs });
   return {
     version: options.version,
     dataDir: options.dataDir,
@@ -83,9 +101,9 @@ export function createAppContext(options: {
     cipher: STORE_CIPHER,
     sync: new SyncManager(options.store.db, options.actor, {}, options.fetch),
     imports: new ImportWorkers(),
-    dialogs: options.dialogs ?? NO_DIALOGS,
+    dialogs: dialogsWhileUnlocked(options.dialogs ?? NO_DIALOGS, lock),
     files: new ImportFiles([options.dataDir, ...(options.configDir ? [options.configDir] : [])]),
-    lock: new AppLock(options.store.db, options.actor, { idleMs: options.idleLockMs }),
+    lock,
     access: new AccessCoalescer(),
     restoreAndRestart: options.restoreAndRestart ?? null,
     onScheduleChanged: null,

@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../store/database';
 import { appendAudit } from './log';
 
-/** What showed personal data: the review grid, a search in it, one order's side panel, `orders` on the command line, an export. */
-export type AccessKind = 'grid' | 'search' | 'detail' | 'cli' | 'export';
+/**
+ * What showed personal data: the review grid, a search in it, one order's side panel, `orders` on the command
+ * line, an export, the values find & replace and "set for the filter" read (`match`); a look at the customer
+ * master (`master`, recordMasterAccess).
+ */
+export type AccessKind = 'grid' | 'search' | 'detail' | 'cli' | 'export' | 'match';
 
 export interface AccessEntry {
   actor: string;
@@ -67,6 +71,11 @@ function writeAccess(db: Db, entry: AccessEntry, at: Date): void {
   appendAudit(db, { actor: entry.actor, action: 'access', batchId: entry.batchId, orderRef: entry.orderRef ?? null, details }, at);
 }
 
+/** A look at a master list holding personal data (the customer master: names, emails, addresses): how many rows. */
+export function recordMasterAccess(db: Db, entry: { actor: string; list: string; rows: number }): void {
+  appendAudit(db, { actor: entry.actor, action: 'access', details: { what: 'master', list: entry.list, rows: entry.rows } });
+}
+
 interface Visit {
   /** A digest of the last search recorded in this visit (the text itself is personal data and is not kept). */
   search: string | null;
@@ -85,6 +94,8 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export class AccessCoalescer {
   private readonly visits = new Map<string, Visit>();
+  /** Each batch's last find query, as a digest (the find text may be personal data). */
+  private readonly matches = new Map<number, string>();
 
   /** True when this (batch, visit) was not seen yet: record a grid entry. */
   gridVisit(batchId: number, visit: string | undefined): boolean {
@@ -111,6 +122,22 @@ export class AccessCoalescer {
     const entry = this.remember(`${batchId}\u0000${visit}`);
     if (entry.details.has(orderRef)) return false;
     entry.details.add(orderRef);
+    return true;
+  }
+
+  /**
+   * True when this find query (field, find text, filter; as one string) is not the batch's last one: record a
+   * match entry. Counting the same matches again as staff type a replacement records nothing more.
+   */
+  match(batchId: number, query: string): boolean {
+    const hash = digest(query);
+    if (this.matches.get(batchId) === hash) return false;
+    this.matches.delete(batchId);
+    this.matches.set(batchId, hash);
+    if (this.matches.size > MAX_VISITS) {
+      const oldest = this.matches.keys().next().value;
+      if (oldest !== undefined) this.matches.delete(oldest);
+    }
     return true;
   }
 

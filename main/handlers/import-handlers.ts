@@ -6,11 +6,12 @@ import {
   excludeOrders,
   importInBackground,
   markReady,
+  matchLines,
   previewSpreadsheet,
   reimportBatch,
   viewLines,
 } from '../operations';
-import { batchOverview, matchField } from '../review/lines';
+import { batchOverview } from '../review/lines';
 import { hasBlocking } from '../shared/validation';
 import type { Handlers } from './dispatch';
 
@@ -83,7 +84,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
       notify([input.batchId]);
       return result;
     },
-    matchField: (input) => matchField(db, input),
+    matchField: (input) => matchLines(ctx, input),
     setExcluded: (input) => {
       const result = excludeOrders(ctx, input);
       notify([input.batchId]);

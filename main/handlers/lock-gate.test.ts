@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { handlerApp } from '../../tests/helpers/handlers';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
-import { sampleLine } from '../../scripts/fixtures/sample-sheets';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SAMPLE_HEADERS, sampleLine, textBytes } from '../../scripts/fixtures/sample-sheets';
 import { channels, type EventName, type Input, type Method, methodNames } from '../shared/contract';
 import { dispatch, type Handlers, OPEN_WHILE_LOCKED } from './dispatch';
 import { wireAppEvents } from './events';
 import { createHandlers } from '.';
 
 const tempDir = tempDirsPerTest();
-const { importedBatch } = handlerApp(tempDir);
+const { setup, importedBatch } = handlerApp(tempDir);
 
 /**
  * A valid input for every channel of the contract (checked against its schema below). A new channel makes this
@@ -118,6 +120,29 @@ describe('the lock in the dispatcher', () => {
 
   it('lists only channels that return no personal data as open while locked', () => {
     expect([...OPEN_WHILE_LOCKED].sort()).toEqual(['getAppInfo', 'getLockStatus', 'getSyncStatus', 'lockNow', 'unlock']);
+  });
+
+  it('drops what a file dialog left open answers once the window locked: nothing is exported or opened', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'export.csv');
+    const source = join(dir, 'orders.csv');
+    writeFileSync(source, textBytes([SAMPLE_HEADERS, sampleLine('L-1', { 得意先名: '山田商店', メール: 'broken' })], 'utf-8'));
+    // Staff left a dialog open and walked away: the idle lock engaged before someone else chose a file in it.
+    const lockThen =
+      <T>(answer: T) =>
+      async () => {
+        ctx.lock.lock('idle');
+        return answer;
+      };
+    const { ctx, call, store } = setup({ saveFile: lockThen(out), openSpreadsheet: lockThen(source), openBackup: lockThen(null) });
+    const { batchId } = await call('runImport', { fileId: (await call('addDroppedFile', { path: source })).fileId });
+    const before = store.db.prepare("SELECT count(*) FROM audit_log WHERE action IN ('access', 'batch.exported')").pluck().get();
+
+    expect(await call('exportBatch', { batchId, kind: 'errors', format: 'csv' })).toEqual({ saved: null });
+    expect(existsSync(out)).toBe(false);
+    await ctx.lock.unlock('none');
+    expect(await call('pickImportFile')).toEqual({ file: null });
+    expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action IN ('access', 'batch.exported')").pluck().get()).toBe(before);
   });
 
   it('sends only counts while locked: batch changes are dropped, a file opened with the app waits for the unlock', async () => {

@@ -8,6 +8,7 @@ import { sampleLine } from '../../scripts/fixtures/sample-sheets';
 import { openStore } from '../store/database';
 import { generateKey } from '../store/key';
 import { readSetting } from '../store/settings';
+import { pickerToCron, SCHEDULE_MAX_PARTS } from '../shared/schedule';
 import { withStaffLimits } from '../sync/manager';
 
 const tempDir = tempDirsPerTest();
@@ -131,6 +132,21 @@ describe('export, settings and backup channels', () => {
     expect(back.backend).toEqual({ mode: 'simulator', url: null, clientId: null, hasSecret: false });
     const settingsChanges = store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'settings.changed'").pluck().get();
     expect(settingsChanges).toBe(7);
+  });
+
+  it('saves what the schedule picker writes for several times on chosen days, and refuses a schedule of too many expressions', async () => {
+    const { call, failure, store } = setup(scriptedDialogs([], []));
+    // Five times with different minutes on Monday to Saturday: five expressions, 111 characters.
+    const picked = pickerToCron({ days: { kind: 'days', days: [1, 2, 3, 4, 5, 6] }, times: ['08:05', '10:10', '12:15', '14:20', '16:25'] });
+    expect(picked?.length).toBeGreaterThan(100);
+    expect((await call('saveSchedule', { cron: picked })).schedule.cron).toBe(picked);
+    expect(readSetting(store.db, 'syncSchedule', null)).toBe(picked);
+    // Each expression is a timer of the scheduler: a schedule cannot hold any number of them.
+    const many = Array.from({ length: SCHEDULE_MAX_PARTS + 1 }, (_, i) => `${i % 60} ${Math.floor(i / 60)} * * *`).join(';');
+    expect(many.length).toBeLessThanOrEqual(2000);
+    expect((await failure('saveSchedule', { cron: many })).code).toBe('SCHEDULE_INVALID');
+    expect((await failure('saveSchedule', { cron: '0 2 * * *;'.repeat(201) })).code).toBe('INVALID_INPUT');
+    expect(readSetting(store.db, 'syncSchedule', null)).toBe(picked);
   });
 
   it('keeps updates off until an https update feed is saved, and off again when cleared', async () => {

@@ -43,6 +43,16 @@ describe('mapping suggestions', () => {
     ]);
   });
 
+  it('proposes yen amounts as Shift_JIS files and ledgers write them: a backslash for the yen sign, no thousands separator', () => {
+    // Windows Excel's Shift_JIS writes the yen sign as 0x5C, which decodes as a backslash (the importer reads it as yen).
+    expect(suggestColumns(['ｷﾝｶﾞｸ'], {}, rows(['\\2,200'], ['\\1,900'], ['\\980']), ['unit_price'])).toEqual([
+      { field: 'unit_price', column: 0, reason: 'yen' },
+    ]);
+    expect(suggestColumns(['ｷﾝｶﾞｸ'], {}, rows(['￥1500'], ['12000円'], ['¥ 980']), ['unit_price'])).toEqual([
+      { field: 'unit_price', column: 0, reason: 'yen' },
+    ]);
+  });
+
   it('is conservative: one odd value, a single sample, plain numbers or a column already in use propose nothing', () => {
     const missing = ['email', 'unit_price'] as const;
     expect(suggestColumns(['x'], {}, rows(['a@example.jp'], ['not an email']), missing)).toEqual([]);

@@ -48,7 +48,9 @@ export function headerAffixField(header: string): Field | undefined {
 }
 
 const DATE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$/;
-const YEN = /^([¥￥]\s?\d{1,3}(,\d{3})*|\d{1,3}(,\d{3})*\s?円|\d{1,3}(,\d{3})+)$/;
+// A yen sign (a backslash in Shift_JIS files, as the importer reads it) or 円, with or without separators; a bare
+// number only with separators (a plain one may be a quantity).
+const YEN = /^([¥￥\\]\s?(\d{1,3}(,\d{3})*|\d+)|(\d{1,3}(,\d{3})*|\d+)\s?円|\d{1,3}(,\d{3})+)$/;
 const SKU = /^[A-Za-z]{1,6}-\d{1,8}(-[A-Za-z0-9]{1,8})*$/;
 const TOKEN = /^tok_[A-Za-z0-9_]+$/;
 const ADDRESS = /^(〒?\d{3}-?\d{4}\s*)?(北海道|東京都|京都府|大阪府|\S{2,3}県)\S*\d/;

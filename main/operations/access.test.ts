@@ -10,6 +10,8 @@ import type { LineQuery } from '../shared/contract';
 import type { Db } from '../store/database';
 import { openStore } from '../store/database';
 import { generateKey } from '../store/key';
+import { CUSTOMER_HEADERS } from '../../scripts/fixtures/sample-masters';
+import { importMaster, showMaster } from './masters';
 
 const tempDir = tempDirsPerTest();
 const { setup, importedBatch } = handlerApp(tempDir);
@@ -68,10 +70,27 @@ describe('access entries', () => {
       { what: 'grid', orders: 3 },
       { what: 'grid', orders: 1 },
     ]);
-    // A caller naming no visit: each query it starts is a visit; its further pages are not.
+    // A caller naming no visit: each page it asks for is a visit of its own.
     await call('queryLines', page(batchId));
     await call('queryLines', page(batchId, { offset: 2, withTotal: false }));
-    expect(accessEntries(store.db)).toHaveLength(3);
+    expect(accessEntries(store.db)).toHaveLength(4);
+  });
+
+  it('records a caller naming no visit however it pages: a renderer cannot read a batch unrecorded', async () => {
+    const { call, store, batchId } = await importedBatch(LINES);
+    // Every line read without a count and past the first page, as a compromised renderer would ask.
+    const first = await call('queryLines', page(batchId, { withTotal: false }));
+    const rest = await call('queryLines', page(batchId, { offset: 2, withTotal: false }));
+    const search = await call('queryLines', page(batchId, { offset: 1, withTotal: false, search: '山田' }));
+    expect([...first.rows, ...rest.rows]).toHaveLength(4);
+    expect(search.rows).toHaveLength(1);
+    expect(accessEntries(store.db).map((e) => e.details)).toEqual([
+      { what: 'grid', orders: 3 },
+      { what: 'grid', orders: 3 },
+      { what: 'grid', orders: 3 },
+      { what: 'search', orders: 2 },
+    ]);
+    for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
   });
 
   it('records one search entry per search text, with the orders found and never the text', async () => {
@@ -86,6 +105,31 @@ describe('access entries', () => {
       { what: 'search', orders: 2 },
       { what: 'search', orders: 1 },
     ]);
+    for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
+  });
+
+  it('records the values find & replace reads (matchField) once per query, with the orders and lines, never the find text', async () => {
+    const { call, store, batchId } = await importedBatch(LINES);
+    // An empty find matches every line: the emails of the whole batch cross to the renderer.
+    const all = await call('matchField', { batchId, field: 'email', find: '' });
+    expect(all.lines.map((l) => l.value)).toContain('yamada@example.jp');
+    await call('matchField', { batchId, field: 'email', find: '' });
+    await call('matchField', { batchId, field: 'customer_name', find: '山田' });
+    expect(accessEntries(store.db).map((e) => e.details)).toEqual([
+      { what: 'match', orders: 3, lines: 4 },
+      { what: 'match', orders: 2, lines: 2 },
+    ]);
+    for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
+  });
+
+  it('records a look at the customer master (names, emails, addresses) as a master entry with its row count', async () => {
+    const { ctx, store } = setup(scriptedDialogs([], []));
+    const bytes = textBytes([CUSTOMER_HEADERS, ['C001', '山田商店', 'yamada@example.jp', '東京都千代田区1-1', '有効']], 'utf-8');
+    importMaster(ctx, 'customers', { fileName: 'customers.csv', bytes });
+    expect(showMaster(ctx, { list: 'customers', search: '山田' }).rows).toHaveLength(1);
+    showMaster(ctx, { list: 'products' });
+    const rows = store.db.prepare("SELECT batch_id, details FROM audit_log WHERE action = 'access'").all();
+    expect(rows).toEqual([{ batch_id: null, details: '{"what":"master","list":"customers","rows":1}' }]);
     for (const value of VALUES) expect(logText(store.db)).not.toContain(value);
   });
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context';
+import { recordMasterAccess } from '../audit/access';
 import { readImportFile } from '../import/source';
 import { type ApplySuggestionRequest, applySuggestion as applyMasterSuggestion } from '../masters/suggestions';
 import { MASTER_LIMITS } from '../masters/read';
@@ -38,6 +39,8 @@ export function listMasters(ctx: AppContext): MasterListInfo[] {
 /** Rows of products or customers whose code or name holds the search text (at most `limit`). */
 export function showMaster(ctx: AppContext, input: Input<'showMaster'>): { rows: Record<string, string | number | null>[] } {
   const rows = searchMasterRows(ctx.store.db, input.list, input.search ?? '', input.limit ?? 100);
+  // The customer master holds names, emails and addresses: looking at it is recorded (counts only).
+  if (input.list === 'customers') recordMasterAccess(ctx.store.db, { actor: ctx.actor, list: input.list, rows: rows.length });
   // The match key is the store's own look-up column, not the list's.
   return {
     rows: rows.map((row) => {

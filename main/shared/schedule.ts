@@ -17,6 +17,13 @@ export interface SchedulePicker {
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
+
+/**
+ * Expressions in one schedule at most: the picker writes one per minute its times use, and each is a timer in
+ * the scheduler. (The contract lets a schedule be 2,000 characters long: `25 16 * * 1,2,3,4,5,6; ` alone is
+ * 23, so a few times on chosen days outgrew a one-line limit.)
+ */
+export const SCHEDULE_MAX_PARTS = 60;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** The parts of a stored schedule (one cron expression each). */
@@ -98,7 +105,7 @@ export function cronToPicker(expression: string): SchedulePicker | null {
 /** Whether every part is a cron expression croner accepts. */
 export function isValidSchedule(expression: string): boolean {
   const parts = scheduleParts(expression);
-  if (parts.length === 0) return false;
+  if (parts.length === 0 || parts.length > SCHEDULE_MAX_PARTS) return false;
   try {
     for (const part of parts) new Cron(part, { paused: true }).stop();
     return true;

@@ -136,6 +136,12 @@ describe('the idle lock in Chromium', () => {
     await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByText('No passphrase is set. Until one is, the lock screen opens with a button.').waitFor();
     await page.getByRole('button', { name: 'Lock now' }).scrollIntoViewIfNeeded();
+    // The checkbox starts where the minutes field below it starts (not stretched over the column, drawn in its middle).
+    const checkbox = await page.getByLabel('Lock the window when idle').boundingBox();
+    const minutes = await page.getByLabel('Minutes before locking').boundingBox();
+    if (!checkbox || !minutes) throw new Error('lock settings not shown');
+    expect(checkbox.width).toBeLessThanOrEqual(24);
+    expect(Math.abs(checkbox.x - minutes.x)).toBeLessThanOrEqual(4);
     await session.screenshot('lock-settings-en');
     await page.getByRole('button', { name: 'Lock now' }).click();
     await page.waitForSelector('#root[data-app-state="locked"]', { timeout: 15_000 });

@@ -141,7 +141,8 @@ export const channels = {
   saveLimits: { channel: 'settings:limits', input: SyncLimits, output: SettingsView },
   /** Reaches the configured backend, gets a token and makes one harmless look-up; changes nothing. */
   testConnection: { channel: 'settings:test-connection', input: NoInput, output: ConnectionResult },
-  saveSchedule: { channel: 'settings:schedule', input: z.object({ cron: z.string().trim().max(100).nullable() }), output: SettingsView },
+  /** Room for the picker's one cron expression per minute (main/shared/schedule.ts caps how many). */
+  saveSchedule: { channel: 'settings:schedule', input: z.object({ cron: z.string().trim().max(2000).nullable() }), output: SettingsView },
   saveRetention: {
     channel: 'settings:retention',
     input: z.object({ days: z.number().int().min(1).max(3650).nullable() }),

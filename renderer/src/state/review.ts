@@ -42,7 +42,7 @@ interface ReviewState {
 }
 
 /** A random id for a visit (getRandomValues: randomUUID needs a secure context, which the test harness's origin is not). */
-function newVisit(): string {
+export function newVisit(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

@@ -2,6 +2,7 @@ import type { LineRow, SyncFailure, SyncProgress } from '@shared/contract';
 import type { ErrorInfo } from '@shared/errors';
 import { create } from 'zustand';
 import { call, errorInfo, subscribe } from '../ipc';
+import { newVisit } from './review';
 
 /** The ETA staff see: measured while running, held as it was while paused, none once the run ends. */
 export interface ShownEta {
@@ -129,6 +130,12 @@ async function throttled(which: keyof typeof reloading, load: () => Promise<void
   }
 }
 
+/**
+ * This opening of the Sync screen: main writes one access entry per batch and visit for its lists, which load
+ * again at every change of a run's counts and page on request (without a visit each load was an entry).
+ */
+let visit = newVisit();
+
 async function loadPaid(batchId: number): Promise<void> {
   try {
     const [overview, page] = await Promise.all([
@@ -139,6 +146,7 @@ async function loadPaid(batchId: number): Promise<void> {
         sort: { column: 'order_ref', direction: 'asc' },
         offset: 0,
         limit: PROBLEM_PAGE,
+        visit,
       }),
     ]);
     const counts = overview.statuses.find((s) => s.status === 'paid_unnotified');
@@ -172,6 +180,7 @@ async function loadProblems(batchId: number, more: boolean): Promise<void> {
               sort: { column: 'order_ref', direction: 'asc' },
               offset: kept?.fetched[status] ?? 0,
               limit: PROBLEM_PAGE,
+              visit,
             }),
       ),
     ]);
@@ -202,7 +211,10 @@ export function hasMoreProblems(problems: Problems): boolean {
 }
 
 export const syncActions = {
-  /** Loads the current status and follows progress and failure events; returns the unsubscribe function. */
+  /**
+   * Loads the current status and follows progress and failure events; returns the unsubscribe function, which
+   * also ends the screen's visit (renewed on leaving: the lists' effects run before the screen's own).
+   */
   follow(): () => void {
     void run(async () => {
       const status = await call('getSyncStatus');
@@ -215,6 +227,7 @@ export const syncActions = {
     return () => {
       offProgress();
       offFailed();
+      visit = newVisit();
     };
   },
   start: (batchIds: number[], options: RunScope = {}) =>
