@@ -138,7 +138,7 @@ describe('RateLimiter', () => {
     expect(sent.length).toBeGreaterThanOrEqual(28);
   });
 
-  it('widens the margin instead on a lone 429 while using the whole limit (its own arrivals bunched)', () => {
+  it('widens the margin instead on a 429 while using the whole limit alone (its own arrivals bunched)', () => {
     const clock = { now: 0 };
     const limiter = new RateLimiter(10, 20, () => clock.now);
     drive(limiter, clock, 2000);
@@ -146,9 +146,18 @@ describe('RateLimiter', () => {
     limiter.throttled(50);
     expect(limiter.rateFactor).toBe(1);
     expect(limiter.marginMs).toBe(margin + 15);
-    // A second one soon after: others share the limit.
+    // Up to 60 ms learned...
+    for (let i = 0; i < 3; i += 1) limiter.throttled(50);
+    expect(limiter.marginMs).toBe(margin + 60);
+    expect(limiter.rateFactor).toBe(1);
+    // ...then a cut, which grows back ten times as fast as one shared with others: full again in about 3 s.
+    for (let i = 0; i < 4; i += 1) limiter.succeeded();
     limiter.throttled(50);
     expect(limiter.rateFactor).toBeCloseTo(DECREASE);
+    for (const end = clock.now + 2000; clock.now < end; clock.now += 100) limiter.succeeded();
+    expect(limiter.rateFactor).toBeCloseTo(DECREASE + 0.1 - 0.005, 3);
+    for (const end = clock.now + 1100; clock.now < end; clock.now += 100) limiter.succeeded();
+    expect(limiter.rateFactor).toBe(1);
   });
 
   it('cuts harder when most recent calls were refused (several clients starting at once)', () => {

@@ -26,6 +26,8 @@ export const INCREASE_PER_S = 0.005;
 /** After this long without a cut the recovery grows by one INCREASE_PER_S every PROBE_S (probing for more). */
 const PROBE_AFTER_S = 8;
 const PROBE_S = 2;
+/** A cut while using the whole limit alone (arrivals bunched beyond what the margin learned) grows back this much faster. */
+const SOLO_SPEEDUP = 10;
 /** The answers to calls sent before a cut repeat the same news: no second cut within this time. */
 const CUT_HOLD_MS = 400;
 /**
@@ -54,9 +56,10 @@ const QUANTUM_ROUNDING = 0.2;
  * - sharing a limit (several desktops; AIMD as in TCP): a 429 while the client was not using its whole limit cuts
  *   the rate by DECREASE, at most once per CUT_HOLD_MS (when most calls are refused, as when clients start
  *   together, by STRONG_DECREASE); each answer then adds
- *   INCREASE_PER_S of the limit per second, more and more after PROBE_AFTER_S without a cut. A lone 429 while
- *   using the whole limit says the client's own arrivals bunched: the margin widens by 15 ms (decaying as calls
- *   succeed) and the rate stays. A 429 pauses it for Retry-After(-Ms) plus up to one spacing at random;
+ *   INCREASE_PER_S of the limit per second, more and more after PROBE_AFTER_S without a cut. A 429 while using
+ *   the whole limit alone says the client's own arrivals bunched: the margin widens by 15 ms (decaying as calls
+ *   succeed; at most 60 ms, then a cut that grows back fast) and the rate stays. A 429 pauses it for
+ *   Retry-After(-Ms) plus up to one spacing at random;
  * - RateLimit-* headers, when the backend sends them, steer it before any 429, on every answer and for every
  *   client at once (so shares converge to equal ones, unlike 429s that reach one client at a time): an announced
  *   limit below the configured one caps it; the rate grows by HEADER_INCREASE per second and shrinks in
@@ -74,6 +77,8 @@ export class RateLimiter {
   private learned = 0;
   /** The limit the backend announced (RateLimit-Limit), when lower than the configured one. */
   private announced: number | null = null;
+  /** Whether the last cut came while the client used its whole limit alone (then it grows back fast). */
+  private soloCut = false;
   /** When the rate was last cut, and when it last grew. */
   private cutAt = Number.NEGATIVE_INFINITY;
   private grownAt = Number.NEGATIVE_INFINITY;
@@ -192,18 +197,20 @@ export class RateLimiter {
   }
 
   /**
-   * A 429. A lone one (none among the last 20 calls) while this client was using its whole limit says its own
-   * arrivals bunched (jitter beyond the margin): the margin widens and the rate stays. Otherwise others share
-   * the limit: the rate is cut.
+   * A 429. While this client was using its whole limit alone, its own arrivals bunched (jitter beyond the
+   * margin): the margin widens and the rate stays, up to MAX_LEARNED_MS; beyond that the rate is cut and grows
+   * back SOLO_SPEEDUP times faster. Otherwise others share the limit: the rate is cut.
    */
   throttled(retryAfterMs: number): void {
     const t = this.now();
     this.outcome(true);
     const limit = this.limit;
-    const lone = this.recent.filter(Boolean).length === 1;
-    if (lone && limit !== null && this.factor >= 1 && this.ownInWindow(t) >= limit - 1)
-      this.learned = Math.min(MAX_LEARNED_MS, this.learned + LEARN_MS);
-    else this.cut(this.recent.slice(-4).filter(Boolean).length >= 3 ? STRONG_DECREASE : DECREASE);
+    const solo = limit !== null && this.ownInWindow(t) >= limit - 1;
+    if (solo && this.learned + LEARN_MS <= MAX_LEARNED_MS) this.learned += LEARN_MS;
+    else {
+      this.cut(this.recent.slice(-4).filter(Boolean).length >= 3 ? STRONG_DECREASE : DECREASE);
+      this.soloCut = solo;
+    }
     // Plus up to one spacing at random: clients refused together do not all come back at the same moment (which
     // would lock their phases, and the 429s on whoever comes last).
     this.pausedUntil = Math.max(this.pausedUntil, t + retryAfterMs + this.random() * (1000 / (this.currentRate ?? 1)));
@@ -241,7 +248,8 @@ export class RateLimiter {
     if (this.factor >= 1 || t - this.observedAt < HEADERS_FRESH_MS) return;
     // Quiet for long (no cut for PROBE_AFTER_S): the others may have finished; the recovery speeds up.
     const quiet = Math.min(60, Math.max(0, (t - this.cutAt) / 1000 - PROBE_AFTER_S));
-    this.factor = Math.min(1, this.factor + INCREASE_PER_S * dt * (1 + quiet / PROBE_S));
+    const speed = (1 + quiet / PROBE_S) * (this.soloCut ? SOLO_SPEEDUP : 1);
+    this.factor = Math.min(1, this.factor + INCREASE_PER_S * dt * speed);
   }
 }
 
