@@ -19,11 +19,27 @@ export const DECREASE = 0.85;
 /** ...or by this one when most recent calls were refused (far over the limit: several clients starting at once). */
 const STRONG_DECREASE = 0.7;
 /**
- * Recovery after a cut follows a cubic (as TCP CUBIC): fast at first, flat near the rate where the 429 came,
- * then probing beyond it. In rate-factor units per s^3: a cut from a third of the limit (three clients
- * sharing it) is made good in about 10 s, from the full limit in about 14 s.
+ * Additive recovery after a 429, in shares of the limit per second, the same for every client whatever its rate:
+ * what makes AIMD fair (a cut takes more from a bigger share, the recovery gives every share the same).
  */
-const CUBIC_C = 5e-5;
+export const INCREASE_PER_S = 0.005;
+/** After this long without a cut the recovery grows by one INCREASE_PER_S every PROBE_S (probing for more). */
+const PROBE_AFTER_S = 8;
+const PROBE_S = 2;
+/** A cut while using the whole limit alone (arrivals bunched beyond what the margin learned) grows back this much faster. */
+const SOLO_SPEEDUP = 10;
+/** The answers to calls sent before a cut repeat the same news: no second cut within this time. */
+const CUT_HOLD_MS = 400;
+/**
+ * With RateLimit headers, every answer steers the rate (shares of the limit per second): up by HEADER_INCREASE,
+ * down by HEADER_DECREASE x the client's own share while the window is full with others' calls in it.
+ */
+export const HEADER_INCREASE = 0.05;
+const HEADER_DECREASE = 0.3;
+/** Headers seen this recently steer the rate; the answers' additive recovery then stands aside. */
+const HEADERS_FRESH_MS = 2000;
+/** A cut rate is also a whole number of calls per window: floor(limit x factor + this). */
+const QUANTUM_ROUNDING = 0.2;
 
 /**
  * Client-side rate limit for one service:
@@ -31,14 +47,24 @@ const CUBIC_C = 5e-5;
  *   went, never from a missed slot: a timer that fires late (an event-loop stall) never causes a catch-up burst;
  * - a hard guard: at most R calls in any window of 1000 + margin ms of actual send times (a granted call is
  *   counted from when it really goes out), so arrivals jittered by up to the margin never put more than R in
- *   one second at the backend;
+ *   one second at the backend. When the rate is cut, R is the cut rate's whole number of calls per window: clients
+ *   sharing a sliding window whose whole numbers add up to the limit never overfill it, whatever their phases
+ *   (rates of 3.3 per second each could put 4 + 4 + 4 in one second);
  * - the margin is measured: 1.5 x the 90th percentile of how late the recent timers fired and calls went out
  *   (the machine's CPU contention, which delays arrivals the same way), never below `jitterMs` (20 ms by
- *   default; 50 ms for the built-in simulator, which shares the app's event loop), plus what recent 429s taught.
- * A 429 pauses it for Retry-After(-Ms); if the client was not using its whole limit (others share it) it cuts
- * the rate by DECREASE (STRONG_DECREASE when most calls are refused) and successes bring it back along a
- * cubic; if it was, its arrivals bunched and the margin widens by 15 ms (decaying as calls succeed). RateLimit-* headers, when the backend sends them, steer it
- * before any 429: an announced limit below the configured one caps it, an empty window holds the next call back.
+ *   default; 50 ms for the built-in simulator, which shares the app's event loop), plus what recent 429s taught;
+ * - sharing a limit (several desktops; AIMD as in TCP): a 429 while the client was not using its whole limit cuts
+ *   the rate by DECREASE, at most once per CUT_HOLD_MS (when most calls are refused, as when clients start
+ *   together, by STRONG_DECREASE); each answer then adds
+ *   INCREASE_PER_S of the limit per second, more and more after PROBE_AFTER_S without a cut. A 429 while using
+ *   the whole limit alone says the client's own arrivals bunched: the margin widens by 15 ms (decaying as calls
+ *   succeed; at most 60 ms, then a cut that grows back fast) and the rate stays. A 429 pauses it for
+ *   Retry-After(-Ms) plus up to one spacing at random;
+ * - RateLimit-* headers, when the backend sends them, steer it before any 429, on every answer and for every
+ *   client at once (so shares converge to equal ones, unlike 429s that reach one client at a time): an announced
+ *   limit below the configured one caps it; the rate grows by HEADER_INCREASE per second and shrinks in
+ *   proportion to its own share while the window is full with others' calls in it (a client alone in a full
+ *   window keeps its rate: the guard holds it).
  */
 export class RateLimiter {
   private next = Number.NEGATIVE_INFINITY;
@@ -51,8 +77,13 @@ export class RateLimiter {
   private learned = 0;
   /** The limit the backend announced (RateLimit-Limit), when lower than the configured one. */
   private announced: number | null = null;
-  /** The rate factor where the last cut happened, when, and how long the cubic takes back to it (s). */
-  private cubic = { wMax: 1, at: Number.NEGATIVE_INFINITY, k: 0 };
+  /** Whether the last cut came while the client used its whole limit alone (then it grows back fast). */
+  private soloCut = false;
+  /** When the rate was last cut, and when it last grew. */
+  private cutAt = Number.NEGATIVE_INFINITY;
+  private grownAt = Number.NEGATIVE_INFINITY;
+  /** When RateLimit headers were last seen: then they steer the rate, not the answers. */
+  private observedAt = Number.NEGATIVE_INFINITY;
   /** The last 20 outcomes (true = 429): a lone 429 or many. */
   private readonly recent: boolean[] = [];
 
@@ -60,6 +91,7 @@ export class RateLimiter {
     private readonly ratePerSecond: number | null,
     private readonly jitterMs = 20,
     private readonly now: () => number = () => performance.now(),
+    private readonly random: () => number = Math.random,
   ) {}
 
   private get limit(): number | null {
@@ -95,12 +127,14 @@ export class RateLimiter {
     const limit = this.limit;
     if (limit === null) return 0;
     const windowMs = 1000 + this.marginMs;
-    while (this.sent.length && (this.sent[0] ?? 0) <= t - windowMs) this.sent.shift();
-    // The guard is the backend's limit; a cut rate is kept by the pacing (a guard scaled by it would quantise
-    // the rate to whole calls per window, unfair between clients sharing a limit).
-    const allowed = Math.max(1, Math.floor(limit));
+    this.expire(t, windowMs);
+    const allowed = Math.max(1, Math.floor(limit * this.factor + QUANTUM_ROUNDING));
     const guard = this.sent.length >= allowed ? (this.sent[this.sent.length - allowed] ?? t) + windowMs - t : 0;
     return Math.max(0, guard, this.next - t);
+  }
+
+  private expire(t: number, windowMs: number): void {
+    while (this.sent.length && (this.sent[0] ?? 0) <= t - windowMs) this.sent.shift();
   }
 
   /** Waits for the call's turn; resolves with the grant time, to be passed to dispatched(). */
@@ -147,51 +181,75 @@ export class RateLimiter {
     if (this.recent.length > 20) this.recent.shift();
   }
 
+  /** Calls this client sent in the last window (its own share of what the backend counts). */
+  private ownInWindow(t: number, slackMs = 0): number {
+    const windowMs = 1000 + this.marginMs + slackMs;
+    return this.sent.filter((at) => at > t - windowMs).length;
+  }
+
+  /** Multiplicative decrease, at most once per CUT_HOLD_MS (the answers to calls already sent repeat the same news). */
   private cut(by: number): void {
     const t = this.now();
-    // A cut below the previous peak lowers the peak too (CUBIC's fast convergence: room for the others).
-    this.cubic.wMax = this.factor < this.cubic.wMax ? (this.factor * (1 + by)) / 2 : this.factor;
+    if (t - this.cutAt < CUT_HOLD_MS) return;
     this.factor = Math.max(0.05, this.factor * by);
-    this.cubic.at = t;
-    this.cubic.k = Math.cbrt((this.cubic.wMax * (1 - by)) / CUBIC_C);
+    this.cutAt = t;
+    this.grownAt = t;
   }
 
   /**
-   * A 429. A lone one (none among the last 20 calls) while this client was using its whole limit says its own
-   * arrivals bunched (jitter beyond the margin): the margin widens and the rate stays. Otherwise others share
-   * the limit: the rate is cut.
+   * A 429. While this client was using its whole limit alone, its own arrivals bunched (jitter beyond the
+   * margin): the margin widens and the rate stays, up to MAX_LEARNED_MS; beyond that the rate is cut and grows
+   * back SOLO_SPEEDUP times faster. Otherwise others share the limit: the rate is cut.
    */
   throttled(retryAfterMs: number): void {
     const t = this.now();
     this.outcome(true);
     const limit = this.limit;
-    const windowMs = 1000 + this.marginMs;
-    const own = this.sent.filter((at) => at > t - windowMs).length;
-    const lone = this.recent.filter(Boolean).length === 1;
-    if (lone && limit !== null && this.factor >= 1 && own >= limit - 1) this.learned = Math.min(MAX_LEARNED_MS, this.learned + LEARN_MS);
-    else this.cut(this.recent.slice(-4).filter(Boolean).length >= 3 ? STRONG_DECREASE : DECREASE);
-    this.pausedUntil = Math.max(this.pausedUntil, t + retryAfterMs);
+    const solo = limit !== null && this.ownInWindow(t) >= limit - 1;
+    if (solo && this.learned + LEARN_MS <= MAX_LEARNED_MS) this.learned += LEARN_MS;
+    else {
+      this.cut(this.recent.slice(-4).filter(Boolean).length >= 3 ? STRONG_DECREASE : DECREASE);
+      this.soloCut = solo;
+    }
+    // Plus up to one spacing at random: clients refused together do not all come back at the same moment (which
+    // would lock their phases, and the 429s on whoever comes last).
+    this.pausedUntil = Math.max(this.pausedUntil, t + retryAfterMs + this.random() * (1000 / (this.currentRate ?? 1)));
     this.next = Math.max(this.next, this.pausedUntil);
   }
 
   /**
-   * The backend's RateLimit-* headers on a response: an announced limit below the configured one caps the
-   * rate; an empty window (used up by this client or by others sharing it) holds the next call back by one
-   * spacing instead of running into a 429.
+   * The backend's RateLimit-* headers on an answer (Remaining as the call arrived): an announced limit below the
+   * configured one caps the rate; the rate grows, and shrinks by its own share while the window is full and not
+   * by this client alone (Remaining 0, partly at 1), and never exceeds what the others leave in the window.
+   * Every client sharing the window sees the same fullness, so the bigger share shrinks faster and all converge
+   * to equal ones, near the whole limit, without a 429.
    */
   observe(budget: RateLimitBudget): void {
     if (budget.limit !== null && budget.limit > 0) this.announced = budget.limit;
-    if (budget.remaining > 0) return;
-    this.next = Math.max(this.next, this.now() + 1000 / (this.currentRate ?? 1));
+    const limit = this.limit;
+    if (limit === null) return;
+    const t = this.now();
+    const dt = Math.min(500, Math.max(0, t - this.observedAt)) / 1000;
+    this.observedAt = t;
+    // The window counted when the call arrived, a moment ago: own calls are counted with some slack.
+    const others = limit - budget.remaining - this.ownInWindow(t, 200);
+    const full = others < 1 ? 0 : Math.min(1, Math.max(0, (1.5 - budget.remaining) / 1.5));
+    this.factor = Math.max(0.05, Math.min(1, this.factor + dt * (HEADER_INCREASE - HEADER_DECREASE * this.factor * full)));
+    // Never more than the room the others leave in the window: that is found out without a 429.
+    if (others >= 1) this.factor = Math.max(0.05, Math.min(this.factor, (limit - others + 0.5) / limit));
   }
 
   succeeded(): void {
+    const t = this.now();
     this.outcome(false);
     if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);
-    if (this.factor >= 1) return;
-    const t = (this.now() - this.cubic.at) / 1000;
-    const target = CUBIC_C * (t - this.cubic.k) ** 3 + this.cubic.wMax;
-    this.factor = Math.min(1, Math.max(this.factor, target));
+    const dt = Math.min(1000, Math.max(0, t - this.grownAt)) / 1000;
+    this.grownAt = t;
+    if (this.factor >= 1 || t - this.observedAt < HEADERS_FRESH_MS) return;
+    // Quiet for long (no cut for PROBE_AFTER_S): the others may have finished; the recovery speeds up.
+    const quiet = Math.min(60, Math.max(0, (t - this.cutAt) / 1000 - PROBE_AFTER_S));
+    const speed = (1 + quiet / PROBE_S) * (this.soloCut ? SOLO_SPEEDUP : 1);
+    this.factor = Math.min(1, this.factor + INCREASE_PER_S * dt * speed);
   }
 }
 

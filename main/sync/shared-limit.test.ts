@@ -1,84 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../simulator/random';
-import { SlidingWindowLimiter } from '../simulator/rate-limiter';
-import { RateLimiter } from './limits';
+import { runLimitModel } from '../../tests/helpers/limit-model';
 
-interface Client {
-  limiter: RateLimiter;
-  done: number;
-  answers: { at: number; ok: boolean; retryAfterMs: number }[];
-  finishedAt: number;
-}
+const SEEDS = [1, 2, 3, 4, 5, 6];
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+/** Calls a client got accepted per second over [from, to) s of the run. */
+const rate = (accepted: number[], from: number, to: number) => accepted.slice(from, to).reduce((sum, n) => sum + n, 0) / (to - from);
 
-/**
- * Clients with a backlog each, pacing with their own RateLimiter against one backend window of `limit`
- * calls per second, on a simulated clock in 1 ms steps: arrivals 1-5 ms after sending, answers 30-100 ms
- * later. Deterministic for a seed; no wall-clock time.
- */
-function model(clients: number, perClient: number, limit = 10, seed = 1) {
-  const random = seededRandom(seed);
-  let now = 0;
-  const backend = new SlidingWindowLimiter(limit);
-  const all: Client[] = Array.from({ length: clients }, () => ({
-    limiter: new RateLimiter(limit, 20, () => now),
-    done: 0,
-    answers: [],
-    finishedAt: 0,
-  }));
-  const arrivals: { at: number; client: Client }[] = [];
-  let calls = 0;
-  let refused = 0;
-  while (all.some((c) => !c.finishedAt) && now < 600_000) {
-    for (const c of all) {
-      for (const answer of c.answers.filter((a) => a.at <= now)) {
-        if (answer.ok) {
-          c.done += 1;
-          c.limiter.succeeded();
-        } else c.limiter.throttled(answer.retryAfterMs);
-      }
-      c.answers = c.answers.filter((a) => a.at > now);
-      if (c.done >= perClient) {
-        c.finishedAt ||= now;
-        continue;
-      }
-      const owed = perClient - c.done - c.answers.filter((a) => a.ok).length;
-      if (owed > 0 && c.limiter.wait() === 0) {
-        const granted = now;
-        void c.limiter.take();
-        c.limiter.dispatched(granted);
-        arrivals.push({ at: now + 1 + random() * 4, client: c });
-      }
+describe('rate limiters sharing a backend window (simulated clock)', () => {
+  it('one client: the whole limit, no 429, with or without RateLimit headers', () => {
+    for (const headers of [false, true]) {
+      const { efficiency, refused } = runLimitModel([{ calls: 600 }], { headers });
+      expect(refused).toBe(0);
+      expect(efficiency).toBeGreaterThan(0.97);
     }
-    arrivals.sort((x, y) => x.at - y.at);
-    while (arrivals.length && (arrivals[0]?.at ?? Number.POSITIVE_INFINITY) <= now) {
-      const arrival = arrivals.shift() as (typeof arrivals)[number];
-      calls += 1;
-      const verdict = backend.tryAcquire(arrival.at);
-      if (!verdict.ok) refused += 1;
-      arrival.client.answers.push({ at: now + 30 + random() * 70, ok: verdict.ok, retryAfterMs: verdict.ok ? 0 : verdict.retryAfterMs });
-    }
-    now += 1;
-  }
-  const finishes = all.map((c) => c.finishedAt / 1000);
-  return { efficiency: (clients * perClient) / limit / Math.max(...finishes), refusedShare: refused / calls, refused, finishes };
-}
-
-describe('rate limiter against a backend window (simulated clock)', () => {
-  it('one client: the whole limit, no 429', () => {
-    const { efficiency, refused } = model(1, 600);
-    expect(refused).toBe(0);
-    expect(efficiency).toBeGreaterThan(0.98);
   });
 
-  it('three clients sharing one limit: most of it used, few 429s (six seeds)', () => {
-    const results: { efficiency: number; refusedShare: number }[] = [];
-    for (const seed of [1, 2, 3, 4, 5, 6]) {
-      const { efficiency, refusedShare } = model(3, 200, 10, seed);
-      results.push({ efficiency, refusedShare });
+  it('three clients with RateLimit headers: near the whole limit, few 429s, finishing together (six seeds)', () => {
+    const results = SEEDS.map((seed) => runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed, headers: true }));
+    // Measured: 0.89-0.90 of the floor (the first second's calls to three idle clients included), 3-4 % 429s
+    // (nearly all while the three start at once), finish spread <= 8 %.
+    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.87);
+    expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.05);
+    expect(Math.max(...results.map((r) => r.spread))).toBeLessThan(0.1);
+  });
+
+  it('with RateLimit headers, a client joining late gets a near-equal share within 10 s (six seeds)', () => {
+    const gaps: number[] = [];
+    for (const seed of SEEDS) {
+      const { accepted, refused } = runLimitModel([{ calls: 400 }, { calls: 400 }, { calls: 200, startMs: 15_000 }], {
+        seed,
+        headers: true,
+      });
+      const [a = [], b = []] = accepted;
+      // Before the join, the first two share it: 4-5 each.
+      expect(rate(a, 3, 15)).toBeGreaterThan(3.8);
+      expect(rate(b, 3, 15)).toBeGreaterThan(3.8);
+      // From 10 s after the join, three shares of about 3 each, nearly the whole limit together.
+      const shares = accepted.map((counts) => rate(counts, 25, 45));
+      expect(Math.min(...shares)).toBeGreaterThan(2.2);
+      expect(shares.reduce((x, y) => x + y)).toBeGreaterThan(8.5);
+      expect(refused).toBeLessThan(15);
+      gaps.push(Math.max(...shares) - Math.min(...shares));
     }
-    // (Measured: 0.72-0.87 of the floor, 5-6 % 429s: short of the 0.90 goal; see the report of issue 16.)
-    const mean = results.reduce((sum, r) => sum + r.efficiency, 0) / results.length;
-    expect(mean).toBeGreaterThan(0.78);
-    expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.07);
+    // Measured: gaps of 0.15-1.6 calls per second (a share is a whole number of calls per window, so one client
+    // can hold 4 while another holds 2 or 3 for a while), 0.6 on average.
+    expect(mean(gaps)).toBeLessThan(0.8);
+    expect(Math.max(...gaps)).toBeLessThan(1.7);
+  });
+
+  it('three clients without headers (429s only): most of the limit, few 429s (six seeds)', () => {
+    const results = SEEDS.map((seed) => runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed }));
+    // Measured: 0.78-0.90 of the floor, about 5 % 429s; shares drift apart (429s reach one client at a time, so
+    // AIMD evens them out only over many cuts): short of the 0.90 goal, see the report of issue 16.
+    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.8);
+    expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.06);
   });
 });
