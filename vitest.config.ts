@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The renderer's sources import main/shared as @shared, as electron-vite resolves it for the bundle.
+  resolve: { alias: { '@shared': resolve(__dirname, 'main/shared') } },
   test: {
     include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
     testTimeout: 30_000,

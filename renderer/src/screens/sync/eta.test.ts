@@ -18,6 +18,12 @@ describe('the sync ETA as staff read it', () => {
     expect(formatEta(en, 'en', { seconds: 10_500, paused: false }, now)).toBe('about 2 h 55 min (done around 17:40)');
   });
 
+  it('names the day when the run ends after midnight', () => {
+    // 14:45 + 11 h 25 min = 02:10 the next day.
+    expect(formatEta(ja, 'ja', { seconds: 41_100, paused: false }, now)).toBe('約11時間25分（12/1 02:10ごろ終了）');
+    expect(formatEta(en, 'en', { seconds: 41_100, paused: false }, now)).toBe('about 11 h 25 min (done around Dec 1, 02:10)');
+  });
+
   it('says under a minute, whole hours, minutes only, unknown, and holds still while paused', () => {
     expect(formatDuration(ja, 42)).toBe('1分未満');
     expect(formatDuration(en, 42)).toBe('under a minute');

@@ -11,11 +11,16 @@ export function formatDuration(t: TFunction, seconds: number): string {
   return t('sync.durationHoursMinutes', { hours, minutes });
 }
 
-/** The clock time a duration from now ends at, as 17:40 in both languages. */
+/** The clock time a duration from now ends at, as 17:40 in both languages; with the date when that is not today (12/1 02:10, Dec 1, 02:10). */
 export function endClock(seconds: number, locale: string, now: number = Date.now()): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-US' : 'ja-JP', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    new Date(now + seconds * 1000),
-  );
+  const end = new Date(now + seconds * 1000);
+  const sameDay = end.toDateString() === new Date(now).toDateString();
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-US' : 'ja-JP', {
+    ...(sameDay ? {} : { month: locale === 'en' ? 'short' : 'numeric', day: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(end);
 }
 
 /** "約2時間55分（17:40ごろ終了）"; while paused the duration held, without an end time; "不明" while nothing moves. */
