@@ -1,3 +1,5 @@
+import { AccessCoalescer } from '../audit/access';
+import { AppLock } from '../security/lock';
 import { STORE_CIPHER, type Store } from '../store/database';
 import type { StoreKey } from '../store/key';
 import { readSetting } from '../store/settings';
@@ -29,6 +31,10 @@ export interface AppContext {
   dialogs: Dialogs;
   /** Files opened for import (dialog, drop, Open with), by id: the renderer never sees a path. */
   files: ImportFiles;
+  /** The window's idle lock: while locked the dispatcher refuses every data channel. */
+  lock: AppLock;
+  /** Coalesces access entries (one per batch and screen visit, search, order shown). */
+  access: AccessCoalescer;
   /**
    * Replaces the store with a checked backup and starts the app again on it (the Electron shell closes the
    * store, swaps the files and relaunches). Absent where the app cannot restart itself (tests, CLI).
@@ -38,6 +44,8 @@ export interface AppContext {
   onScheduleChanged: (() => void) | null;
   /** Called after staff change the language; the Electron shell rebuilds its menu and tray in it. */
   onLocaleChanged: (() => void) | null;
+  /** How main reaches the backend (Electron's net.fetch in the desktop app); Node's when undefined. */
+  fetch?: FetchLike;
 }
 
 const NO_DIALOGS: Dialogs = {
@@ -58,6 +66,8 @@ export function createAppContext(options: {
   restoreAndRestart?: (backupPath: string) => void;
   /** How sync reaches the backend: the desktop app passes Electron's net.fetch (system proxy, OS certificates). */
   fetch?: FetchLike;
+  /** The idle lock's time in milliseconds instead of the setting's minutes (tests shorten it). */
+  idleLockMs?: number;
 }): AppContext {
   return {
     version: options.version,
@@ -69,9 +79,12 @@ export function createAppContext(options: {
     sync: new SyncManager(options.store.db, options.actor, {}, options.fetch),
     dialogs: options.dialogs ?? NO_DIALOGS,
     files: new ImportFiles([options.dataDir, ...(options.configDir ? [options.configDir] : [])]),
+    lock: new AppLock(options.store.db, options.actor, { idleMs: options.idleLockMs }),
+    access: new AccessCoalescer(),
     restoreAndRestart: options.restoreAndRestart ?? null,
     onScheduleChanged: null,
     onLocaleChanged: null,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
 }
 

@@ -228,10 +228,19 @@ export function auditHead(db: Db): { seq: number; hash: string } {
   return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 
-export function listAudit(db: Db, filter: { batchId?: number; since?: string } = {}): AuditEntry[] {
+export function listAudit(db: Db, filter: { batchId?: number; since?: string; action?: string } = {}): AuditEntry[] {
   const rows = db
-    .prepare('SELECT * FROM audit_log WHERE (? IS NULL OR batch_id = ?) AND (? IS NULL OR at >= ?) ORDER BY seq')
-    .all(filter.batchId ?? null, filter.batchId ?? null, filter.since ?? null, filter.since ?? null) as AuditRow[];
+    .prepare(
+      'SELECT * FROM audit_log WHERE (? IS NULL OR batch_id = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR action = ?) ORDER BY seq',
+    )
+    .all(
+      filter.batchId ?? null,
+      filter.batchId ?? null,
+      filter.since ?? null,
+      filter.since ?? null,
+      filter.action ?? null,
+      filter.action ?? null,
+    ) as AuditRow[];
   return rows.map(toEntry);
 }
 
@@ -247,5 +256,7 @@ export function pageAudit(
     .prepare(`SELECT * FROM audit_log WHERE ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
     .all(...params, filter.limit, filter.offset) as AuditRow[];
   const actions = (db.prepare('SELECT DISTINCT action FROM audit_log ORDER BY action').all() as { action: string }[]).map((r) => r.action);
+  // Views of personal data are offered as a filter even before the first one is recorded.
+  if (!actions.includes('access')) actions.unshift('access');
   return { total, rows: rows.map(toEntry), actions };
 }

@@ -66,12 +66,14 @@ export function registerAuditCommands(program: Command, withContext: WithContext
     .description('list audit entries')
     .option('--batch <id>', 'only this batch')
     .option('--since <time>', 'only entries at or after this ISO time')
+    .option('--action <action>', 'only this action (e.g. access: who looked at personal data)')
     .option('--json', 'print JSON')
-    .action((options: { batch?: string; since?: string }) =>
+    .action((options: { batch?: string; since?: string; action?: string }) =>
       withContext((ctx) => {
         const entries = auditEntries(ctx, {
           batchId: options.batch === undefined ? undefined : parseBatchId(options.batch),
           since: options.since,
+          action: options.action,
         });
         print(
           entries,

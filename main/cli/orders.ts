@@ -3,13 +3,11 @@ import type { TFunction } from 'i18next';
 import type { ImportIssue, ImportNotes } from '../import/stage';
 import type { ValidationIssue } from '../import/validate';
 import { issueText } from '../shared/issue-text';
-import { editOrder, importSpreadsheet, validateBatch } from '../operations';
+import { batchOrders, editOrder, importSpreadsheet, validateBatch } from '../operations';
 import { integerText, parseOption } from '../operations/input';
 import { channels } from '../shared/contract';
 import { AppError } from '../shared/errors';
 import { hasBlocking, MASTER_CODES } from '../shared/validation';
-import { assertBatch } from '../store/batches';
-import { listOrders } from '../store/orders';
 import type { Print, WithContext } from './context';
 import { parseBatchId } from './exports';
 import { type FileOptions, parseFileOptions, readCliFile, textFacts } from './import-options';
@@ -130,9 +128,7 @@ export function registerOrderCommands(program: Command, withContext: WithContext
     .option('--json', 'print JSON')
     .action((batchId: string) =>
       withContext((ctx) => {
-        const id = parseBatchId(batchId);
-        const orders = listOrders(ctx.store.db, id);
-        if (orders.length === 0) assertBatch(ctx.store.db, id);
+        const orders = batchOrders(ctx, parseBatchId(batchId));
         const text = orders
           .map((o) => `${o.order_ref}\t${o.status}\t${o.total_amount ?? ''}\t${o.items.length}\t${o.errors.join(',')}`)
           .join('\n');

@@ -215,7 +215,7 @@ describe('audit, export, reimport, purge, hold and backup commands', () => {
     expect(audit.code).toBe(0);
     expect(JSON.parse(audit.stdout)).toMatchObject({ ok: true, first_broken: null });
     const listed = JSON.parse((await run('audit', 'list', '--batch', '1', '--json')).stdout) as { action: string }[];
-    expect(listed.map((e) => e.action)).toEqual(['batch.imported', 'batch.exported', 'batch.reimported']);
+    expect(listed.map((e) => e.action)).toEqual(['batch.imported', 'batch.exported', 'access', 'batch.reimported']);
     expect((await run('audit', 'export', '--out', join(out, 'audit.csv'))).code).toBe(0);
     expect(readFileSync(join(out, 'audit.csv'), 'utf8')).toContain('batch.reimported');
 

@@ -23,6 +23,7 @@ import { type KeyWrapper, resolveDesktopKey } from '../store/key';
 import { exitAfterFlush, runCliFace } from './cli-face';
 import { appT, installMenu, rememberWindowState, saveDiagnostics, showAbout, startSchedule } from './desktop';
 import { registerIpc } from './ipc';
+import { startLock } from './lock';
 import { shellLogger } from './logging';
 import { APP_USER_MODEL_ID, WRAPPED_KEY_FILE } from './resources';
 import { startUpdates } from './updates';
@@ -124,6 +125,7 @@ async function start(files: string[], log: Logger, logFiles: () => string[]): Pr
   const holder: MainWindowHolder<BrowserWindow> = new MainWindowHolder(() => {
     const window = createMainWindow(outDir, devServerUrl);
     rememberWindowState(window, ctx);
+    lock.watch(window);
     // With a schedule on, closing hides the window (the app lives on in the tray); it is made again when gone.
     window.on('close', (event) => {
       if (closeAction({ keepInTray, quitting }) === 'hide') {
@@ -168,6 +170,8 @@ async function start(files: string[], log: Logger, logFiles: () => string[]): Pr
       app.exit(0);
     },
   });
+  // The idle lock: locks by itself after the idle time, on the OS's screen lock and on sleep.
+  const lock = startLock(ctx);
   // Events go to the main window while it exists (the same wiring the renderer tests use).
   const appEvents = wireAppEvents(ctx, (channel, payload) => parent()?.webContents.send(channel, payload));
   registerIpc(ipcMain, createHandlers(ctx, appEvents.notify), dispatchLog(log), devServerUrl);

@@ -15,6 +15,8 @@ export interface ExportTable {
   /** The original file's row of each row (named when a row cannot be encoded), and of the header. */
   sourceRows?: number[];
   headerRow?: number;
+  /** Orders in the table, when a row is a line (the access entry's count); else one row per order. */
+  orders?: number;
 }
 
 /** The only fields exported as numbers (when the stored value is one); every other field is text as staged. */
@@ -116,6 +118,7 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
     rows.push([...cells, codes.join('; '), messages.join(' / '), line.source_row, masters.join('; '), suggested.join('; ')]);
     sourceRows.push(line.source_row);
   }
+  const orders = new Set(lines.map((line) => line.order_id)).size;
   const header = [...headers, t('export.errorCode'), t('export.errorMessage'), t('export.sourceRow')];
   // The master's value beside the file's, only when a master check said something (else the file is as before).
   if (withMasters) header.push(t('export.masterValue'), t('export.suggestions'));
@@ -125,6 +128,7 @@ export function errorTable(db: Db, batchId: number, t: TFunction): ExportTable {
     rows,
     sourceRows,
     headerRow: headerRow ?? undefined,
+    orders,
   };
 }
 
@@ -186,6 +190,8 @@ export function renderTable(table: ExportTable, format: 'csv' | 'xlsx', encoding
 export interface BatchExport {
   bytes: Buffer;
   rows: number;
+  /** Orders written (an error file has a row per line). */
+  orders: number;
   /** A file name for the save dialog: batch, kind and date, no personal data. */
   suggestedName: string;
 }
@@ -202,7 +208,12 @@ export function renderBatchExport(db: Db, request: ExportRequest & { t: TFunctio
   const table = request.kind === 'success' ? successTable(db, request.batchId, request.t) : errorTable(db, request.batchId, request.t);
   const bytes = renderTable(table, request.format, request.encoding ?? 'utf-8');
   const date = (request.now ?? new Date()).toISOString().slice(0, 10);
-  return { bytes, rows: table.rows.length, suggestedName: `batch-${request.batchId}-${request.kind}-${date}.${request.format}` };
+  return {
+    bytes,
+    rows: table.rows.length,
+    orders: table.orders ?? table.rows.length,
+    suggestedName: `batch-${request.batchId}-${request.kind}-${date}.${request.format}`,
+  };
 }
 
 /** Records a written export in the audit log: kind, format and row count, never its contents. */

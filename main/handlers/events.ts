@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context';
-import { type EventName, type EventPayload, events } from '../shared/contract';
+import { type EventName, type EventPayload, events, type LockStatus } from '../shared/contract';
 import type { SyncProgress, SyncSummary } from '../sync/engine';
 import type { SyncFailure } from '../sync/manager';
 
@@ -29,7 +29,18 @@ export function eventSender(wire: EventWire): SendEvent {
  * sync progress, a run's failure (with its error code), and the batches a finished or failed run changed.
  */
 export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
-  const send = eventSender(wire);
+  const sendNow = eventSender(wire);
+  // While locked only counts and codes go out (sync progress and failure, the lock itself): a changed batch is
+  // reloaded after unlocking anyway, and a file opened with the app waits for the unlock (its name is the user's).
+  const waiting: EventPayload<'importRequested'>[] = [];
+  const send: SendEvent = (name, payload) => {
+    if (ctx.lock.isLocked() && name === 'importRequested') waiting.push(payload as EventPayload<'importRequested'>);
+    else if (!(ctx.lock.isLocked() && name === 'batchesChanged')) sendNow(name, payload);
+  };
+  const onLockChanged = (status: LockStatus) => {
+    sendNow('lockChanged', status);
+    if (!status.locked) for (const file of waiting.splice(0)) sendNow('importRequested', file);
+  };
   const notify = (batchIds: number[]) => send('batchesChanged', { batchIds });
   const onProgress = (progress: SyncProgress) => send('syncProgress', progress);
   const onFinished = (summary: SyncSummary) => notify(summary.batch_ids);
@@ -41,6 +52,7 @@ export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
   ctx.sync.on('progress', onProgress);
   ctx.sync.on('finished', onFinished);
   ctx.sync.on('failed', onFailed);
+  ctx.lock.on('changed', onLockChanged);
   return {
     send,
     notify,
@@ -48,6 +60,7 @@ export function wireAppEvents(ctx: AppContext, wire: EventWire): AppEvents {
       ctx.sync.off('progress', onProgress);
       ctx.sync.off('finished', onFinished);
       ctx.sync.off('failed', onFailed);
+      ctx.lock.off('changed', onLockChanged);
     },
   };
 }

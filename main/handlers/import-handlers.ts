@@ -1,6 +1,15 @@
 import type { AppContext } from '../app/context';
-import { editOrder, editOrders, excludeOrders, importSpreadsheet, markReady, previewSpreadsheet, reimportBatch } from '../operations';
-import { batchOverview, matchField, queryLines } from '../review/lines';
+import {
+  editOrder,
+  editOrders,
+  excludeOrders,
+  importSpreadsheet,
+  markReady,
+  previewSpreadsheet,
+  reimportBatch,
+  viewLines,
+} from '../operations';
+import { batchOverview, matchField } from '../review/lines';
 import { hasBlocking } from '../shared/validation';
 import type { Handlers } from './dispatch';
 
@@ -57,7 +66,7 @@ export function importHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
         delimiter: result.delimiter,
       };
     },
-    queryLines: (query) => queryLines(db, query),
+    queryLines: (query) => viewLines(ctx, query),
     batchOverview: ({ batchId }) => batchOverview(db, batchId),
     editField: (input) => {
       const result = editOrder(ctx, input);

@@ -1,10 +1,11 @@
 import { type AppContext, currentLocale } from '../app/context';
-import { cancelSync, pauseSync, resumeSync, setLocale, startSync, syncStatus } from '../operations';
+import { cancelSync, pauseSync, previewSync, resumeSync, setLocale, startSync, syncStatus } from '../operations';
 import { listBatches } from '../store/batches';
 import { readSetting } from '../store/settings';
-import type { Handlers } from './dispatch';
+import { type Handlers, LOCK_GATE } from './dispatch';
 import { importHandlers } from './import-handlers';
 import { masterHandlers } from './master-handlers';
+import { privacyHandlers } from './privacy-handlers';
 import { recordHandlers } from './records-handlers';
 
 /**
@@ -17,6 +18,8 @@ export function createHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     ...importHandlers(ctx, notify),
     ...recordHandlers(ctx),
     ...masterHandlers(ctx, notify),
+    ...privacyHandlers(ctx),
+    [LOCK_GATE]: ctx.lock,
     getAppInfo: () => ({
       version: ctx.version,
       locale: currentLocale(ctx),
@@ -27,6 +30,7 @@ export function createHandlers(ctx: AppContext, notify: (batchIds: number[]) => 
     setLocale: (input) => setLocale(ctx, input),
     listBatches: () => listBatches(db),
     startSync: (input) => startSync(ctx, input),
+    previewSync: (input) => previewSync(ctx, input),
     pauseSync: () => pauseSync(ctx),
     resumeSync: () => resumeSync(ctx),
     cancelSync: () => cancelSync(ctx),

@@ -13,6 +13,7 @@ import {
   saveSchedule,
   saveUpdateUrl,
   settingsView,
+  testBackendConnection,
 } from '../operations';
 import type { SettingsView } from '../shared/contract';
 import { AppError } from '../shared/errors';
@@ -26,6 +27,7 @@ type RecordHandlers = Pick<
   | 'getSettings'
   | 'saveBackend'
   | 'saveLimits'
+  | 'testConnection'
   | 'saveSchedule'
   | 'saveRetention'
   | 'saveUpdateUrl'
@@ -56,6 +58,7 @@ export function recordHandlers(ctx: AppContext): RecordHandlers {
     getSettings: () => settingsView(ctx),
     saveBackend: thenView(saveBackend),
     saveLimits: thenView(saveLimits),
+    testConnection: () => testBackendConnection(ctx),
     saveSchedule: thenView(saveSchedule),
     saveRetention: thenView(saveRetention),
     saveUpdateUrl: thenView(saveUpdateUrl),

@@ -36,6 +36,8 @@ describe('import wizard channels', () => {
     const preview = await call('previewImport', { fileId: file.fileId });
     expect(preview).toMatchObject({ kind: 'xlsx', sheets: ['表紙', '受注'], sheet: '受注', headerRow: 3, missingRequired: ['email'] });
     expect(preview.mapping).toMatchObject({ order_ref: 0, quantity: 5, unit_price: 6, email: null });
+    // The renamed header ends with a dictionary name of email: proposed for it (its values are not all emails).
+    expect(preview.suggestions).toEqual([{ field: 'email', column: 3, reason: 'header' }]);
     expect(preview.rows[0]?.cells[0]).toBe('PO-000001');
     // Full-width digits normalised; the card number is masked in the preview as it would be in the store.
     expect(preview.rows[0]?.cells[5]).toMatch(/^\d+$/);
@@ -191,7 +193,8 @@ describe('review grid channels', () => {
     expect(changed.filter((ids) => ids[0] === batchId).length).toBeGreaterThanOrEqual(5);
 
     const audit = await call('listAudit', { batchId, offset: 0, limit: 50 });
-    expect(audit.rows.map((r) => r.action)).toEqual([
+    // Without the grid's access entries (main/operations/access.test.ts checks those).
+    expect(audit.rows.map((r) => r.action).filter((action) => action !== 'access')).toEqual([
       'order.included',
       'order.excluded',
       'order.edited',
@@ -203,6 +206,6 @@ describe('review grid channels', () => {
     const edits = await call('listAudit', { action: 'order.edited', offset: 0, limit: 2 });
     expect(edits).toMatchObject({ total: 3, rows: [{ orderRef: 'B-3' }, { orderRef: 'B-2' }] });
     expect(audit.actions).toEqual(expect.arrayContaining(['batch.imported', 'order.edited', 'order.excluded']));
-    expect(await call('verifyAudit')).toMatchObject({ ok: true, entries: 6, firstBroken: null });
+    expect(await call('verifyAudit')).toMatchObject({ ok: true, entries: audit.total, firstBroken: null });
   });
 });

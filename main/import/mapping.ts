@@ -9,7 +9,7 @@ import { type Cell, cellText } from './types';
  * spaces and punctuation): no fuzzy edit distance, which on two-kanji headers matches the wrong column
  * (単価 vs 単位, 数量 vs 数値).
  */
-const DICTIONARY: Record<Field, readonly string[]> = {
+export const DICTIONARY: Record<Field, readonly string[]> = {
   order_ref: [
     '注文番号',
     '受注番号',

@@ -5,6 +5,7 @@ import { FIELDS } from '../shared/fields';
 import { missingRequired } from './mapping';
 import { cellToText, scanCardNumbers } from './normalize';
 import { pickSheet, proposeMapping } from './sheet';
+import { suggestColumns } from './suggest';
 import type { ReadResult } from './types';
 
 const PREVIEW_ROWS = 8;
@@ -35,6 +36,9 @@ export function previewImport(
     if (cells.every((cell) => cell === '')) continue;
     rows.push({ row: sheet.rowNumbers[i] ?? i + 1, cells: headers.map((_, c) => cells[c] ?? '') });
   }
+  const missing = missingRequired(mapping);
+  // The delivery date is optional, but a column of dates is worth proposing for it too.
+  const unmapped = mapping.delivery_date === undefined ? [...missing, 'delivery_date' as const] : missing;
   const byField = Object.fromEntries(FIELDS.map((field) => [field, mapping[field] ?? null])) as ImportPreview['mapping'];
   return {
     fileName: options.fileName,
@@ -49,8 +53,9 @@ export function previewImport(
     mapping: byField,
     template,
     templates: listTemplates(db).map((t) => t.name),
-    missingRequired: missingRequired(mapping),
+    missingRequired: missing,
     rows,
+    suggestions: suggestColumns(headers, mapping, rows, unmapped),
     dataRows: Math.max(0, sheet.rows.length - headerIndex - 1),
   };
 }

@@ -166,6 +166,7 @@ describe('one operation, two faces', () => {
       'batch.marked_ready',
       'batch.unmarked_ready',
       'batch.exported',
+      'access',
       'batch.reimported',
       'settings.changed',
       'settings.changed',

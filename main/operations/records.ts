@@ -1,3 +1,4 @@
+import { recordAccess } from '../audit/access';
 import { appendAudit, auditHead, listAudit, pageAudit, verifyAudit } from '../audit/log';
 import type { AppContext } from '../app/context';
 import { writePrivateFile } from '../config/private-files';
@@ -19,7 +20,12 @@ export async function exportBatch(
   const path = await options.choosePath(rendered.suggestedName);
   if (!path) return null;
   writePrivateFile(path, rendered.bytes);
-  recordExport(ctx.store.db, { ...request, rows: rendered.rows, actor: ctx.actor });
+  const { db } = ctx.store;
+  db.transaction(() => {
+    recordExport(db, { ...request, rows: rendered.rows, actor: ctx.actor });
+    const { batchId, kind, format } = request;
+    recordAccess(db, { actor: ctx.actor, batchId, what: 'export', orders: rendered.orders, lines: rendered.rows, kind, format });
+  })();
   return { path, rows: rendered.rows };
 }
 
@@ -34,7 +40,7 @@ export function auditLogHead(ctx: AppContext): { seq: number; hash: string } {
 }
 
 /** Audit list, as the command line reads it (every matching entry, with its hashes). */
-export function auditEntries(ctx: AppContext, filter: { batchId?: number; since?: string } = {}) {
+export function auditEntries(ctx: AppContext, filter: { batchId?: number; since?: string; action?: string } = {}) {
   return listAudit(ctx.store.db, filter);
 }
 

@@ -7,7 +7,10 @@ import type { Input, SettingsView, SyncLimits } from '../shared/contract';
 import { backendOrigin } from '../shared/backend-url';
 import { AppError } from '../shared/errors';
 import { readSetting, type SettingKey, type SettingValue, writeSetting } from '../store/settings';
+import { connectBackend } from '../sync/backend';
+import { type ConnectionResult, testConnection } from '../sync/connection-test';
 import { DEFAULT_SYNC_SETTINGS } from '../sync/engine';
+import { withStaffLimits } from '../sync/manager';
 
 type Service = keyof SyncLimits;
 
@@ -132,4 +135,21 @@ export function saveUpdateUrl(ctx: AppContext, { url }: Input<'saveUpdateUrl'>):
 
 export function saveRetention(ctx: AppContext, { days }: Input<'saveRetention'>): void {
   changeSettings(ctx, 'retentionDays', days, () => set(ctx, 'retentionDays', days));
+}
+
+/**
+ * "接続テスト" for the configured backend (or the built-in simulator in demo mode): reach, token, one harmless
+ * look-up. Settings that cannot work (URL refused by the policy, a secret missing) throw their AppError as a
+ * sync would; a demo simulator started for the test is closed after it.
+ */
+export async function testBackendConnection(ctx: AppContext): Promise<ConnectionResult> {
+  const { db } = ctx.store;
+  const backend = await connectBackend(db, { settings: withStaffLimits(db, {}), ...(ctx.fetch ? { fetch: ctx.fetch } : {}) });
+  try {
+    const baseUrl = backend.simulator?.url ?? readSetting(db, 'backendUrl', null);
+    if (!baseUrl) throw new AppError('BACKEND_URL_INVALID', { reason: 'missing' });
+    return await testConnection(backend, baseUrl, ctx.fetch ? { fetch: ctx.fetch } : {});
+  } finally {
+    await backend.simulator?.close();
+  }
 }

@@ -1,17 +1,23 @@
 import type { BatchOverview, LinePage, LineQuery, LineRow, LineStatus, MatchInput, MatchOutcome } from '../shared/contract';
+import { AppError } from '../shared/errors';
 import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
 import { issuesOnRow, lineFieldValues, type OrderFieldColumns } from '../store/orders';
 
 /**
  * What staff see for an order: its sync outcome once it has one, otherwise its validation status.
- * `syncing` covers every state between queued and done.
+ * `syncing` covers every state between queued and done but one: an order paid whose notification is not
+ * sent (what a cancel leaves) is `paid_unnotified`, so staff see the run did not finish it.
  */
 const STATUS_SQL = `CASE
   WHEN s.state = 'done' THEN 'synced'
   WHEN s.state IN ('failed', 'needs_review') THEN s.state
+  WHEN s.state = 'paid' THEN 'paid_unnotified'
   WHEN s.state IS NOT NULL AND s.state <> 'queued' THEN 'syncing'
   ELSE o.validation_status END`;
+
+/** The join every grid query reads lines through. */
+const FROM = 'FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN sync_state s ON s.order_id = o.id';
 
 /** Sortable columns, each mapped to a fixed SQL expression (nothing from the request reaches the SQL text). */
 const SORT_SQL: Record<LineQuery['sort']['column'], string> = {
@@ -93,33 +99,58 @@ function toRow(raw: RawLine): LineRow {
 export function queryLines(db: Db, query: LineQuery): LinePage {
   assertBatch(db, query.batchId);
   const where = whereClause(query);
-  const from = 'FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN sync_state s ON s.order_id = o.id';
   const total =
     query.withTotal === false
       ? null
-      : (db.prepare(`SELECT count(*) AS n ${from} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+      : (db.prepare(`SELECT count(*) AS n ${FROM} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
   const direction = query.sort.direction === 'desc' ? 'DESC' : 'ASC';
   // Deferred join: sort and skip narrow rows (ids only), then read the page's 200 lines in full. Deep pages
   // of a 100,000-line batch cost a fraction of sorting every column of every line.
   const ids = db
     .prepare(
-      `SELECT l.id, ${STATUS_SQL} AS status ${from} WHERE ${where.sql}
+      `SELECT l.id, ${STATUS_SQL} AS status ${FROM} WHERE ${where.sql}
        ORDER BY ${SORT_SQL[query.sort.column]} ${direction} NULLS LAST, l.source_row, l.id LIMIT ? OFFSET ?`,
     )
     .pluck()
     .all(...where.params, query.limit, query.offset) as number[];
+  return { total, offset: query.offset, rows: readLines(db, ids) };
+}
+
+/** The lines with these ids, in this order, as the grid shows them. */
+function readLines(db: Db, ids: readonly number[]): LineRow[] {
   const details = db
     .prepare(
       `SELECT l.id, l.line_no, l.source_row, l.fields, o.id AS order_id, o.order_ref, o.customer_id, o.customer_name, o.email,
          o.card_token, o.shipping_address, o.delivery_date, o.notes, o.total_amount, o.errors, ${STATUS_SQL} AS status,
          s.error_code AS sync_error, s.error_class AS sync_class,
          (s.state = 'failed' AND s.backend_order_id IS NOT NULL AND s.payment_id IS NULL AND o.purged_at IS NULL) AS created_unpaid, (SELECT count(*) FROM order_lines x WHERE x.order_id = o.id) AS line_count
-       ${from} WHERE l.id IN (SELECT value FROM json_each(?))`,
+       ${FROM} WHERE l.id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(ids)) as RawLine[];
   const byId = new Map(details.map((row) => [row.id, row]));
-  const rows = ids.flatMap((id) => byId.get(id) ?? []);
-  return { total, offset: query.offset, rows: rows.map(toRow) };
+  return ids.flatMap((id) => byId.get(id) ?? []).map(toRow);
+}
+
+/** Every line of one order (the side panel), in line order. */
+export function orderLines(db: Db, batchId: number, orderRef: string): LineRow[] {
+  assertBatch(db, batchId);
+  const ids = db
+    .prepare(
+      'SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.batch_id = ? AND o.order_ref = ? ORDER BY l.line_no',
+    )
+    .pluck()
+    .all(batchId, orderRef) as number[];
+  if (ids.length === 0) throw new AppError('ORDER_NOT_FOUND', { batchId, orderRef });
+  return readLines(db, ids);
+}
+
+/** How many orders a grid query matches (what a visit or a search can show): the access entry's count. */
+export function countOrders(db: Db, query: Pick<LineQuery, 'batchId' | 'status' | 'code' | 'search'>): number {
+  const where = whereClause(query);
+  return db
+    .prepare(`SELECT count(DISTINCT o.id) ${FROM} WHERE ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
 }
 
 /** Counts and yen totals by status, and how many orders carry each error code: the review screen's summary. */

@@ -7,7 +7,7 @@ import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sh
 import { importFile } from '../import/stage';
 import { startSimulator } from '../simulator/server';
 import { readSetting, writeSetting } from '../store/settings';
-import { readyBatches, Scheduler, setBatchReady } from './scheduler';
+import { nextRunAfter, readyBatches, Scheduler, setBatchReady } from './scheduler';
 
 const tempDir = tempDirsPerTest();
 const cleanup: (() => unknown)[] = [];
@@ -42,6 +42,27 @@ async function setup() {
 }
 
 describe('scheduled sync', () => {
+  it("runs a schedule of several expressions (the picker's times with different minutes) and stops all of them", async () => {
+    const { store } = await setup();
+    const outcomes: unknown[] = [];
+    // Every second and every other second: two jobs; the next run of a schedule is its parts' earliest.
+    const scheduler = new Scheduler({
+      db: store.db,
+      expression: '* * * * * *; */2 * * * * *',
+      run: async () => undefined,
+      isOnline: async () => true,
+      onOutcome: (o) => outcomes.push(o),
+    });
+    cleanup.push(() => scheduler.stop());
+    expect(nextRunAfter('0 17 * * *; 30 9 * * *', new Date(2026, 10, 30, 10, 0))).toBe(new Date(2026, 10, 30, 17, 0).toISOString());
+    scheduler.start();
+    await expect.poll(() => outcomes.length, { timeout: 5000 }).toBeGreaterThan(0);
+    scheduler.stop();
+    const seen = outcomes.length;
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    expect(outcomes.length).toBe(seen);
+  });
+
   it('fires on its schedule and syncs only the batches marked ready', async () => {
     const { sim, store, first, second, runs, run } = await setup();
     setBatchReady(store.db, second, true, 'sato');

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { appendAudit } from '../audit/log';
 import { AppError, toErrorInfo } from '../shared/errors';
+import { isValidSchedule, nextRuns, scheduleParts } from '../shared/schedule';
 import { assertBatch } from '../store/batches';
 import type { Db } from '../store/database';
 import { readSetting, writeSetting } from '../store/settings';
@@ -29,18 +30,15 @@ export function setBatchReady(db: Db, batchId: number, ready: boolean, actor: st
   })();
 }
 
+/** A schedule is one cron expression or several separated by `;` (the picker's times with different minutes). */
 export function validateSchedule(expression: string): void {
-  try {
-    new Cron(expression, { paused: true }).stop();
-  } catch {
-    throw new AppError('SCHEDULE_INVALID', { expression });
-  }
+  if (!isValidSchedule(expression)) throw new AppError('SCHEDULE_INVALID', { expression });
 }
 
 /** The schedule's next run after `from` (now by default), as ISO time; null without a schedule or a next time. */
 export function nextRunAfter(expression: string | null, from?: Date): string | null {
   if (!expression) return null;
-  return new Cron(expression, { paused: true }).nextRun(from)?.toISOString() ?? null;
+  return nextRuns(expression, 1, from)[0]?.toISOString() ?? null;
 }
 
 export type ScheduledRun = (batchIds: number[]) => Promise<void>;
@@ -63,7 +61,7 @@ export interface SchedulerOptions {
  * processes: the store's sync lock); while offline a due run waits and goes when the backend is back.
  */
 export class Scheduler {
-  private job: Cron | null = null;
+  private jobs: Cron[] = [];
   private running: Promise<void> | null = null;
   private retry: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -89,14 +87,17 @@ export class Scheduler {
       writeSetting(this.options.db, 'syncScheduleLastRun', this.now().toISOString());
     }
     if (this.missedRun()) void this.trigger();
-    this.job = new Cron(this.options.expression, { protect: true }, () => {
-      void this.trigger();
-    });
+    this.jobs = scheduleParts(this.options.expression).map(
+      (part) =>
+        new Cron(part, { protect: true }, () => {
+          void this.trigger();
+        }),
+    );
   }
 
   stop(): void {
     this.stopped = true;
-    this.job?.stop();
+    for (const job of this.jobs) job.stop();
     if (this.retry) clearTimeout(this.retry);
   }
 

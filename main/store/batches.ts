@@ -15,6 +15,7 @@ interface BatchRow {
   synced: number;
   failed: number;
   needs_review: number;
+  paid_unnotified: number;
   total_amount: number;
   synced_amount: number;
 }
@@ -27,6 +28,7 @@ SELECT b.id, b.source_file_name, b.sheet_name, b.imported_by, b.imported_at, b.s
        coalesce(sum(s.state = 'done'), 0)                       AS synced,
        coalesce(sum(s.state = 'failed'), 0)                     AS failed,
        coalesce(sum(s.state = 'needs_review'), 0)               AS needs_review,
+       coalesce(sum(s.state = 'paid'), 0)                       AS paid_unnotified,
        coalesce(sum(CASE WHEN o.validation_status = 'valid' THEN o.total_amount END), 0) AS total_amount,
        coalesce(sum(CASE WHEN s.state = 'done' THEN o.total_amount END), 0) AS synced_amount
 FROM batches b
@@ -51,6 +53,7 @@ export function listBatches(db: Db): BatchSummary[] {
       synced: row.synced,
       failed: row.failed,
       needsReview: row.needs_review,
+      paidUnnotified: row.paid_unnotified,
     },
     totalAmountYen: row.total_amount,
     syncedAmountYen: row.synced_amount,

@@ -29,6 +29,21 @@ export const settingSchemas = {
   retentionDays: z.number().int().min(1).nullable(),
   /** Where the desktop app looks for updates (electron-updater's generic provider); null = never (the default). */
   updateUrl: z.string().url().nullable(),
+  /** The idle lock: on by default after 10 minutes without input (main/security/lock.ts). */
+  idleLock: z.object({ enabled: z.boolean(), minutes: z.number().int().min(1).max(240) }),
+  /** The idle lock's passphrase as a salted scrypt hash (main/security/passphrase.ts); never the passphrase. */
+  lockPassphrase: z
+    .object({
+      kdf: z.literal('scrypt'),
+      n: z.number().int().min(1024),
+      r: z.number().int().min(1),
+      p: z.number().int().min(1),
+      salt: z.string().min(1),
+      hash: z.string().min(1),
+    })
+    .nullable(),
+  /** Whether the window is locked (so a restart does not open it) and the wrong passphrase tries so far. */
+  lockState: z.object({ locked: z.boolean(), failures: z.number().int().min(0), retryAt: z.number().nullable() }),
   /** The main window's last position and size, restored at start. */
   windowBounds: z
     .object({

@@ -31,6 +31,8 @@ export interface RunOptions {
   retryFailed?: boolean;
   /** Only settle what is open: orders in review and calls a crash left in flight; start nothing new. */
   reconcileOnly?: boolean;
+  /** Only send the notifications of paid orders (after a cancel): never create or pay an order. */
+  notifyOnly?: boolean;
 }
 
 /**
@@ -106,11 +108,16 @@ export class SyncEngine extends EventEmitter {
     let closed = false;
     try {
       this.db.transaction(() => {
-        if (!options.reconcileOnly) enqueue(this.db, batchIds, now());
-        if (options.retryFailed) requeueFailed(this.db, batchIds, now());
+        if (!options.reconcileOnly && !options.notifyOnly) enqueue(this.db, batchIds, now());
+        if (options.retryFailed && !options.notifyOnly) requeueFailed(this.db, batchIds, now());
       })();
       this.counts = stateCounts(this.db, batchIds);
-      this.audit('sync.started', { batches: batchIds.join(','), orders: this.counts.total, yen_staged: this.counts.yen.staged });
+      this.audit('sync.started', {
+        batches: batchIds.join(','),
+        orders: this.counts.total,
+        yen_staged: this.counts.yen.staged,
+        ...(options.notifyOnly ? { scope: 'notify_only' } : {}),
+      });
       this.startedAt = performance.now();
       this.admission.lastMovement = this.startedAt;
       const ticker = setInterval(() => this.emitProgress(true), this.settings.progressIntervalMs);
@@ -135,8 +142,10 @@ export class SyncEngine extends EventEmitter {
 
   /** Heals the orders in review, then drives the queue in maxActive lanes until it is empty or the run is cancelled. */
   private async work(batchIds: number[], options: RunOptions): Promise<void> {
-    const review = reviewOrders(this.db, batchIds);
-    const open = pendingOrders(this.db, batchIds).filter((o) => !options.reconcileOnly || o.state.endsWith('_in_flight'));
+    const review = options.notifyOnly ? [] : reviewOrders(this.db, batchIds);
+    const open = pendingOrders(this.db, batchIds).filter((o) =>
+      options.notifyOnly ? o.state === 'paid' : !options.reconcileOnly || o.state.endsWith('_in_flight'),
+    );
     const queue: { order: SyncOrder; heal: boolean }[] = [
       ...review.map((order) => ({ order, heal: true })),
       ...open.map((order) => ({ order, heal: false })),

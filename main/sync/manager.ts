@@ -3,7 +3,9 @@ import { AppError, type ErrorInfo, toErrorInfo } from '../shared/errors';
 import type { Db } from '../store/database';
 import type { Simulator } from '../simulator/server';
 import { connectBackend } from './backend';
-import { DEFAULT_SYNC_SETTINGS, SyncEngine, type SyncProgress, type SyncSettings, type SyncSummary } from './engine';
+import { DEFAULT_SYNC_SETTINGS, type RunOptions, SyncEngine, type SyncProgress, type SyncSettings, type SyncSummary } from './engine';
+import { previewRun, type RunPreview } from './preview';
+import { resolveSyncSettings } from './settings';
 import { readSetting } from '../store/settings';
 import type { FetchLike } from './transport';
 
@@ -17,6 +19,22 @@ export function withStaffLimits(db: Db, settings: Partial<SyncSettings>): Partia
     if (own) services[service] = { ...services[service], ...own };
   }
   return { ...settings, services };
+}
+
+/** Where a run goes: the built-in simulator (demo mode) or the configured backend's host. */
+export interface BackendTarget {
+  mode: 'simulator' | 'remote';
+  host: string | null;
+}
+
+export function backendTarget(db: Db): BackendTarget {
+  const url = readSetting(db, 'backendUrl', null);
+  if (!url) return { mode: 'simulator', host: null };
+  try {
+    return { mode: 'remote', host: new URL(url).host };
+  } catch {
+    return { mode: 'remote', host: url };
+  }
 }
 
 /** A run that ended in an error: its id (null when it was never recorded, e.g. refused by the lock) and why. */
@@ -56,7 +74,13 @@ export class SyncManager extends EventEmitter {
     return { running: this.running, progress: this.last, summary: this.lastSummary, failure: this.lastFailure };
   }
 
-  async start(batchIds: number[], options: { retryFailed?: boolean } = {}): Promise<{ started: true }> {
+  /** What a run would take on and where it would go, under the staff's limits (nothing is sent). */
+  preview(batchIds: number[], options: Pick<RunOptions, 'retryFailed' | 'notifyOnly'> = {}): RunPreview & { backend: BackendTarget } {
+    const settings = resolveSyncSettings(withStaffLimits(this.db, this.settings));
+    return { ...previewRun(this.db, batchIds, options, settings), backend: backendTarget(this.db) };
+  }
+
+  async start(batchIds: number[], options: Pick<RunOptions, 'retryFailed' | 'notifyOnly'> = {}): Promise<{ started: true }> {
     if (this.engine) throw new AppError('SYNC_ALREADY_RUNNING', {});
     // The built-in simulator is started once and kept for the app's lifetime (state survives runs).
     const settings = withStaffLimits(this.db, this.settings);

@@ -109,6 +109,7 @@ export function buildProgress(run: RunView, state: SyncProgress['state']): SyncP
     done: b?.done ?? 0,
     failed: b?.failed ?? 0,
     needsReview: b?.needs_review ?? 0,
+    paidUnnotified: b?.paid ?? 0,
     services,
     etaS,
     yen: c?.yen ?? { staged: 0, synced: 0 },

@@ -1,7 +1,9 @@
-import { type ComponentType, useEffect } from 'react';
+import { type ComponentType, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmHost } from './components/ConfirmDialog';
 import { Shell } from './components/Shell';
-import { subscribe } from './ipc';
+import { LockScreen } from './components/LockScreen';
+import { onLockedAnswer, subscribe } from './ipc';
 import { BatchesScreen } from './screens/BatchesScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { ImportScreen } from './screens/ImportScreen';
@@ -9,8 +11,9 @@ import { MastersScreen } from './screens/MastersScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SyncScreen } from './screens/SyncScreen';
-import { appActions, type Screen, useAppError, useLocale, useScreen, useStatus } from './state/app';
+import { appActions, type Screen, useAppError, useCurrentBatch, useLocale, useScreen, useStatus } from './state/app';
 import { importActions } from './state/import';
+import { lockActions, useLockError, useLockStatus } from './state/lock';
 
 const SCREENS: Record<Screen, ComponentType> = {
   batches: BatchesScreen,
@@ -27,10 +30,42 @@ export function App() {
   const screen = useScreen();
   const locale = useLocale();
   const error = useAppError();
-  const { t } = useTranslation();
+  const lockError = useLockError();
+  const { t, i18n } = useTranslation();
+  const lock = useLockStatus();
+  const locked = lock?.locked ?? null;
+  const batchId = useCurrentBatch()?.id ?? null;
+  const place = useRef({ screen: screen as string, batchId });
+  place.current = { screen, batchId };
+
+  // The lock first: while locked only the lock screen shows, and nothing with personal data is asked for.
+  useEffect(() => {
+    onLockedAnswer(lockActions.refused);
+    lockActions.trackPlace(() => place.current);
+    void lockActions.load();
+    const offLock = subscribe('lockChanged', lockActions.changed);
+    const offProgress = subscribe('syncProgress', lockActions.progress);
+    const activity = () => lockActions.activity();
+    const inputs = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const;
+    for (const name of inputs) window.addEventListener(name, activity, { passive: true });
+    return () => {
+      offLock();
+      offProgress();
+      for (const name of inputs) window.removeEventListener(name, activity);
+    };
+  }, []);
 
   useEffect(() => {
-    void appActions.load();
+    if (locked !== false) return;
+    // Unlocked (or never locked): load the app, then go back to where staff were when it locked.
+    void appActions.load().then(() => {
+      const before = lockActions.takePlace();
+      if (before?.batchId) appActions.openBatch(before.batchId, before.screen as Screen);
+      else if (before) appActions.setScreen(before.screen as Screen);
+    });
+  }, [locked]);
+
+  useEffect(() => {
     const unsubscribe = subscribe('batchesChanged', () => void appActions.refreshBatches());
     const unsubscribeImport = subscribe('importRequested', (file) => {
       appActions.setScreen('import');
@@ -50,24 +85,27 @@ export function App() {
 
   // The ready signal end-to-end tests wait for, and the document language for screen readers.
   useEffect(() => {
-    document.getElementById('root')?.setAttribute('data-app-state', status);
-  }, [status]);
+    document.getElementById('root')?.setAttribute('data-app-state', locked ? 'locked' : status);
+  }, [status, locked]);
+  const language = locked ? i18n.language : locale;
   useEffect(() => {
-    document.documentElement.lang = locale;
-  }, [locale]);
+    document.documentElement.lang = language;
+  }, [language]);
 
-  if (status === 'loading') {
+  if (lock?.locked) return <LockScreen status={lock} />;
+  const failure = status === 'error' ? error : lock === null ? lockError : null;
+  if (status === 'loading' && !failure) {
     return (
       <p className="splash" role="status">
         {t('app.loading')}
       </p>
     );
   }
-  if (status === 'error' && error) {
+  if (failure) {
     return (
       <div className="splash" role="alert">
         <h1>{t('errors.title')}</h1>
-        <p>{t(`errors.${error.code}`, error.params)}</p>
+        <p>{t(`errors.${failure.code}`, failure.params)}</p>
       </div>
     );
   }
@@ -75,6 +113,7 @@ export function App() {
   return (
     <Shell>
       <Current />
+      <ConfirmHost />
     </Shell>
   );
 }

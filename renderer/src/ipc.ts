@@ -11,11 +11,19 @@ export class IpcError extends Error {
   }
 }
 
+let onLocked: (() => void) | null = null;
+
+/** Who hears that main refused a call because the window is locked (the lock store: the page locks). */
+export function onLockedAnswer(listener: () => void): void {
+  onLocked = listener;
+}
+
 type Caller = (input?: unknown) => Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorInfo }>;
 
 export async function call<M extends PageMethod>(method: M, ...args: Input<M> extends undefined ? [] : [Input<M>]): Promise<Output<M>> {
   const fn = window.api[method] as unknown as Caller;
   const result = await fn(args[0]);
+  if (!result.ok && result.error.code === 'LOCKED') onLocked?.();
   if (!result.ok) throw new IpcError(result.error);
   return result.value as Output<M>;
 }

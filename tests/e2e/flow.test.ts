@@ -202,7 +202,9 @@ describe('import → fix → sync → export → audit, end to end', () => {
     // 5. Settings, then the whole app in English.
     await nav('設定').click();
     await expect.poll(heading).toBe('設定');
-    await page.getByText('sqlcipher（ページ 16384 バイト）').waitFor();
+    // Store facts in plain words; the cipher and page size only behind 詳細.
+    await page.getByText('有効（AES-256）').waitFor();
+    expect(await page.getByText('sqlcipher（ページ 16384 バイト）').count()).toBe(0);
     // Per-service limits: one row per service, each input labelled and bounded; saving reaches the store.
     const limitsForm = page.getByRole('form', { name: 'サービスごとの上限' });
     const paymentsConcurrency = limitsForm.getByLabel('決済 同時接続数');

@@ -50,6 +50,8 @@ describe('a declined payment fixed in the grid', () => {
     const syncOnce = async (payments: number) => {
       await nav('連携').click();
       await page.getByRole('button', { name: '連携を開始' }).click();
+      // The simulator is configured as the backend: a production run is confirmed first.
+      await page.getByRole('dialog', { name: '本番のバックエンドに連携しますか？' }).getByRole('button', { name: '連携を開始' }).click();
       await expect.poll(async () => (await records()).payments.length, { timeout: 60_000 }).toBe(payments);
       await page.getByTestId('sync-state').filter({ hasText: '完了' }).waitFor({ timeout: 60_000 });
     };

@@ -47,6 +47,8 @@ describe('a sync run that fails, in Chromium over the real handlers and the shel
 
     await page.getByRole('button', { name: '連携', exact: true }).click();
     await page.getByRole('button', { name: '連携を開始' }).click();
+    // A configured backend is production: staff confirm the summary first.
+    await page.getByRole('dialog', { name: '本番のバックエンドに連携しますか？' }).getByRole('button', { name: '連携を開始' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toBe(

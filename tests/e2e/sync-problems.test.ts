@@ -5,6 +5,7 @@ import { insertBatch } from '../../main/store/batches';
 import { openStore, type Store } from '../../main/store/database';
 import { generateKey } from '../../main/store/key';
 import { tempDirsPerTest } from '../helpers/tmp';
+import type { Page } from 'playwright-core';
 import { openApp, type RendererSession } from './harness';
 
 const tempDir = tempDirsPerTest();
@@ -17,8 +18,8 @@ afterEach(async () => {
   store = undefined;
 });
 
-/** A batch whose `failed` orders failed at the backend, one line each. */
-function seedFailed(s: Store, failed: number): void {
+/** A batch whose `failed` orders failed at the backend, one line each (refused with `code`). */
+function seedFailed(s: Store, failed: number, code = 'CUSTOMER_BLOCKED'): void {
   const batchId = insertBatch(s.db, {
     sourceFileName: '失敗分.xlsx',
     sourceSha256: 'd'.repeat(64),
@@ -36,14 +37,14 @@ function seedFailed(s: Store, failed: number): void {
   const line = s.db.prepare('INSERT INTO order_lines (order_id, line_no, source_row) VALUES (?, 1, ?)');
   const state = s.db.prepare(
     `INSERT INTO sync_state (order_id, state, idempotency_key, failed_step, error_class, error_code, attempts, updated_at)
-     VALUES (?, 'failed', ?, 'order', 'rejected', 'CUSTOMER_BLOCKED', 1, datetime('now'))`,
+     VALUES (?, 'failed', ?, 'order', 'rejected', ?, 1, datetime('now'))`,
   );
   s.db.transaction(() => {
     for (let i = 1; i <= failed; i += 1) {
       const ref = `F-${String(i).padStart(4, '0')}`;
       const id = Number(order.run(batchId, ref, `c-${ref}`).lastInsertRowid);
       line.run(id, i + 1);
-      state.run(id, `k-${ref}`);
+      state.run(id, `k-${ref}`, code);
     }
   })();
 }
@@ -65,6 +66,50 @@ describe('sync screen problem list', () => {
     await partial.filter({ hasText: '1,205件中400件を表示しています。' }).waitFor();
     expect(await problems.locator('tbody tr').count()).toBe(400);
     expect(await problems.locator('tbody tr').nth(399).locator('th').textContent()).toBe('F-0400');
+    expect(session.problems).toEqual([]);
+  });
+});
+
+/** How far the page, and the content area that scrolls inside it, reach past the window's width. */
+function sidewaysOverflow(page: Page) {
+  return page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    const content = document.querySelector('.content');
+    return {
+      page: root.scrollWidth - window.innerWidth,
+      content: content ? content.scrollWidth - content.clientWidth : 0,
+    };
+  });
+}
+
+describe('sync screen failure list layout', () => {
+  it('wraps long reasons and keeps the retry button in line: no sideways scroll at 1280x800 and 1093x614, ja and en', async () => {
+    const dataDir = tempDir();
+    store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });
+    // A backend code with no place to break, as long as some backends send.
+    seedFailed(store, 12, `PAYMENT_PROVIDER_REJECTED_${'ACCOUNT_UNDER_REVIEW_'.repeat(12)}END`);
+    const ctx = createAppContext({ version: '0.1.0', dataDir, store, actor: 'sato' });
+    session = await openApp(ctx);
+    const { page } = session;
+    for (const locale of ['ja', 'en'] as const) {
+      await page.locator('.topbar select').selectOption(locale);
+      await page.getByRole('button', { name: locale === 'ja' ? '連携' : 'Sync', exact: true }).click();
+      await page.getByTestId('sync-problems').locator('tbody tr').nth(11).waitFor();
+      for (const size of [
+        { width: 1280, height: 800 },
+        { width: 1093, height: 614 },
+      ]) {
+        await page.setViewportSize(size);
+        const tag = `${locale} ${size.width}x${size.height}`;
+        await expect.poll(() => sidewaysOverflow(page), { message: tag }).toEqual({ page: 0, content: 0 });
+        const retry = await page
+          .getByRole('button', { name: locale === 'ja' ? '失敗した注文を再試行' : 'Retry failed orders' })
+          .boundingBox();
+        // The button is as wide as its label, not the panel.
+        expect(retry?.width ?? 0, tag).toBeLessThan(size.width / 3);
+        await session.screenshot(`sync-problems-long-${locale}-${size.width}x${size.height}`);
+      }
+    }
     expect(session.problems).toEqual([]);
   });
 });

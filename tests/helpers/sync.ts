@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../main/store/database';
 import { generateKey, type StoreKey } from '../../main/store/key';
 import { storePath } from '../../main/config/paths';
 import { BackendClient } from '../../main/sync/client';
-import { type ServiceSettings, SyncEngine, type SyncSettings } from '../../main/sync/engine';
+import { type ServiceSettings, SyncEngine, type SyncProgress, type SyncSettings } from '../../main/sync/engine';
 
 /** Fast settings for tests: short timeouts, backoff and cool-downs; `payments` / `notifications` replace those services' settings. */
 export function fastSettings(
@@ -60,6 +60,18 @@ export function engineFor(
     },
   });
   return { engine: new SyncEngine(store.db, client, settings, 'tester'), client };
+}
+
+/** The first progress event that satisfies `test` (events, not wall-clock sleeps). */
+export function progressWhere(engine: SyncEngine, test: (p: SyncProgress) => boolean): Promise<SyncProgress> {
+  return new Promise((resolve) => {
+    const listener = (p: SyncProgress) => {
+      if (!test(p)) return;
+      engine.off('progress', listener);
+      resolve(p);
+    };
+    engine.on('progress', listener);
+  });
 }
 
 interface LocalRow {

@@ -18,6 +18,8 @@ export const BatchSummary = z.object({
     /** Orders whose sync failed (declined, refused), and those whose outcome staff must check at the backend. */
     failed: z.number().int(),
     needsReview: z.number().int(),
+    /** Created and paid, the confirmation not yet sent (a cancelled run): a notify-only run finishes them. */
+    paidUnnotified: z.number().int().optional(),
   }),
   totalAmountYen: z.number().int(),
   /** Yen of the orders synced (created, paid and notified). */
@@ -25,7 +27,17 @@ export const BatchSummary = z.object({
 });
 export type BatchSummary = z.infer<typeof BatchSummary>;
 
-export const LineStatus = z.enum(['pending', 'valid', 'invalid', 'excluded', 'syncing', 'synced', 'failed', 'needs_review']);
+export const LineStatus = z.enum([
+  'pending',
+  'valid',
+  'invalid',
+  'excluded',
+  'syncing',
+  'synced',
+  'failed',
+  'needs_review',
+  'paid_unnotified',
+]);
 export type LineStatus = z.infer<typeof LineStatus>;
 
 export const LineQuery = z.object({
@@ -41,6 +53,8 @@ export const LineQuery = z.object({
   limit: z.number().int().min(1).max(1000),
   /** Count the matching lines too (false while scrolling through a query already counted). Default true. */
   withTotal: z.boolean().optional(),
+  /** The screen visit asking (a random id per opening of the grid): main writes one access entry per batch and visit. */
+  visit: z.string().min(1).max(64).optional(),
 });
 export type LineQuery = z.infer<typeof LineQuery>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BatchOverview, BatchSummary, LinePage, LineQuery } from './batches';
+import { BatchOverview, BatchSummary, LinePage, LineQuery, LineRow } from './batches';
 import { BulkEditInput, BulkEditOutcome, MatchInput, MatchOutcome } from './bulk';
 import { FieldName, ImportFile, ImportOutcome, ImportPreview, ImportSettings } from './import';
 import {
@@ -12,9 +12,10 @@ import {
   MasterShowList,
   RevalidationSummary,
 } from './masters';
+import { LockSettingsInput, LockStatus, PassphraseChange, UnlockInput } from './lock';
 import { AuditCheck, AuditRow } from './records';
-import { AppInfo, BackendUrl, Locale, SettingsView } from './settings';
-import { SyncFailure, SyncLimits, SyncProgress, SyncStatus } from './sync';
+import { AppInfo, BackendUrl, ConnectionResult, Locale, SettingsView } from './settings';
+import { SyncFailure, SyncLimits, SyncPreview, SyncProgress, SyncRunInput, SyncStatus } from './sync';
 
 /** Every channel the renderer may call, with its input and output schema, and every event main pushes. */
 
@@ -25,11 +26,9 @@ export const channels = {
   getAppInfo: { channel: 'app:info', input: NoInput, output: AppInfo },
   setLocale: { channel: 'app:set-locale', input: z.object({ locale: Locale }), output: z.object({ locale: Locale }) },
   listBatches: { channel: 'batches:list', input: NoInput, output: z.array(BatchSummary) },
-  startSync: {
-    channel: 'sync:start',
-    input: z.object({ batchIds: z.array(z.number().int().positive()).min(1), retryFailed: z.boolean().optional() }),
-    output: z.object({ started: z.literal(true) }),
-  },
+  startSync: { channel: 'sync:start', input: SyncRunInput, output: z.object({ started: z.literal(true) }) },
+  /** What a run would take on (orders, yen, backend host, ETA from the limits), for staff to confirm. */
+  previewSync: { channel: 'sync:preview', input: SyncRunInput, output: SyncPreview },
   pauseSync: { channel: 'sync:pause', input: NoInput, output: Ok },
   resumeSync: { channel: 'sync:resume', input: NoInput, output: Ok },
   cancelSync: { channel: 'sync:cancel', input: NoInput, output: Ok },
@@ -135,6 +134,8 @@ export const channels = {
     output: SettingsView,
   },
   saveLimits: { channel: 'settings:limits', input: SyncLimits, output: SettingsView },
+  /** Reaches the configured backend, gets a token and makes one harmless look-up; changes nothing. */
+  testConnection: { channel: 'settings:test-connection', input: NoInput, output: ConnectionResult },
   saveSchedule: { channel: 'settings:schedule', input: z.object({ cron: z.string().trim().max(100).nullable() }), output: SettingsView },
   saveRetention: {
     channel: 'settings:retention',
@@ -174,6 +175,24 @@ export const channels = {
     input: ApplySuggestionInput,
     output: z.object({ valid: z.boolean(), issues: z.array(z.object({ row: z.number().int(), field: z.string(), code: z.string() })) }),
   },
+  /** Every line of one order, for the side panel; main records the detail view (one entry per order and visit). */
+  orderDetail: {
+    channel: 'review:order',
+    input: z.object({
+      batchId: z.number().int().positive(),
+      orderRef: z.string().min(1).max(200),
+      visit: z.string().min(1).max(64).optional(),
+    }),
+    output: z.object({ lines: z.array(LineRow) }),
+  },
+  /** The idle lock (main/security/lock.ts): while locked, only the channels in OPEN_WHILE_LOCKED answer. */
+  getLockStatus: { channel: 'lock:status', input: NoInput, output: LockStatus },
+  lockNow: { channel: 'lock:now', input: NoInput, output: LockStatus },
+  unlock: { channel: 'lock:unlock', input: UnlockInput, output: LockStatus },
+  /** Staff used the keyboard or mouse: postpones the idle lock (main also watches input itself). */
+  reportActivity: { channel: 'lock:activity', input: NoInput, output: Ok },
+  saveLockSettings: { channel: 'lock:settings', input: LockSettingsInput, output: LockStatus },
+  setPassphrase: { channel: 'lock:passphrase', input: PassphraseChange, output: LockStatus },
 } as const;
 
 export const events = {
@@ -186,4 +205,6 @@ export const events = {
   syncFailed: { channel: 'sync:failed', payload: SyncFailure },
   /** The OS opened a spreadsheet with the app: the import wizard starts for it (main keeps the path). */
   importRequested: { channel: 'import:requested', payload: ImportFile },
+  /** The window locked (idle, by hand, the OS) or unlocked: the renderer drops or reloads what it shows. */
+  lockChanged: { channel: 'lock:changed', payload: LockStatus },
 } as const;

@@ -43,6 +43,14 @@ export const ImportPreview = z.object({
   /** The first rows under the header, as text (card numbers masked). */
   rows: z.array(z.object({ row: z.number().int(), cells: z.array(z.string()) })),
   dataRows: z.number().int(),
+  /** Columns proposed for unmapped fields (0-based), with why: see main/import/suggest.ts. */
+  suggestions: z.array(
+    z.object({
+      field: FieldName,
+      column: z.number().int(),
+      reason: z.enum(['header', 'email', 'date', 'yen', 'sku', 'token', 'address']),
+    }),
+  ),
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
 

@@ -12,6 +12,7 @@ export * from './batches';
 export * from './bulk';
 export * from './channels';
 export * from './import';
+export * from './lock';
 export * from './masters';
 export * from './records';
 export * from './settings';

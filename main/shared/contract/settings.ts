@@ -58,3 +58,32 @@ export const SettingsView = z.object({
   }),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
+
+/** "接続テスト": success with the look-up's round trip, or the step that failed and why (codes the screen translates). */
+export const ConnectionStep = z.enum(['dns', 'connect', 'tls', 'auth', 'response']);
+export type ConnectionStep = z.infer<typeof ConnectionStep>;
+export const ConnectionFailure = z.enum([
+  'not_found',
+  'refused',
+  'timeout',
+  'unreachable',
+  'certificate',
+  'redirect',
+  'credentials',
+  'bad_response',
+  'unavailable',
+  'throttled',
+  'status',
+]);
+export type ConnectionFailure = z.infer<typeof ConnectionFailure>;
+export const ConnectionResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), host: z.string(), latencyMs: z.number().int().nonnegative() }),
+  z.object({
+    ok: z.literal(false),
+    host: z.string(),
+    step: ConnectionStep,
+    reason: ConnectionFailure,
+    status: z.number().int().optional(),
+  }),
+]);
+export type ConnectionResult = z.infer<typeof ConnectionResult>;

@@ -28,6 +28,8 @@ export const SyncProgress = z.object({
   done: z.number().int(),
   failed: z.number().int(),
   needsReview: z.number().int(),
+  /** Orders created and paid whose notification is not sent yet (after a cancel: finished by a notify-only run). */
+  paidUnnotified: z.number().int().optional(),
   services: z.object({ orders: ServiceProgress, payments: ServiceProgress, notifications: ServiceProgress }),
   etaS: z.number().nullable(),
   yen: z.object({ staged: z.number(), synced: z.number() }),
@@ -57,3 +59,22 @@ export const ServiceLimits = z.object({
 });
 export const SyncLimits = z.object({ orders: ServiceLimits, payments: ServiceLimits, notifications: ServiceLimits });
 export type SyncLimits = z.infer<typeof SyncLimits>;
+
+/** What a run would take on: its orders and yen, where it goes, and how long the limits make it last. */
+export const SyncPreview = z.object({
+  orders: z.number().int(),
+  yen: z.number(),
+  /** Calls the run would make per service (a notify-only run makes notifications only). */
+  calls: z.object({ orders: z.number().int(), payments: z.number().int(), notifications: z.number().int() }),
+  /** From the staff's rate limits; null when no service is limited. */
+  etaS: z.number().nullable(),
+  backend: z.object({ mode: z.enum(['simulator', 'remote']), host: z.string().nullable() }),
+});
+export type SyncPreview = z.infer<typeof SyncPreview>;
+
+/** A run over batches: failed orders back in line first, or only the notifications of paid orders (after a cancel). */
+export const SyncRunInput = z.object({
+  batchIds: z.array(z.number().int().positive()).min(1),
+  retryFailed: z.boolean().optional(),
+  notifyOnly: z.boolean().optional(),
+});

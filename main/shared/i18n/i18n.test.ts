@@ -23,6 +23,11 @@ describe('translations', () => {
     }
   });
 
+  it('keep a string English leaves empty on purpose empty (no Japanese fallback)', () => {
+    expect(createI18n('en').t('import.headerRowSuffix')).toBe('');
+    expect(createI18n('ja').t('import.headerRowSuffix')).toBe('行目');
+  });
+
   it('default to Japanese and interpolate parameters', () => {
     const t = createI18n().t;
     expect(t('errors.STORE_LOCKED', { path: '/d/x.db' })).toContain('/d/x.db');

@@ -17,6 +17,8 @@ export function createI18n(lng: string = DEFAULT_LOCALE, plugins: readonly Modul
     fallbackLng: DEFAULT_LOCALE,
     supportedLngs: [...SUPPORTED_LOCALES],
     interpolation: { escapeValue: false },
+    // An empty English string is meant (e.g. no "行目" after a row number): not a missing one to fall back from.
+    returnEmptyString: true,
     initAsync: false,
   });
   // Errors carry field names (unit_price), never labels: messages show the label in the reader's language.

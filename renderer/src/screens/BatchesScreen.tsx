@@ -8,7 +8,17 @@ import { appActions, useBatches, useLocale } from '../state/app';
 import { reviewActions } from '../state/review';
 
 /** Where a batch really stands, from its counts (the stored status only says staged or ready). */
-export type BatchState = 'empty' | 'partialFailed' | 'failed' | 'needsReview' | 'synced' | 'partial' | 'needsFix' | 'ready' | 'staged';
+export type BatchState =
+  | 'empty'
+  | 'partialFailed'
+  | 'failed'
+  | 'needsReview'
+  | 'paidUnnotified'
+  | 'synced'
+  | 'partial'
+  | 'needsFix'
+  | 'ready'
+  | 'staged';
 
 export function batchState(batch: BatchSummary): BatchState {
   const { total, invalid, synced, failed, needsReview, valid } = batch.orders;
@@ -16,6 +26,8 @@ export function batchState(batch: BatchSummary): BatchState {
   if (synced > 0 && failed + needsReview > 0) return 'partialFailed';
   if (failed > 0) return 'failed';
   if (needsReview > 0) return 'needsReview';
+  // A cancel left orders paid whose notification is not sent: finishing them is the next step.
+  if ((batch.orders.paidUnnotified ?? 0) > 0) return 'paidUnnotified';
   if (synced > 0 && synced >= valid && invalid === 0) return 'synced';
   if (synced > 0) return 'partial';
   if (invalid > 0) return 'needsFix';
@@ -27,6 +39,7 @@ const TONE: Record<BatchState, string> = {
   partialFailed: 'failed',
   failed: 'failed',
   needsReview: 'needs_review',
+  paidUnnotified: 'paid_unnotified',
   synced: 'synced',
   partial: 'syncing',
   needsFix: 'invalid',
@@ -57,6 +70,13 @@ function NextStep({ batch }: { batch: BatchSummary }) {
     return (
       <button type="button" onClick={() => openFiltered(batch.id, failed > 0 ? 'failed' : 'needs_review')}>
         {t('batches.next.failed', { count: failed + needsReview, formatted: formatCount(failed + needsReview, locale) })}
+      </button>
+    );
+  const paid = batch.orders.paidUnnotified ?? 0;
+  if (paid > 0)
+    return (
+      <button type="button" onClick={() => appActions.openBatch(batch.id, 'sync')}>
+        {t('batches.next.notify', { count: paid, formatted: formatCount(paid, locale) })}
       </button>
     );
   if (valid > synced)

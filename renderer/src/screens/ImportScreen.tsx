@@ -142,9 +142,11 @@ export function ImportScreen() {
                   {t('import.missing', { fields: preview.missingRequired.map((f) => t(`fields.${f}`)).join('、') })}
                 </p>
               )}
-              <div className="columns">
-                <MappingTable preview={preview} disabled={busy} />
-                <div>
+              <div className="import-columns">
+                <div className="mapping-wrap">
+                  <MappingTable preview={preview} disabled={busy} />
+                </div>
+                <div className="preview-wrap">
                   <h2>{t('import.preview')}</h2>
                   <PreviewTable preview={preview} />
                 </div>

@@ -61,11 +61,17 @@ function Toast() {
   );
 }
 
-/** The side panel on the order of the active row: its loaded lines (an order's lines sit together in the grid). */
+/** How long the active row rests before the panel asks main for the whole order (arrowing past rows asks nothing). */
+const DETAIL_DELAY_MS = 300;
+
+/**
+ * The side panel on the order of the active row: its loaded lines at once (an order's lines sit together in the
+ * grid), then every line of the order from main, which records the detail view.
+ */
 function SelectedOrder({ batchId, orderRef, onClose }: { batchId: number; orderRef: string | undefined; onClose: () => void }) {
   const pages = useReviewPages();
   const previous = useRef<LineRow[]>([]);
-  const lines = useMemo(() => {
+  const loaded = useMemo(() => {
     const found = orderRef
       ? Object.values(pages)
           .flat()
@@ -76,6 +82,22 @@ function SelectedOrder({ batchId, orderRef, onClose }: { batchId: number; orderR
     if (!same) previous.current = found;
     return previous.current;
   }, [pages, orderRef]);
+  const [fetched, setFetched] = useState<{ orderRef: string; lines: LineRow[] } | null>(null);
+  useEffect(() => {
+    if (!orderRef) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void reviewActions.order(batchId, orderRef).then((lines) => {
+        if (current && lines) setFetched({ orderRef, lines });
+      });
+    }, DETAIL_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [batchId, orderRef]);
+  // The grid's lines are the freshest after an edit; main's answer adds the lines of the order not loaded yet.
+  const lines = fetched && fetched.orderRef === orderRef && fetched.lines.length > loaded.length ? fetched.lines : loaded;
   return <OrderPanel batchId={batchId} lines={lines} onClose={onClose} />;
 }
 

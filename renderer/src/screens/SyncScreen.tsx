@@ -1,19 +1,14 @@
 import type { SyncProgress } from '@shared/contract';
+import type { TFunction } from 'i18next';
 import { useEffect, useId } from 'react';
-import { ErrorMessage } from '../components/ErrorMessage';
-import { StatusBadge } from '../components/StatusBadge';
 import { useTranslation } from 'react-i18next';
 import { formatCount, formatYen } from '../i18n';
 import { appActions, useBatches, useCurrentBatch, useLocale } from '../state/app';
-import {
-  hasMoreProblems,
-  syncActions,
-  useRateHistory,
-  useSyncError,
-  useSyncProblems,
-  useSyncProgress,
-  useSyncRunning,
-} from '../state/sync';
+import { syncActions, useRateHistory, useShownEta, useSyncError, useSyncProgress, useSyncRunning } from '../state/sync';
+import { cancelWithConfirmation, startWithConfirmation } from './sync/confirmations';
+import { formatEta } from './sync/eta';
+import { PaidUnnotified } from './sync/PaidUnnotified';
+import { Problems } from './sync/Problems';
 
 const STEPS = ['orders', 'payments', 'notifications'] as const;
 
@@ -57,73 +52,13 @@ function RateChart({ values }: { values: number[] }) {
   );
 }
 
-/** Failed and needs-review orders of the batch, with the reason, and a one-click retry of the failed ones. */
-function Problems({ batchId, running }: { batchId: number; running: boolean }) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const problems = useSyncProblems();
-  useEffect(() => {
-    if (!running) void syncActions.loadProblems(batchId);
-  }, [batchId, running]);
-  if (!problems || problems.batchId !== batchId) return null;
-  const { rows, error } = problems;
-  if (error && rows.length === 0) return <ErrorMessage error={error} />;
-  const failed = rows.filter((r) => r.status === 'failed').length;
-  return (
-    <div className="panel" data-testid="sync-problems">
-      <h2>{t('syncList.title')}</h2>
-      <ErrorMessage error={error} />
-      {rows.length === 0 ? (
-        <p className="muted">{t('syncList.none')}</p>
-      ) : (
-        <>
-          <table className="table compact">
-            <caption className="visually-hidden">{t('syncList.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('syncList.order')}</th>
-                <th scope="col">{t('syncList.state')}</th>
-                <th scope="col">{t('syncList.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.lineId}>
-                  <th scope="row">{row.orderRef}</th>
-                  <td>
-                    <StatusBadge t={t} kind="line" status={row.status} />
-                  </td>
-                  <td>
-                    {row.syncError
-                      ? t(`syncErrors.${row.syncError.kind}`, { code: row.syncError.code, defaultValue: row.syncError.code })
-                      : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {problems.total > rows.length && (
-            <p className="muted small" data-testid="sync-problems-partial">
-              {t('syncList.partial', { shown: formatCount(rows.length, locale), total: formatCount(problems.total, locale) })}
-              {hasMoreProblems(problems) && (
-                <button type="button" className="link" onClick={() => void syncActions.moreProblems(batchId)}>
-                  {t('syncList.more')}
-                </button>
-              )}
-            </p>
-          )}
-          <button
-            type="button"
-            className="primary"
-            disabled={running || failed === 0}
-            onClick={() => void syncActions.start([batchId], true)}
-          >
-            {t('syncList.retry')}
-          </button>
-        </>
-      )}
-    </div>
-  );
+/** The run's state in words; a finished run with failures or orders to check says how many ("完了（失敗2件）"). */
+function stateLabel(t: TFunction, progress: SyncProgress): string {
+  if (progress.state !== 'finished' || progress.failed + progress.needsReview === 0) return t(`sync.state.${progress.state}`);
+  const counts = { failed: progress.failed, review: progress.needsReview };
+  if (progress.needsReview === 0) return t('sync.finishedWithFailed', counts);
+  if (progress.failed === 0) return t('sync.finishedWithReview', counts);
+  return t('sync.finishedWithBoth', counts);
 }
 
 export function SyncScreen() {
@@ -134,6 +69,7 @@ export function SyncScreen() {
   const running = useSyncRunning();
   const error = useSyncError();
   const history = useRateHistory();
+  const eta = useShownEta();
   const current = useCurrentBatch();
   const syncable = batches.filter((b) => b.orders.valid > b.orders.synced || b.id === current?.id);
   const batchId = current?.id ?? null;
@@ -147,7 +83,7 @@ export function SyncScreen() {
         <h1 id="screen-title">{t('sync.title')}</h1>
         {progress && (
           <span className="muted" data-testid="sync-state">
-            {t(`sync.state.${progress.state}`)}
+            {stateLabel(t, progress)}
           </span>
         )}
       </div>
@@ -172,7 +108,7 @@ export function SyncScreen() {
           type="button"
           className="primary"
           disabled={running || !current || current.orders.valid <= current.orders.synced}
-          onClick={() => batchId !== null && void syncActions.start([batchId])}
+          onClick={() => batchId !== null && void startWithConfirmation(t, locale, [batchId])}
         >
           {t('sync.start')}
         </button>
@@ -182,7 +118,7 @@ export function SyncScreen() {
         <button type="button" disabled={!running || progress?.state !== 'paused'} onClick={() => void syncActions.resume()}>
           {t('sync.resume')}
         </button>
-        <button type="button" disabled={!running} onClick={() => void syncActions.cancel()}>
+        <button type="button" disabled={!running || progress?.state === 'cancelling'} onClick={() => void cancelWithConfirmation(t)}>
           {t('sync.cancel')}
         </button>
       </div>
@@ -191,6 +127,8 @@ export function SyncScreen() {
           {t(`errors.${error.code}`, error.params)}
         </p>
       )}
+      {/* What a cancel left to finish comes first: it is the next thing to do. */}
+      {batchId !== null && !running && <PaidUnnotified batchId={batchId} count={progress?.paidUnnotified ?? -1} />}
       {progress ? (
         <div className="panel" aria-live="polite">
           <div className="step">
@@ -206,8 +144,12 @@ export function SyncScreen() {
             <StepBar key={step} step={step} progress={progress} />
           ))}
           <dl className="facts">
-            <dt>{t('sync.eta')}</dt>
-            <dd>{progress.etaS === null || !running ? '—' : t('sync.seconds', { seconds: Math.ceil(progress.etaS) })}</dd>
+            {eta && running && (
+              <>
+                <dt>{t('sync.eta')}</dt>
+                <dd data-testid="sync-eta">{formatEta(t, locale, eta)}</dd>
+              </>
+            )}
             <dt>{t('sync.yen')}</dt>
             <dd>
               {t('sync.yenValue', { synced: formatYen(progress.yen.synced, locale), staged: formatYen(progress.yen.staged, locale) })}
@@ -233,7 +175,7 @@ export function SyncScreen() {
           )}
         </div>
       )}
-      {batchId !== null && <Problems batchId={batchId} running={running} />}
+      {batchId !== null && <Problems batchId={batchId} running={running} count={progress ? progress.failed + progress.needsReview : -1} />}
     </section>
   );
 }

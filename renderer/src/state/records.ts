@@ -42,6 +42,22 @@ async function run<T>(action: () => Promise<T>, notice?: (value: T) => RecordsSt
   }
 }
 
+/**
+ * A settings save whose error belongs to its form: returned to the form, which shows it at the field (or
+ * beside its save button), never at the top of the page.
+ */
+async function save(action: () => Promise<SettingsView>, notice: string): Promise<ErrorInfo | null> {
+  useRecordsStore.setState({ busy: true, error: null, notice: null });
+  try {
+    const settings = await action();
+    useRecordsStore.setState({ busy: false, settings, notice: { key: notice, params: {} } });
+    return null;
+  } catch (error) {
+    useRecordsStore.setState({ busy: false });
+    return errorInfo(error);
+  }
+}
+
 async function loadAudit(offset: number): Promise<void> {
   const { auditFilter } = useRecordsStore.getState();
   const page = await call('listAudit', { ...auditFilter, offset, limit: AUDIT_PAGE });
@@ -96,26 +112,18 @@ export const recordsActions = {
     run(async () => {
       useRecordsStore.setState({ settings: await call('getSettings') });
     }),
-  saveBackend: (input: Input<'saveBackend'>) =>
-    run(
-      async () => useRecordsStore.setState({ settings: await call('saveBackend', input) }),
-      () => ({ key: 'settings.savedBackend', params: {} }),
-    ),
-  saveLimits: (limits: SyncLimits) =>
-    run(
-      async () => useRecordsStore.setState({ settings: await call('saveLimits', limits) }),
-      () => ({ key: 'settings.savedLimits', params: {} }),
-    ),
-  saveSchedule: (cron: string | null) =>
-    run(
-      async () => useRecordsStore.setState({ settings: await call('saveSchedule', { cron }) }),
-      () => ({ key: 'settings.savedSchedule', params: {} }),
-    ),
-  saveRetention: (days: number | null) =>
-    run(
-      async () => useRecordsStore.setState({ settings: await call('saveRetention', { days }) }),
-      () => ({ key: 'settings.savedRetention', params: {} }),
-    ),
+  saveBackend: (input: Input<'saveBackend'>) => save(() => call('saveBackend', input), 'settings.savedBackend'),
+  saveLimits: (limits: SyncLimits) => save(() => call('saveLimits', limits), 'settings.savedLimits'),
+  saveSchedule: (cron: string | null) => save(() => call('saveSchedule', { cron }), 'settings.savedSchedule'),
+  saveRetention: (days: number | null) => save(() => call('saveRetention', { days }), 'settings.savedRetention'),
+  /** The connection test's answer, or why it could not run (settings that cannot work): shown by the form. */
+  async testConnection(): Promise<Output<'testConnection'> | ErrorInfo> {
+    try {
+      return await call('testConnection');
+    } catch (error) {
+      return errorInfo(error);
+    }
+  },
   saveUpdateUrl: (url: string | null) =>
     run(
       async () => useRecordsStore.setState({ settings: await call('saveUpdateUrl', { url }) }),

@@ -27,6 +27,8 @@ export interface ReviewMessage {
 
 interface ReviewState {
   batchId: number | null;
+  /** This opening of the grid: main writes one access entry per batch and visit (and per order shown in the panel). */
+  visit: string;
   filter: ReviewFilter;
   sort: LineQuery['sort'];
   /** Bumped whenever the query changes, so late answers to an older query are dropped. */
@@ -39,8 +41,14 @@ interface ReviewState {
   message: ReviewMessage | null;
 }
 
+/** A random id for a visit (getRandomValues: randomUUID needs a secure context, which the test harness's origin is not). */
+function newVisit(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 const useReviewStore = create<ReviewState>()(() => ({
   batchId: null,
+  visit: newVisit(),
   filter: { status: '', code: '', search: '' },
   sort: { column: 'row', direction: 'asc' },
   generation: 0,
@@ -72,6 +80,7 @@ function query(page: number, withTotal: boolean): LineQuery {
     offset: page * PAGE_SIZE,
     limit: PAGE_SIZE,
     withTotal,
+    visit: s.visit,
   };
 }
 
@@ -146,6 +155,8 @@ export const useReviewMessage = () => useReviewStore((s) => s.message);
 export const reviewActions = {
   /** Shows a batch; coming back to the one already shown reloads what is held (a sync may have run meanwhile). */
   open(batchId: number): Promise<void> {
+    // Each opening of the screen is a visit of its own (recorded once by main).
+    useReviewStore.setState({ visit: newVisit() });
     if (useReviewStore.getState().batchId === batchId) {
       reviewActions.refreshLoaded();
       return Promise.resolve();
@@ -238,6 +249,14 @@ export const reviewActions = {
   /** The line at a grid index if its page is held (read when needed, so callers need not re-render on every page). */
   lineAt(index: number): LineRow | undefined {
     return useReviewStore.getState().pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+  },
+  /** Every line of one order for the side panel, from main (which records the detail view once per visit). */
+  async order(batchId: number, orderRef: string): Promise<LineRow[] | null> {
+    try {
+      return (await call('orderDetail', { batchId, orderRef, visit: useReviewStore.getState().visit })).lines;
+    } catch {
+      return null;
+    }
   },
   current(): { batchId: number | null; filter: ReviewFilter } {
     const { batchId, filter } = useReviewStore.getState();

@@ -3,20 +3,9 @@ import { FIELDS, OPTIONAL_FIELDS } from '@shared/fields';
 import { useTranslation } from 'react-i18next';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { importActions } from '../../state/import';
+import { columnLetter, SampleValues, Suggestions } from './FieldHints';
 
 const OPTIONAL = new Set<string>(OPTIONAL_FIELDS);
-
-/** Excel's column letters: 0 -> A, 25 -> Z, 26 -> AA. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
 
 export function MappingTable({ preview, disabled }: { preview: ImportPreview; disabled: boolean }) {
   const { t } = useTranslation();
@@ -27,6 +16,7 @@ export function MappingTable({ preview, disabled }: { preview: ImportPreview; di
         <tr>
           <th scope="col">{t('import.field')}</th>
           <th scope="col">{t('import.column')}</th>
+          <th scope="col">{t('import.samples')}</th>
         </tr>
       </thead>
       <tbody>
@@ -48,6 +38,7 @@ export function MappingTable({ preview, disabled }: { preview: ImportPreview; di
                   value={column === null ? '' : String(column)}
                   disabled={disabled}
                   aria-invalid={missing || undefined}
+                  aria-describedby={`${id}-samples`}
                   onChange={(event) => void importActions.setMapping(field, event.target.value === '' ? null : Number(event.target.value))}
                 >
                   <option value="">{t('import.unmapped')}</option>
@@ -58,6 +49,10 @@ export function MappingTable({ preview, disabled }: { preview: ImportPreview; di
                     </option>
                   ))}
                 </select>
+                <Suggestions preview={preview} field={field} disabled={disabled} />
+              </td>
+              <td>
+                <SampleValues preview={preview} field={field} id={`${id}-samples`} />
               </td>
             </tr>
           );

@@ -47,7 +47,16 @@ export const COLUMN_LEFT: readonly number[] = COLUMNS.map((_, i) => COLUMNS.slic
 export const FROZEN_WIDTH = COLUMNS.filter((c) => c.frozen).reduce((sum, c) => sum + c.width, 0);
 export const ERRORS_COL = COLUMNS.findIndex((c) => c.key === 'errors');
 export const ROW_HEIGHT = 34;
-export const STATUSES: readonly LineStatus[] = ['valid', 'invalid', 'excluded', 'syncing', 'synced', 'failed', 'needs_review'];
+export const STATUSES: readonly LineStatus[] = [
+  'valid',
+  'invalid',
+  'excluded',
+  'syncing',
+  'paid_unnotified',
+  'synced',
+  'failed',
+  'needs_review',
+];
 export const EXCLUDABLE = new Set<LineStatus>(['valid', 'invalid', 'pending']);
 const UNPAID_FIXABLE: ReadonlySet<string> = new Set(UNPAID_FIXABLE_FIELDS);
 
