@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../main/app/context';
@@ -9,6 +8,7 @@ import { generateKey } from '../../main/store/key';
 import { sampleOrderRows, workbookBytes } from '../../scripts/fixtures/sample-sheets';
 import { tempDirsPerTest } from '../helpers/tmp';
 import { openApp, type RendererSession } from './harness';
+import { expectAxeClean, pageOverflow, SIZES } from './page-checks';
 
 const tempDir = tempDirsPerTest();
 let session: RendererSession | undefined;
@@ -20,25 +20,6 @@ afterEach(async () => {
   store?.close();
   session = closeSync = store = undefined;
 });
-
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1093, height: 614 },
-] as const;
-
-async function expectAxeClean(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-  expect(serious, `axe on ${what}`).toEqual([]);
-}
-
-/** Neither the page nor the window scrolls: only the regions inside it do. */
-async function pageOverflow(page: Page) {
-  return page.evaluate(() => {
-    const root = document.scrollingElement ?? document.documentElement;
-    return { x: root.scrollWidth - window.innerWidth, y: root.scrollHeight - window.innerHeight };
-  });
-}
 
 /** Import a 40-order workbook with errors through the UI and open the grid. */
 async function importAndReview(): Promise<RendererSession> {
