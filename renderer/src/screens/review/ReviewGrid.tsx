@@ -83,6 +83,10 @@ export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSe
   const slots = pool.current;
   const from = Math.max(0, Math.min(items[0]?.index ?? 0, total - slots));
   const rendered = Array.from({ length: Math.min(slots, total - from) }, (_, i) => from + i);
+  // While scrolling, the rows stay where they are in the DOM (ordered by slot): a row taking new data is updated
+  // in place, not moved, which would restyle and lay out its 16 cells again. When the scroll settles (150 ms),
+  // the DOM goes back to reading order for screen readers' browse mode; aria-rowindex says each row's place anyway.
+  if (virtualizer.isScrolling) rendered.sort((a, b) => (a % slots) - (b % slots));
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
 
