@@ -207,13 +207,27 @@ export interface ExportRequest {
 export function renderBatchExport(db: Db, request: ExportRequest & { t: TFunction; now?: Date }): BatchExport {
   const table = request.kind === 'success' ? successTable(db, request.batchId, request.t) : errorTable(db, request.batchId, request.t);
   const bytes = renderTable(table, request.format, request.encoding ?? 'utf-8');
-  const date = (request.now ?? new Date()).toISOString().slice(0, 10);
   return {
     bytes,
     rows: table.rows.length,
     orders: table.orders ?? table.rows.length,
-    suggestedName: `batch-${request.batchId}-${request.kind}-${date}.${request.format}`,
+    suggestedName: exportFileName(request.t, request.batchId, request.kind, request.format, request.now ?? new Date()),
   };
+}
+
+/**
+ * The save dialog's default name in the staff's language ("エラー_バッチ1_2026-11-30.xlsx", "batch-1-errors-…")
+ * with the local date: an export made at 08:00 in Tokyo is named for that day, not for the day before in UTC.
+ */
+export function exportFileName(
+  t: TFunction,
+  batchId: number,
+  kind: ExportRequest['kind'],
+  format: ExportRequest['format'],
+  now: Date,
+): string {
+  const date = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return `${t(`history.fileName.${kind}`, { batch: batchId, date })}.${format}`;
 }
 
 /** Records a written export in the audit log: kind, format and row count, never its contents. */

@@ -21,8 +21,16 @@ export function formatYen(amount: number, locale: string): string {
   return numberFormat(locale, 'yen').format(amount);
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDateTime(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  let format = dateTimeFormats.get(locale);
+  if (!format) {
+    // One per locale, as for numbers: the audit log formats a date on each of its rows.
+    format = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short' });
+    dateTimeFormats.set(locale, format);
+  }
+  return format.format(new Date(iso));
 }
 
 export function formatCount(value: number, locale: string): string {

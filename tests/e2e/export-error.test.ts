@@ -51,7 +51,8 @@ describe('History screen export', () => {
 /** The Shift_JIS export is refused with the translated error and no dialog; the UTF-8 export opens the dialog. */
 async function exportTwice(page: Page, saves: string[]): Promise<void> {
   await page.getByRole('button', { name: '履歴・監査' }).click();
-  await page.getByRole('button', { name: 'sjis.csvのエラー一覧（CSV・Shift_JIS）を書き出す' }).click();
+  await page.getByRole('button', { name: 'sjis.csvの書き出し' }).click();
+  await page.getByRole('menuitem', { name: 'エラー一覧（CSV・Shift_JIS）' }).click();
   const alert = page.getByRole('alert');
   await alert.filter({ hasText: 'Shift_JIS' }).waitFor();
   expect(await alert.textContent()).toBe(
@@ -59,7 +60,8 @@ async function exportTwice(page: Page, saves: string[]): Promise<void> {
   );
   expect(saves).toEqual([]);
   // UTF-8 with BOM holds the character: the save dialog opens (and is cancelled here).
-  await page.getByRole('button', { name: 'sjis.csvのエラー一覧（CSV）を書き出す' }).click();
+  await page.getByRole('button', { name: 'sjis.csvの書き出し' }).click();
+  await page.getByRole('menuitem', { name: 'エラー一覧（CSV）', exact: true }).click();
   await expect.poll(() => saves.length).toBe(1);
   expect(await page.getByRole('alert').count()).toBe(0);
 }

@@ -153,7 +153,8 @@ describe('import → fix → sync → export → audit, end to end', () => {
     // 4. History: export the remaining errors through the save dialog, verify the audit chain.
     await nav('履歴・監査').click();
     await expect.poll(heading).toBe('履歴・監査');
-    await page.getByRole('button', { name: `${FILE}のエラー一覧（CSV）を書き出す` }).click();
+    await page.getByRole('button', { name: `${FILE}の書き出し` }).click();
+    await page.getByRole('menuitem', { name: 'エラー一覧（CSV）', exact: true }).click();
     await page
       .getByTestId('notice')
       .filter({ hasText: /^「errors\.csv」に\d+行を書き出しました。$/ })

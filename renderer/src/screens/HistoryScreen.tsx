@@ -1,10 +1,15 @@
+import type { AuditRow } from '@shared/contract';
+import { auditActionLabel, auditDetails, auditSentence } from '@shared/audit-text';
+import type { TFunction } from 'i18next';
 import { useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { MenuButton } from '../components/MenuButton';
 import { Notice } from '../components/Notice';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatCount, formatDateTime } from '../i18n';
+import { subscribe } from '../ipc';
 import { appActions, useBatches, useLocale } from '../state/app';
 import {
   recordsActions,
@@ -24,20 +29,36 @@ const EXPORTS = [
   { kind: 'success', format: 'csv', encoding: 'utf-8', label: 'history.exportSuccess' },
 ] as const;
 
-/** Audit details as "key: value" pairs (ids, counts, hashes: never personal data). */
-function formatDetails(details: string): string {
-  try {
-    const parsed = JSON.parse(details) as Record<string, unknown>;
-    return Object.entries(parsed)
-      .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-      .join(', ');
-  } catch {
-    return details;
-  }
+/** One audit entry: what happened in a sentence, its details (ids, counts, codes: never personal data) behind 詳細. */
+function AuditEntry({ entry, locale, t }: { entry: AuditRow; locale: string; t: TFunction }) {
+  const details = auditDetails(t, entry, locale);
+  return (
+    <tr data-action={entry.action}>
+      <td className="num">{entry.seq}</td>
+      <td className="nowrap">{formatDateTime(entry.at, locale)}</td>
+      <td className="audit-sentence">
+        <span data-testid="audit-sentence">{auditSentence(t, entry)}</span>
+        {details.length > 0 && (
+          <details className="audit-details">
+            <summary>{t('audit.details')}</summary>
+            <dl>
+              {details.map((detail) => (
+                <div key={detail.label}>
+                  <dt>{detail.label}</dt>
+                  <dd>{detail.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
 }
 
 function Verification() {
   const { t } = useTranslation();
+  const locale = useLocale();
   const verification = useVerification();
   if (!verification) return null;
   return (
@@ -57,6 +78,7 @@ function Verification() {
         .map((problem) => (
           <p key={problem.code}>{t(`errors.${problem.code}`, problem.params)}</p>
         ))}
+      <p className="muted small">{t('history.checkedAt', { at: formatDateTime(verification.checkedAt, locale) })}</p>
       <p className="muted small mono">{t('history.headHash', { hash: verification.headHash })}</p>
     </div>
   );
@@ -76,7 +98,21 @@ export function HistoryScreen() {
 
   useEffect(() => {
     recordsActions.clearNotice();
-    void recordsActions.loadAudit();
+    // Shown again: the list and a check already on screen are brought up to date.
+    void recordsActions.refreshAudit();
+    // Entries written while the screen is shown (a sync, a scheduled run, an import): list and check again.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void recordsActions.refreshAudit(), 300);
+    };
+    const offBatches = subscribe('batchesChanged', later);
+    const offFailed = subscribe('syncFailed', later);
+    return () => {
+      clearTimeout(timer);
+      offBatches();
+      offFailed();
+    };
   }, []);
 
   return (
@@ -96,7 +132,7 @@ export function HistoryScreen() {
         </div>
       )}
       <ScrollRegion label={t('history.batches')} className={batches.length === 0 ? 'hidden' : ''}>
-        <table className="table">
+        <table className="table history-batches">
           <caption className="visually-hidden">{t('history.batches')}</caption>
           <thead>
             <tr>
@@ -123,19 +159,17 @@ export function HistoryScreen() {
                   <StatusBadge t={t} kind="batch" status={batch.status} />
                 </td>
                 <td className="actions">
-                  {EXPORTS.map((e) => (
-                    <button
-                      key={e.label}
-                      type="button"
-                      disabled={busy}
-                      aria-label={t('history.exportLabel', { file: batch.sourceFileName, what: t(e.label) })}
-                      onClick={() =>
-                        void recordsActions.exportBatch({ batchId: batch.id, kind: e.kind, format: e.format, encoding: e.encoding })
-                      }
-                    >
-                      {t(e.label)}
-                    </button>
-                  ))}
+                  <MenuButton
+                    label={t('history.exportMenu')}
+                    ariaLabel={t('history.exportMenuLabel', { file: batch.sourceFileName })}
+                    disabled={busy}
+                    items={EXPORTS.map((e) => ({
+                      key: e.label,
+                      label: t(e.label),
+                      onSelect: () =>
+                        void recordsActions.exportBatch({ batchId: batch.id, kind: e.kind, format: e.format, encoding: e.encoding }),
+                    }))}
+                  />
                   <button
                     type="button"
                     disabled={busy}
@@ -163,7 +197,7 @@ export function HistoryScreen() {
             <option value="">{t('history.allActions')}</option>
             {actions.map((action) => (
               <option key={action} value={action}>
-                {t(`auditActions.${action}`, { defaultValue: action })}
+                {auditActionLabel(t, action)}
               </option>
             ))}
           </select>
@@ -198,22 +232,12 @@ export function HistoryScreen() {
                 #
               </th>
               <th scope="col">{t('history.at')}</th>
-              <th scope="col">{t('history.actor')}</th>
-              <th scope="col">{t('history.action')}</th>
-              <th scope="col">{t('history.order')}</th>
               <th scope="col">{t('history.details')}</th>
             </tr>
           </thead>
           <tbody>
             {audit.map((entry) => (
-              <tr key={entry.seq} data-action={entry.action}>
-                <td className="num">{entry.seq}</td>
-                <td>{formatDateTime(entry.at, locale)}</td>
-                <td>{entry.actor}</td>
-                <td>{t(`auditActions.${entry.action}`, { defaultValue: entry.action })}</td>
-                <td>{entry.orderRef ?? ''}</td>
-                <td className="mono small">{formatDetails(entry.details)}</td>
-              </tr>
+              <AuditEntry key={entry.seq} entry={entry} locale={locale} t={t} />
             ))}
           </tbody>
         </table>

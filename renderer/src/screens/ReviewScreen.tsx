@@ -70,15 +70,18 @@ const DETAIL_DELAY_MS = 300;
  */
 function SelectedOrder({ batchId, orderRef, onClose }: { batchId: number; orderRef: string | undefined; onClose: () => void }) {
   const pages = useReviewPages();
-  const loaded = useMemo(
-    () =>
-      orderRef
-        ? Object.values(pages)
-            .flat()
-            .filter((line) => line.orderRef === orderRef)
-        : [],
-    [pages, orderRef],
-  );
+  const previous = useRef<LineRow[]>([]);
+  const loaded = useMemo(() => {
+    const found = orderRef
+      ? Object.values(pages)
+          .flat()
+          .filter((line) => line.orderRef === orderRef)
+      : [];
+    // Scrolling loads pages all the time; the panel re-renders only when its order's lines really changed.
+    const same = found.length === previous.current.length && found.every((line, i) => line === previous.current[i]);
+    if (!same) previous.current = found;
+    return previous.current;
+  }, [pages, orderRef]);
   const [fetched, setFetched] = useState<{ orderRef: string; lines: LineRow[] } | null>(null);
   useEffect(() => {
     if (!orderRef) return;
@@ -149,8 +152,19 @@ export function ReviewScreen() {
         <span className="muted">
           {total === null ? t('review.loading') : t('review.lines', { count: total, formatted: formatCount(total, locale) })}
         </span>
+        {/* The next steps sit in the header, not in a bar under the grid: every line of chrome is a row less of orders. */}
+        <div className="review-actions">
+          {(batch.status === 'staged' || batch.status === 'ready') && (
+            <button type="button" onClick={() => void appActions.markReady(batch.id, batch.status !== 'ready')}>
+              {batch.status === 'ready' ? t('review.unmarkReady') : t('review.markReady')}
+            </button>
+          )}
+          <button type="button" className="primary" onClick={() => appActions.openBatch(batch.id, 'sync')}>
+            {t('review.toSync')}
+          </button>
+        </div>
       </div>
-      <div className="toolbar">
+      <div className="toolbar review-filters">
         <div className="field">
           <label htmlFor={ids.batch}>{t('review.batch')}</label>
           <select id={ids.batch} value={batch.id} onChange={(e) => appActions.openBatch(Number(e.target.value))}>
@@ -200,9 +214,11 @@ export function ReviewScreen() {
       <Summary />
       <ErrorMessage error={error} />
       <Toast />
-      <BulkBar rows={selectedRows} />
       <div className="review-hint">
-        <p className="muted small">{t('review.editHint')}</p>
+        <BulkBar rows={selectedRows} />
+        <p className="muted small" title={t('review.editHint')}>
+          {t('review.editHint')}
+        </p>
         <UndoButtons />
         <button type="button" className="link small" aria-pressed={panelOpen} onClick={() => setPanelOpen(!panelOpen)}>
           {t('review.panel.toggle')}
@@ -223,16 +239,6 @@ export function ReviewScreen() {
           {panelOpen && <SelectedOrder batchId={batch.id} orderRef={activeRef} onClose={closePanel} />}
         </div>
       )}
-      <div className="toolbar review-actions">
-        {(batch.status === 'staged' || batch.status === 'ready') && (
-          <button type="button" onClick={() => void appActions.markReady(batch.id, batch.status !== 'ready')}>
-            {batch.status === 'ready' ? t('review.unmarkReady') : t('review.markReady')}
-          </button>
-        )}
-        <button type="button" className="primary" onClick={() => appActions.openBatch(batch.id, 'sync')}>
-          {t('review.toSync')}
-        </button>
-      </div>
     </section>
   );
 }

@@ -11,7 +11,8 @@ interface RecordsState {
   auditTotal: number;
   actions: string[];
   auditFilter: { batchId?: number; action?: string };
-  verification: Output<'verifyAudit'> | null;
+  /** The last check of the chain, and when it ran (shown, so staff see it is current). */
+  verification: (Output<'verifyAudit'> & { checkedAt: string }) | null;
   settings: SettingsView | null;
   /** An i18n key and its parameters for the last completed action (export written, settings saved...). */
   notice: { key: string; params: Record<string, string | number> } | null;
@@ -68,6 +69,16 @@ async function loadAudit(offset: number): Promise<void> {
   }));
 }
 
+async function check(): Promise<void> {
+  const verification = await call('verifyAudit');
+  useRecordsStore.setState({ verification: { ...verification, checkedAt: new Date().toISOString() } });
+}
+
+/** A check on screen is run again after the log grew, so that it never speaks of an older log. */
+async function reverify(): Promise<void> {
+  if (useRecordsStore.getState().verification) await check();
+}
+
 export const useAudit = () => useRecordsStore((s) => s.audit);
 export const useAuditTotal = () => useRecordsStore((s) => s.auditTotal);
 export const useAuditActions = () => useRecordsStore((s) => s.actions);
@@ -85,16 +96,19 @@ export const recordsActions = {
     useRecordsStore.setState({ auditFilter: filter });
     return run(() => loadAudit(0));
   },
-  verify: () =>
+  verify: () => run(check),
+  /** The history screen shown again, or entries written meanwhile (a sync, an import, an edit): list and check again. */
+  refreshAudit: () =>
     run(async () => {
-      const verification = await call('verifyAudit');
-      useRecordsStore.setState({ verification });
+      await loadAudit(0);
+      await reverify();
     }),
   exportBatch: (input: Input<'exportBatch'>) =>
     run(
       async () => {
         const result = await call('exportBatch', input);
         await loadAudit(0);
+        await reverify();
         return result;
       },
       (result) => (result.saved ? { key: 'history.exported', params: { file: result.saved.fileName, rows: result.saved.rows } } : null),
@@ -104,6 +118,7 @@ export const recordsActions = {
       async () => {
         const { result } = await call('reimportBatch', { batchId });
         await Promise.all([loadAudit(0), appActions.refreshBatches()]);
+        await reverify();
         return result;
       },
       (result) =>

@@ -2,7 +2,7 @@ import type { LineRow } from '@shared/contract';
 import type { TFunction } from 'i18next';
 import { memo, type ReactNode } from 'react';
 import { StatusBadge } from '../../components/StatusBadge';
-import { COLUMNS, type Column, cellText, EXCLUDABLE, ROW_HEIGHT, TEMPLATE } from './columns';
+import { COLUMNS, type Column, cellText, ERRORS_COL, EXCLUDABLE } from './columns';
 import { issueText } from '@shared/issue-text';
 
 export interface RowActions {
@@ -30,21 +30,25 @@ interface RowProps {
 
 export const Row = memo(function Row({ index, start, line, locale, idPrefix, activeCol, selected, editing, actions, t }: RowProps) {
   const [from, to] = selected ? selected.split('-').map(Number) : [-1, -1];
+  // The messages of each column, worked out once per row rather than once per cell.
+  const messages = line ? columnMessages(line, t) : null;
   return (
     <tr
       data-index={index}
       aria-rowindex={index + 2}
       className={`grid-row ${line ? `row-${line.status}` : 'row-loading'}`}
       data-order-ref={line?.orderRef}
-      style={{ gridTemplateColumns: TEMPLATE, transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+      style={{ transform: `translateY(${start}px)` }}
     >
       {COLUMNS.map((column, col) => (
         <Cell
           key={column.key}
-          id={`${idPrefix}-r${index}-c${col}`}
+          // Only the active cell needs an id (aria-activedescendant): 16 ids a row cost attribute writes on every scroll.
+          id={activeCol === col ? `${idPrefix}-r${index}-c${col}` : undefined}
           col={col}
           column={column}
           line={line}
+          messages={messages?.[col] ?? NONE}
           locale={locale}
           active={activeCol === col}
           selected={col >= (from ?? -1) && col <= (to ?? -1)}
@@ -57,11 +61,54 @@ export const Row = memo(function Row({ index, start, line, locale, idPrefix, act
   );
 });
 
+const NONE: ColumnMessages = { invalid: false, messages: [] };
+
+interface ColumnMessages {
+  /** Whether a validation issue sits in this column (the cell is marked invalid). */
+  invalid: boolean;
+  /** What the cell says in its tooltip and to screen readers; for the errors column, every problem of the line. */
+  messages: string[];
+}
+
+const IN_GRID = new Set(COLUMNS.map((c) => c.key));
+const STATUS_COL = COLUMNS.findIndex((c) => c.key === 'status');
+
+/** Lines are immutable (a reload brings new objects): a row selected or made active again reuses its messages. */
+const messageCache = new WeakMap<LineRow, { t: TFunction; columns: ColumnMessages[] }>();
+
+/** Each column's messages for one line: issues go to their field's column, issues of fields not in the grid to status. */
+function columnMessages(line: LineRow, t: TFunction): ColumnMessages[] {
+  const cached = messageCache.get(line);
+  if (cached?.t === t) return cached.columns;
+  const result = COLUMNS.map(() => ({ invalid: false, messages: [] as string[] }));
+  const all: string[] = [];
+  for (const issue of line.issues) {
+    const text = issueText(t, issue);
+    all.push(text);
+    const col = IN_GRID.has(issue.field) ? COLUMNS.findIndex((c) => c.key === issue.field) : STATUS_COL;
+    const target = result[col];
+    if (target) {
+      target.invalid = true;
+      target.messages.push(text);
+    }
+  }
+  if (line.syncError) {
+    const text = syncMessage(line.syncError, t);
+    all.push(text);
+    result[STATUS_COL]?.messages.push(text);
+  }
+  const errors = result[ERRORS_COL];
+  if (errors) errors.messages = all;
+  messageCache.set(line, { t, columns: result });
+  return result;
+}
+
 interface CellProps {
-  id: string;
+  id: string | undefined;
   col: number;
   column: Column;
   line: LineRow | undefined;
+  messages: ColumnMessages;
   locale: string;
   active: boolean;
   selected: boolean;
@@ -72,12 +119,10 @@ interface CellProps {
 }
 
 /** Every problem of a line in words: its validation issues, then why sync failed. */
-export function lineMessages(line: LineRow, t: TFunction, only?: (field: string) => boolean): string[] {
-  const messages = line.issues
-    .filter((issue) => !only || only(issue.field))
-    // The same wording as the command line and the error export: master values, suggestions, warnings marked.
-    .map((issue) => issueText(t, issue));
-  if (!only && line.syncError) messages.push(syncMessage(line.syncError, t));
+export function lineMessages(line: LineRow, t: TFunction): string[] {
+  // The same wording as the command line and the error export: master values, suggestions, warnings marked.
+  const messages = line.issues.map((issue) => issueText(t, issue));
+  if (line.syncError) messages.push(syncMessage(line.syncError, t));
   return messages;
 }
 
@@ -85,7 +130,7 @@ function syncMessage(error: NonNullable<LineRow['syncError']>, t: TFunction): st
   return t(`syncErrors.${error.kind}`, { code: error.code, defaultValue: error.code });
 }
 
-function Cell({ id, col, column, line, locale, active, selected, editing, actions, t }: CellProps) {
+function Cell({ id, col, column, line, messages: { invalid, messages }, locale, active, selected, editing, actions, t }: CellProps) {
   const frozen = column.frozen ? 'frozen' : '';
   if (!line) {
     return (
@@ -95,7 +140,7 @@ function Cell({ id, col, column, line, locale, active, selected, editing, action
     );
   }
   if (column.key === 'errors') {
-    const all = lineMessages(line, t);
+    const all = messages;
     return (
       // biome-ignore lint/a11y/useAriaPropsSupportedByRole: inside role=grid a td is a gridcell, which supports aria-selected
       <td
@@ -115,10 +160,6 @@ function Cell({ id, col, column, line, locale, active, selected, editing, action
       </td>
     );
   }
-  const inColumn = (field: string) => field === column.key || (column.key === 'status' && !COLUMNS.some((c) => c.key === field));
-  const issues = line.issues.filter((issue) => inColumn(issue.field));
-  const messages = lineMessages(line, t, inColumn);
-  if (column.key === 'status' && line.syncError) messages.push(syncMessage(line.syncError, t));
   let content: ReactNode;
   if (editing !== null) {
     content = (
@@ -167,9 +208,9 @@ function Cell({ id, col, column, line, locale, active, selected, editing, action
       data-col={col}
       aria-colindex={col + 1}
       aria-selected={active || selected}
-      aria-invalid={issues.length > 0 || undefined}
+      aria-invalid={invalid || undefined}
       title={messages.join('\n') || undefined}
-      className={`cell ${frozen} ${column.numeric ? 'num' : ''} ${issues.length ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''} ${selected ? 'cell-selected' : ''}`}
+      className={`cell ${frozen} ${column.numeric ? 'num' : ''} ${invalid ? 'cell-invalid' : ''} ${active ? 'cell-active' : ''} ${selected ? 'cell-selected' : ''}`}
     >
       {content}
       {messages.length > 0 && editing === null && <span className="visually-hidden">{messages.join(' ')}</span>}

@@ -1,5 +1,5 @@
 import type { LineRow } from '@shared/contract';
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MasterSuggestions } from '../../components/MasterSuggestions';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -15,7 +15,16 @@ const EDITABLE = COLUMNS.filter((c) => c.field);
  * The selected order beside the grid: every line and every problem in words with what to do, the
  * original cell text next to the value as shown, and the editable fields.
  */
-export function OrderPanel({ batchId, lines, onClose }: { batchId: number; lines: LineRow[]; onClose: () => void }) {
+/** Memoised: pages loading while the grid scrolls do not re-render it unless its order's lines changed. */
+export const OrderPanel = memo(function OrderPanel({
+  batchId,
+  lines,
+  onClose,
+}: {
+  batchId: number;
+  lines: LineRow[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   const first = lines[0];
@@ -75,7 +84,7 @@ export function OrderPanel({ batchId, lines, onClose }: { batchId: number; lines
       ))}
     </aside>
   );
-}
+});
 
 function LineFields({ line }: { line: LineRow }) {
   const { t } = useTranslation();

@@ -1,16 +1,19 @@
 import type { LineRow } from '@shared/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TFunction } from 'i18next';
-import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../state/app';
 import { PAGE_SIZE, reviewActions, useReviewPages, useReviewSort, useReviewTotal } from '../../state/review';
 import { bulkActions } from '../../state/bulk';
 import { parseTsv, toTsv } from './clipboard';
 import { copyMatrix, fillDown, pasteAt, type Range, rangeOf } from './ranges';
-import { COLUMN_LEFT, COLUMNS, canEdit, cellText, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, TEMPLATE } from './columns';
+import { COLUMN_LEFT, COLUMNS, canEdit, cellText, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, ROW_WIDTH, TEMPLATE } from './columns';
 import { lineMessages, Row, type RowActions } from './GridRow';
 import { type Active, useGridKeyboard } from './useGridKeyboard';
+
+/** The column template and row width, set once on the table for every row (not in each row's style). */
+const GRID_STYLE = { '--grid-columns': TEMPLATE, '--grid-width': `${ROW_WIDTH}px` } as CSSProperties;
 
 /** The virtualized review grid: only the rows in view are rendered, pages of lines come from main. */
 /** Scrolls the box sideways just enough that column col is in view beside the frozen columns. */
@@ -72,6 +75,18 @@ export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSe
     useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
+  // Rows are recycled: always the same number of rows (the most the virtualizer has asked for), keyed by
+  // index % that number. Scrolling by n rows then moves n keys from the rows leaving to the rows coming in,
+  // so React updates their text and attributes instead of removing 16 cells a row and creating them again.
+  const pool = useRef(0);
+  pool.current = Math.max(pool.current, items.length);
+  const slots = pool.current;
+  const from = Math.max(0, Math.min(items[0]?.index ?? 0, total - slots));
+  const rendered = Array.from({ length: Math.min(slots, total - from) }, (_, i) => from + i);
+  // While scrolling, the rows stay where they are in the DOM (ordered by slot): a row taking new data is updated
+  // in place, not moved, which would restyle and lay out its 16 cells again. When the scroll settles (150 ms),
+  // the DOM goes back to reading order for screen readers' browse mode; aria-rowindex says each row's place anyway.
+  if (virtualizer.isScrolling) rendered.sort((a, b) => (a % slots) - (b % slots));
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
 
@@ -199,6 +214,9 @@ export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSe
         if (box.scrollLeft !== scrolledX.current) {
           scrolledX.current = box.scrollLeft;
           box.style.setProperty('--scroll-x', `${box.scrollLeft}px`);
+          // The frozen cells become shifted layers only while there is something to shift (see styles.css). React
+          // leaves this class alone: the className prop never changes after the first render.
+          box.classList.toggle('shifted', box.scrollLeft > 0);
         }
       }}
     >
@@ -207,6 +225,7 @@ export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSe
         role="grid"
         tabIndex={0}
         className="vgrid"
+        style={GRID_STYLE}
         aria-label={t('review.gridLabel', { count: total })}
         aria-rowcount={total + 1}
         aria-colcount={COLUMNS.length}
@@ -271,23 +290,23 @@ export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSe
           </tr>
         </thead>
         <tbody style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => (
+          {rendered.map((index) => (
             <Row
-              key={item.key}
-              index={item.index}
-              start={item.start}
-              line={lineAt(item.index)}
+              key={index % slots}
+              index={index}
+              start={index * ROW_HEIGHT}
+              line={lineAt(index)}
               locale={locale}
               idPrefix={gridId}
-              activeCol={active.row === item.index ? active.col : null}
+              activeCol={active.row === index ? active.col : null}
               selected={
-                extraRows.has(item.index)
+                extraRows.has(index)
                   ? `0-${COLUMNS.length - 1}`
-                  : item.index >= range.r1 && item.index <= range.r2 && (range.r1 !== range.r2 || range.c1 !== range.c2)
+                  : index >= range.r1 && index <= range.r2 && (range.r1 !== range.r2 || range.c1 !== range.c2)
                     ? `${range.c1}-${range.c2}`
                     : null
               }
-              editing={editing?.row === item.index ? editing : null}
+              editing={editing?.row === index ? editing : null}
               actions={rowActions}
               t={t}
             />

@@ -40,6 +40,8 @@ export const COLUMNS: readonly Column[] = [
   { key: 'actions', width: 90 },
 ];
 export const TEMPLATE = COLUMNS.map((c) => `${c.width}px`).join(' ');
+/** A row's full width: rows are size-contained, so they do not work it out from their cells. */
+export const ROW_WIDTH = COLUMNS.reduce((sum, c) => sum + c.width, 0);
 /** Each column's left edge in the row, and the width the frozen columns cover. */
 export const COLUMN_LEFT: readonly number[] = COLUMNS.map((_, i) => COLUMNS.slice(0, i).reduce((sum, c) => sum + c.width, 0));
 export const FROZEN_WIDTH = COLUMNS.filter((c) => c.frozen).reduce((sum, c) => sum + c.width, 0);
