@@ -27,7 +27,7 @@ describe('export, settings and backup channels', () => {
     expect(await call('exportBatch', { batchId, kind: 'errors', format: 'xlsx' })).toEqual({ saved: null });
     expect(store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'batch.exported'").pluck().get()).toBe(0);
     expect(await call('exportBatch', { batchId, kind: 'errors', format: 'xlsx' })).toEqual({ saved: { fileName: 'errors.xlsx', rows: 1 } });
-    expect(dialogs.saveRequests[0]).toMatch(new RegExp(`^batch-${batchId}-errors-\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+    expect(dialogs.saveRequests[0]).toMatch(new RegExp(`^エラー_バッチ${batchId}_\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
     // Personal data in clear: only the user may read the file (POSIX).
     if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
     const sheet = XLSX.read(readFileSync(out)).Sheets.export;

@@ -79,9 +79,9 @@ describe('a sync run that fails, in Chromium over the real handlers and the shel
     await page.getByRole('button', { name: 'バッチ一覧' }).click();
     await page.getByRole('button', { name: '連携', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'バックエンドの認証に失敗しました' }).waitFor();
-    // The history screen names the closing entry in Japanese.
+    // The history screen tells the closing entry as a Japanese sentence, with its reason.
     await page.getByRole('button', { name: '履歴・監査' }).click();
-    await page.getByRole('cell', { name: '連携の失敗', exact: true }).waitFor();
+    await page.getByTestId('audit-sentence').filter({ hasText: '連携が途中で止まりました：' }).first().waitFor();
     expect(session.problems).toEqual([]);
   });
 });
