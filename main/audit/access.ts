@@ -141,6 +141,17 @@ export class AccessCoalescer {
     return true;
   }
 
+  /**
+   * The visit's first page showed no order (a filter that matched nothing, an empty problem list): nothing
+   * personal was shown, so no entry; the visit's first page that does show orders records it.
+   */
+  showedNothing(batchId: number, visit: string | undefined): void {
+    if (visit === undefined) return;
+    const key = `${batchId}\u0000${visit}`;
+    const known = this.visits.get(key);
+    if (known && known.search === null && known.details.size === 0) this.visits.delete(key);
+  }
+
   private remember(key: string): Visit {
     const known = this.visits.get(key);
     if (known) return known;

@@ -76,6 +76,16 @@ describe('access entries', () => {
     expect(accessEntries(store.db)).toHaveLength(4);
   });
 
+  it('records nothing for a page that shows no order, and the first page of the visit that does show one', async () => {
+    const { call, store, batchId } = await importedBatch(LINES);
+    // The sync screen's problem list before anything failed: an empty page, nothing personal shown.
+    await call('queryLines', page(batchId, { visit: 'v1', status: 'failed' }));
+    expect(accessEntries(store.db)).toEqual([]);
+    // Later in the same visit the list shows orders: that is the visit's entry.
+    await call('queryLines', page(batchId, { visit: 'v1', status: 'invalid' }));
+    expect(accessEntries(store.db).map((e) => e.details)).toEqual([{ what: 'grid', orders: 1 }]);
+  });
+
   it('records a caller naming no visit however it pages: a renderer cannot read a batch unrecorded', async () => {
     const { call, store, batchId } = await importedBatch(LINES);
     // Every line read without a count and past the first page, as a compromised renderer would ask.

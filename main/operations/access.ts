@@ -27,7 +27,8 @@ export function viewLines(ctx: AppContext, query: Input<'queryLines'>): LinePage
   const { orders: matched, ...page } = queryCountedLines(db, query, (grid || searched) && Boolean(status || code || search));
   if (grid) {
     const orders = search ? countOrders(db, { batchId, status, code }) : (matched ?? countOrders(db, { batchId, status, code }));
-    recordAccess(db, { actor: ctx.actor, batchId, what: 'grid', orders });
+    if (orders > 0) recordAccess(db, { actor: ctx.actor, batchId, what: 'grid', orders });
+    else ctx.access.showedNothing(batchId, visit);
   }
   if (searched) {
     const orders = matched ?? countOrders(db, { batchId, status, code, search });
