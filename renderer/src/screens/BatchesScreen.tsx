@@ -1,26 +1,12 @@
-import { type BatchState, batchState } from '@shared/batch-state';
 import type { BatchSummary, LineStatus } from '@shared/contract';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BatchStateBadge } from '../components/BatchStateBadge';
 import { ScrollRegion } from '../components/ScrollRegion';
 import { formatCount, formatDateTime, formatYen } from '../i18n';
 import { call } from '../ipc';
 import { appActions, useBatches, useLocale } from '../state/app';
 import { reviewActions } from '../state/review';
-
-const TONE: Record<BatchState, string> = {
-  empty: 'excluded',
-  partialFailed: 'failed',
-  failed: 'failed',
-  needsReview: 'needs_review',
-  paidUnnotified: 'paid_unnotified',
-  synced: 'synced',
-  partial: 'syncing',
-  needsFix: 'invalid',
-  ready: 'ready',
-  staged: 'valid',
-  purged: 'purged',
-};
 
 const NUMERIC_COLUMNS = ['orders', 'valid', 'invalid', 'synced', 'failed', 'needsReview', 'yen'] as const;
 
@@ -142,14 +128,11 @@ export function BatchesScreen() {
             </thead>
             <tbody>
               {batches.map((batch) => {
-                const state = batchState(batch);
                 return (
                   <tr key={batch.id} data-batch-id={batch.id}>
                     <th scope="row">
                       <div className="file-name">{batch.sourceFileName}</div>
-                      <span className={`badge badge-${TONE[state]}`} data-testid="batch-state">
-                        {t(`batches.state.${state}`)}
-                      </span>
+                      <BatchStateBadge t={t} batch={batch} />
                       <div className="muted small">
                         {formatDateTime(batch.importedAt, locale)} · {batch.importedBy}
                         {batch.sheetName ? ` · ${batch.sheetName}` : ''}

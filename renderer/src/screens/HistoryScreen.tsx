@@ -7,7 +7,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { MenuButton } from '../components/MenuButton';
 import { Notice } from '../components/Notice';
 import { ScrollRegion } from '../components/ScrollRegion';
-import { StatusBadge } from '../components/StatusBadge';
+import { BatchStateBadge } from '../components/BatchStateBadge';
 import { formatCount, formatDateTime } from '../i18n';
 import { subscribe } from '../ipc';
 import { appActions, useBatches, useLocale } from '../state/app';
@@ -156,7 +156,7 @@ export function HistoryScreen() {
                   })}
                 </td>
                 <td>
-                  <StatusBadge t={t} kind="batch" status={batch.status} />
+                  <BatchStateBadge t={t} batch={batch} />
                 </td>
                 <td className="actions">
                   <MenuButton
