@@ -18,6 +18,22 @@ function licences(which: 'main' | 'renderer'): Plugin {
   };
 }
 
+/**
+ * The command line's texts (help for every command and option, table headers: about a quarter of each language
+ * file) are never shown in the window: the renderer bundle gets the language files without them.
+ */
+function withoutCliTexts(): Plugin {
+  return {
+    name: 'order-stager-i18n-without-cli',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]main[\\/]shared[\\/]i18n[\\/](ja|en)\.json$/.test(id)) return null;
+      const { cli: _cli, ...window } = JSON.parse(code) as Record<string, unknown>;
+      return { code: JSON.stringify(window), map: null };
+    },
+  };
+}
+
 const shared = resolve(__dirname, 'main/shared');
 
 export default defineConfig({
@@ -49,6 +65,6 @@ export default defineConfig({
     // Minified (electron-vite leaves it readable by default): ~1 MB to a third of it in app.asar, parsed at every start.
     build: { minify: 'esbuild', rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
     resolve: { alias: { '@shared': shared } },
-    plugins: [react(), licences('renderer')],
+    plugins: [withoutCliTexts(), react(), licences('renderer')],
   },
 });
