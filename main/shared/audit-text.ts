@@ -83,9 +83,7 @@ function sentenceParams(t: TFunction, entry: AuditEntryText, d: Details): Record
 }
 
 function parseParams(params: unknown): Record<string, unknown> {
-  if (typeof params !== 'string') return {};
-  const parsed = parseDetails(params);
-  return parsed;
+  return typeof params === 'string' ? parseDetails(params) : {};
 }
 
 /** Which sentence an entry reads as: most actions have one; some pick a variant from their details. */

@@ -127,50 +127,46 @@ export function BatchesScreen() {
               </tr>
             </thead>
             <tbody>
-              {batches.map((batch) => {
-                return (
-                  <tr key={batch.id} data-batch-id={batch.id}>
-                    <th scope="row">
-                      <div className="file-name">{batch.sourceFileName}</div>
-                      <BatchStateBadge t={t} batch={batch} />
-                      <div className="muted small">
-                        {formatDateTime(batch.importedAt, locale)} · {batch.importedBy}
-                        {batch.sheetName ? ` · ${batch.sheetName}` : ''}
+              {batches.map((batch) => (
+                <tr key={batch.id} data-batch-id={batch.id}>
+                  <th scope="row">
+                    <div className="file-name">{batch.sourceFileName}</div>
+                    <BatchStateBadge t={t} batch={batch} />
+                    <div className="muted small">
+                      {formatDateTime(batch.importedAt, locale)} · {batch.importedBy}
+                      {batch.sheetName ? ` · ${batch.sheetName}` : ''}
+                    </div>
+                  </th>
+                  <td className="num">
+                    <div>{formatCount(batch.orders.total, locale)}</div>
+                    {(batch.orders.purged ?? 0) > 0 && (
+                      <div className="muted small" data-testid="batch-purged">
+                        {t('batches.purgedCount', { formatted: formatCount(batch.orders.purged ?? 0, locale) })}
                       </div>
-                    </th>
-                    <td className="num">
-                      <div>{formatCount(batch.orders.total, locale)}</div>
-                      {(batch.orders.purged ?? 0) > 0 && (
-                        <div className="muted small" data-testid="batch-purged">
-                          {t('batches.purgedCount', { formatted: formatCount(batch.orders.purged ?? 0, locale) })}
-                        </div>
-                      )}
-                    </td>
-                    <td className="num">{formatCount(batch.orders.valid, locale)}</td>
-                    <td className={`num ${batch.orders.invalid > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.invalid, locale)}</td>
-                    <td className="num">{formatCount(batch.orders.synced, locale)}</td>
-                    <td className={`num ${batch.orders.failed > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.failed, locale)}</td>
-                    <td className={`num ${batch.orders.needsReview > 0 ? 'danger' : ''}`}>
-                      {formatCount(batch.orders.needsReview, locale)}
-                    </td>
-                    <td className="num">
-                      <div>{formatYen(batch.totalAmountYen, locale)}</div>
-                      <div className="muted small">{t('batches.syncedYen', { yen: formatYen(batch.syncedAmountYen, locale) })}</div>
-                    </td>
-                    <td className="actions">
-                      <NextStep batch={batch} />
-                      <button
-                        type="button"
-                        className="link"
-                        aria-label={t('batches.openLabel', { file: batch.sourceFileName })}
-                        onClick={() => openFiltered(batch.id, '')}
-                      >
-                        {t('batches.open')}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
+                    )}
+                  </td>
+                  <td className="num">{formatCount(batch.orders.valid, locale)}</td>
+                  <td className={`num ${batch.orders.invalid > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.invalid, locale)}</td>
+                  <td className="num">{formatCount(batch.orders.synced, locale)}</td>
+                  <td className={`num ${batch.orders.failed > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.failed, locale)}</td>
+                  <td className={`num ${batch.orders.needsReview > 0 ? 'danger' : ''}`}>{formatCount(batch.orders.needsReview, locale)}</td>
+                  <td className="num">
+                    <div>{formatYen(batch.totalAmountYen, locale)}</div>
+                    <div className="muted small">{t('batches.syncedYen', { yen: formatYen(batch.syncedAmountYen, locale) })}</div>
+                  </td>
+                  <td className="actions">
+                    <NextStep batch={batch} />
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={t('batches.openLabel', { file: batch.sourceFileName })}
+                      onClick={() => openFiltered(batch.id, '')}
+                    >
+                      {t('batches.open')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </ScrollRegion>
