@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendClient, Outcome, Service } from './client';
 import { CircuitBreaker, RateLimiter, Semaphore } from './limits';
 import type { SyncSettings } from './settings';
+import { reportingWrite } from './written';
 
 /** Thrown out of a wait when the run is cancelled: the order stops where it is. */
 export class Cancelled extends Error {}
@@ -173,8 +174,13 @@ export class Admission {
       try {
         beforeSend?.();
         gate.requests += 1;
-        gate.bucket.dispatched(granted);
-        const outcome = await makeCall();
+        const dispatched = gate.bucket.dispatched(granted);
+        let sentAt = dispatched;
+        const outcome = await reportingWrite((at) => {
+          gate.bucket.written(sentAt, at);
+          sentAt = at;
+        }, makeCall);
+        gate.bucket.answered(sentAt);
         this.record(gate, outcome);
         return outcome;
       } finally {

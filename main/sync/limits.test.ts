@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DECREASE, HEADER_INCREASE, INCREASE_PER_S, RateLimiter } from './limits';
+import { PROBE_MS, RateLimiter } from './limits';
 
 /** Drives a limiter on a fake clock in 1 ms steps; sends whenever it allows. Returns the send times. */
 function drive(limiter: RateLimiter, clock: { now: number }, untilMs: number, stall?: { at: number; ms: number }): number[] {
@@ -14,6 +14,15 @@ function drive(limiter: RateLimiter, clock: { now: number }, untilMs: number, st
   }
   return sent;
 }
+
+/** A limit of 10 per second on a fake clock whose random draws are all `draw`. */
+const limiterWithDraw = (clock: { now: number }, draw: number) =>
+  new RateLimiter(
+    10,
+    20,
+    () => clock.now,
+    () => draw,
+  );
 
 const maxInWindow = (sent: number[], windowMs: number) =>
   Math.max(...sent.map((start) => sent.filter((t) => t >= start && t < start + windowMs).length));
@@ -64,78 +73,97 @@ describe('RateLimiter', () => {
     expect(limiter.history).toEqual([41]);
   });
 
-  it('cuts the rate by x0.85 on a 429, pauses for Retry-After-Ms, and recovers additively', () => {
+  it('counts a call from when it was written, and a slow answer moves it later (the backend counted it late)', () => {
     const clock = { now: 0 };
-    const limiter = new RateLimiter(
-      10,
-      20,
-      () => clock.now,
-      () => 0.5,
-    );
+    const limiter = new RateLimiter(2, 20, () => clock.now);
+    // Ten answers 50 ms after their calls went: the usual answer time.
+    for (let i = 0; i < 10; i += 1) limiter.answered(clock.now - 50);
+    void limiter.take();
+    const first = limiter.dispatched(0);
+    // The event loop was busy: the first call reached the socket 300 ms after its grant.
+    clock.now = 300;
+    limiter.written(first, 300);
+    clock.now = 510;
+    void limiter.take();
+    const second = limiter.dispatched(510);
+    // Two calls per 1020 ms: the third waits for the first's write, not its grant.
+    clock.now = 1100;
+    expect(limiter.wait()).toBe(300 + 1020 - 1100);
+    expect(limiter.history).toEqual([300, 510]);
+    // The second call's answer took 550 ms, 500 more than usual (the most it moves): counted from 1010.
+    clock.now = 1060;
+    limiter.answered(second);
+    clock.now = 1320;
+    expect(limiter.wait()).toBe(0);
+    void limiter.take();
+    clock.now = 1830;
+    expect(limiter.wait()).toBe(1010 + 1020 - 1830);
+  });
+
+  it('on a 429 while sharing: one call less per window (down to what got accepted), a pause, no second cut at once', () => {
+    const clock = { now: 0 };
+    const limiter = limiterWithDraw(clock, 0.5);
+    // Five calls in the window, then a 429: others fill the rest.
+    drive(limiter, clock, 450);
     limiter.throttled(350);
-    expect(limiter.rateFactor).toBeCloseTo(DECREASE);
+    expect(limiter.rateFactor).toBeCloseTo(0.5);
     // Plus a random part of one spacing (here half of it), so clients refused together come back apart.
     expect(limiter.wait()).toBeCloseTo(350 + 500 / (limiter.currentRate ?? 0));
     // The answers to calls sent before the cut: no second cut.
-    clock.now = 200;
+    clock.now += 200;
     limiter.throttled(10);
-    expect(limiter.rateFactor).toBeCloseTo(DECREASE);
-    // Answers every 100 ms for 8 s: INCREASE_PER_S of the limit per second.
-    for (clock.now = 500; clock.now <= 8000; clock.now += 100) limiter.succeeded();
-    expect(limiter.rateFactor).toBeCloseTo(DECREASE + 8 * INCREASE_PER_S, 3);
-    // Then, still no cut: faster and faster (others may have finished): 12-13 s after the cut, 3.25 x as fast.
-    for (; clock.now <= 12_000; clock.now += 100) limiter.succeeded();
-    const before = limiter.rateFactor;
-    for (; clock.now <= 13_000; clock.now += 100) limiter.succeeded();
-    expect(limiter.rateFactor - before).toBeCloseTo(3.25 * INCREASE_PER_S, 3);
+    expect(limiter.rateFactor).toBeCloseTo(0.5);
+    // Later, one more 429 while using its quota: one call less.
+    clock.now += 1000;
+    drive(limiter, clock, clock.now + 1500);
+    limiter.throttled(10);
+    expect(limiter.rateFactor).toBeCloseTo(0.4);
   });
 
-  it('is fair as AIMD: the recovery gives every share the same, a cut takes more from the bigger one', () => {
-    const clock = { now: 0 };
-    const big = new RateLimiter(10, 20, () => clock.now);
-    const small = new RateLimiter(10, 20, () => clock.now);
-    big.throttled(0);
-    for (let i = 0; i < 4; i += 1) {
-      small.throttled(0);
-      clock.now += 500;
-    }
-    big.succeeded();
-    small.succeeded();
-    const gap = big.rateFactor - small.rateFactor;
-    expect(gap).toBeGreaterThan(0.3);
-    // The same recovery for both, whatever their rate (a multiplicative one would widen the gap).
-    for (let i = 0; i < 50; i += 1) {
-      clock.now += 100;
-      big.succeeded();
-      small.succeeded();
-    }
-    expect(big.rateFactor - small.rateFactor).toBeCloseTo(gap, 6);
-    // A 429 for each (later, several calls after the last 429): the gap shrinks by the cut.
-    for (let i = 0; i < 20; i += 1) {
-      big.succeeded();
-      small.succeeded();
-    }
-    const before = big.rateFactor - small.rateFactor;
-    big.throttled(0);
-    small.throttled(0);
-    expect(big.rateFactor - small.rateFactor).toBeCloseTo(before * DECREASE, 6);
-  });
-
-  it('a cut rate is a whole number of calls per window: at most floor(10 x factor + 0.2) in any 1020 ms', () => {
+  it('a quota is a whole number of calls in any 1020 ms, paced evenly', () => {
     const clock = { now: 0 };
     const limiter = new RateLimiter(10, 20, () => clock.now);
-    for (let i = 0; i < 7; i += 1) {
-      limiter.throttled(0);
-      for (let j = 0; j < 5; j += 1) {
-        clock.now += 100;
-        limiter.succeeded();
-      }
-    }
-    // 0.85^7 = 0.32: 3.2 calls per second paced, three per window at most.
-    expect(limiter.rateFactor * 10).toBeGreaterThan(3);
-    const sent = drive(limiter, clock, clock.now + 10_000);
+    drive(limiter, clock, 250);
+    limiter.throttled(0);
+    expect(limiter.rateFactor).toBeCloseTo(0.3);
+    clock.now += 1100;
+    const sent = drive(limiter, clock, clock.now + 5000);
     expect(maxInWindow(sent, 1020)).toBe(3);
-    expect(sent.length).toBeGreaterThanOrEqual(28);
+    expect(sent.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('probes for one more call per window while using its quota in full: smaller shares sooner, sooner after quiet probes', () => {
+    const probes = (calls: number) => {
+      const clock = { now: 0 };
+      const limiter = limiterWithDraw(clock, 0.5);
+      drive(limiter, clock, 100 * calls - 50);
+      limiter.throttled(0);
+      const quota = Math.round(limiter.rateFactor * 10);
+      // Sends whenever allowed, every call answered at once; notes when the quota grew.
+      const grew: number[] = [];
+      while (clock.now < 40_000) {
+        if (limiter.wait() === 0) {
+          void limiter.take();
+          limiter.succeeded();
+          if (Math.round(limiter.rateFactor * 10) > quota + grew.length) grew.push(clock.now);
+        }
+        clock.now += 1;
+      }
+      return { quota, grew };
+    };
+    const small = probes(2);
+    const big = probes(6);
+    expect(small.quota).toBe(2);
+    expect(big.quota).toBe(6);
+    // PROBE_MS x share x 1.5 (random 0.5): 5.4 s at 2 of 10, 16.2 s at 6 of 10; then halved after each quiet probe.
+    // (From the cut at 0.1-0.6 s; a probe comes with an answer, up to one spacing later.)
+    expect(small.grew[0]).toBeGreaterThan(0.2 * 1.5 * PROBE_MS);
+    expect(small.grew[0]).toBeLessThan(0.2 * 1.5 * PROBE_MS + 1200);
+    expect(big.grew[0]).toBeGreaterThan(0.6 * 1.5 * PROBE_MS);
+    expect(big.grew[0]).toBeLessThan(0.6 * 1.5 * PROBE_MS + 1000);
+    const gaps = small.grew.slice(1).map((t, i) => t - (small.grew[i] ?? 0));
+    expect(gaps[0]).toBeLessThan(small.grew[0] ?? 0);
+    expect(small.grew.length).toBe(8);
   });
 
   it('widens the margin instead on a 429 while using the whole limit alone (its own arrivals bunched)', () => {
@@ -150,63 +178,70 @@ describe('RateLimiter', () => {
     for (let i = 0; i < 3; i += 1) limiter.throttled(50);
     expect(limiter.marginMs).toBe(margin + 60);
     expect(limiter.rateFactor).toBe(1);
-    // ...then a cut, which grows back ten times as fast as one shared with others: full again in about 3 s.
-    for (let i = 0; i < 4; i += 1) limiter.succeeded();
+    // ...then one call less, probed back within MIN_PROBE_MS x 2.
     limiter.throttled(50);
-    expect(limiter.rateFactor).toBeCloseTo(DECREASE);
-    for (const end = clock.now + 2000; clock.now < end; clock.now += 100) limiter.succeeded();
-    expect(limiter.rateFactor).toBeCloseTo(DECREASE + 0.1 - 0.005, 3);
-    for (const end = clock.now + 1100; clock.now < end; clock.now += 100) limiter.succeeded();
+    expect(limiter.rateFactor).toBeCloseTo(0.9);
+    for (const end = clock.now + 2100; clock.now < end; clock.now += 1) {
+      if (limiter.wait() === 0) {
+        void limiter.take();
+        limiter.succeeded();
+      }
+    }
     expect(limiter.rateFactor).toBe(1);
   });
 
-  it('cuts harder when most recent calls were refused (several clients starting at once)', () => {
-    const clock = { now: 0 };
-    const limiter = new RateLimiter(10, 20, () => clock.now);
-    limiter.throttled(10);
-    clock.now = 500;
-    limiter.throttled(10);
-    expect(limiter.rateFactor).toBeCloseTo(DECREASE * DECREASE);
-    // Three of the last four refused (several clients starting at once): x0.7.
-    clock.now = 1000;
-    limiter.throttled(10);
-    expect(limiter.rateFactor).toBeCloseTo(DECREASE * DECREASE * 0.7);
-  });
-
-  it('paces from RateLimit headers: a lower announced limit caps it; a window full with others shrinks it by its share', () => {
+  it('paces from RateLimit headers: a lower announced limit caps it; never more than the room the others leave', () => {
     const clock = { now: 0 };
     const limiter = new RateLimiter(10, 20, () => clock.now);
     limiter.observe({ limit: 5, remaining: 3, resetS: 1 });
     expect(limiter.currentRate ?? 0).toBeLessThanOrEqual(5);
     expect(limiter.wait()).toBe(0);
-    // A full window, no call of its own in it: others fill it. Every answer takes HEADER_DECREASE x its share per s.
-    const big = new RateLimiter(10, 20, () => clock.now);
-    const small = new RateLimiter(10, 20, () => clock.now);
-    for (let i = 0; i < 4; i += 1) {
-      small.throttled(0);
-      clock.now += 500;
-    }
-    const gap = big.rateFactor - small.rateFactor;
-    for (let i = 0; i < 10; i += 1) {
-      clock.now += 100;
-      big.observe({ limit: 10, remaining: 0, resetS: 1 });
-      small.observe({ limit: 10, remaining: 0, resetS: 1 });
-    }
-    expect(big.rateFactor).toBeLessThan(1 - 0.2);
-    // The bigger share shrinks faster: equal shares in the end.
-    expect(big.rateFactor - small.rateFactor).toBeLessThan(gap * 0.8);
-    // Room in the window: both grow by the same HEADER_INCREASE per second.
-    const before = [big.rateFactor, small.rateFactor];
-    for (let i = 0; i < 10; i += 1) {
-      clock.now += 100;
-      big.observe({ limit: 10, remaining: 5, resetS: 1 });
-      small.observe({ limit: 10, remaining: 5, resetS: 1 });
-    }
-    expect(big.rateFactor - (before[0] ?? 0)).toBeCloseTo(HEADER_INCREASE, 6);
-    expect(small.rateFactor - (before[1] ?? 0)).toBeCloseTo(HEADER_INCREASE, 6);
+    // Two calls of its own in a full window of ten: the others hold eight.
+    const shared = new RateLimiter(10, 20, () => clock.now);
+    drive(shared, clock, clock.now + 150);
+    shared.observe({ limit: 10, remaining: 0, resetS: 1 });
+    expect(shared.rateFactor).toBeCloseTo(0.2);
   });
 
-  it('a window full with its own calls only is left to the guard: the rate stays', () => {
+  it("with headers, room in every recent answer is taken (half of it at a time); a share above the others' gives one back", () => {
+    const clock = { now: 0 };
+    const limiter = limiterWithDraw(clock, 0.05);
+    // Three of its own in the window, seven of others': quota 3.
+    drive(limiter, clock, 250);
+    limiter.observe({ limit: 10, remaining: 0, resetS: 1 });
+    expect(limiter.rateFactor).toBeCloseTo(0.3);
+    // Four free in every answer for 2 s while it uses its quota in full: two more (half the room), once.
+    for (const end = clock.now + 2000; clock.now < end; clock.now += 1) {
+      if (limiter.wait() === 0) void limiter.take();
+      if (clock.now % 100 === 0) limiter.observe({ limit: 10, remaining: 4, resetS: 1 });
+    }
+    expect(limiter.rateFactor).toBeCloseTo(0.5);
+
+    // Four of its own in a full window, six of others' (two clients of three, as far as it can tell): above their
+    // mean, it gives one back (the draw, 0.05, is under YIELD_CHANCE); at three against seven it keeps its quota.
+    const yields = (own: number, others: number) => {
+      const at = { now: 0 };
+      const client = limiterWithDraw(at, 0.05);
+      const send = (t: number) => {
+        at.now = t;
+        expect(client.wait()).toBe(0);
+        void client.take();
+      };
+      for (let i = 0; i < own; i += 1) send(i * 250);
+      at.now = own * 250;
+      client.observe({ limit: 10, remaining: 10 - own - others, resetS: 1 });
+      expect(client.rateFactor).toBeCloseTo(own / 10);
+      // After the hold between changes, the same window again.
+      for (let i = 0; i < own; i += 1) send(2000 + i * 300);
+      at.now = 2000 + own * 300;
+      client.observe({ limit: 10, remaining: 10 - own - others, resetS: 1 });
+      return client.rateFactor * 10;
+    };
+    expect(yields(4, 6)).toBeCloseTo(3);
+    expect(yields(3, 7)).toBeCloseTo(3);
+  });
+
+  it('a window full with its own calls only is left to the guard: the quota stays', () => {
     const clock = { now: 0 };
     const limiter = new RateLimiter(10, 20, () => clock.now);
     drive(limiter, clock, 2000);

@@ -14,76 +14,97 @@ const MAX_MARGIN_MS = 150;
 /** What a 429 adds to the margin (arrivals bunched more than measured), at most MAX_LEARNED_MS; it decays on success. */
 const LEARN_MS = 15;
 const MAX_LEARNED_MS = 60;
-/** A 429 cuts the rate by this factor (gentle, so several clients sharing a limit keep most of it)... */
-export const DECREASE = 0.85;
-/** ...or by this one when most recent calls were refused (far over the limit: several clients starting at once). */
-const STRONG_DECREASE = 0.7;
-/**
- * Additive recovery after a 429, in shares of the limit per second, the same for every client whatever its rate:
- * what makes AIMD fair (a cut takes more from a bigger share, the recovery gives every share the same).
- */
-export const INCREASE_PER_S = 0.005;
-/** After this long without a cut the recovery grows by one INCREASE_PER_S every PROBE_S (probing for more). */
-const PROBE_AFTER_S = 8;
-const PROBE_S = 2;
-/** A cut while using the whole limit alone (arrivals bunched beyond what the margin learned) grows back this much faster. */
-const SOLO_SPEEDUP = 10;
+/** Answer times kept, and the most a slow answer moves its call's time for the guard. */
+const RTT_SAMPLES = 50;
+const MAX_SHIFT_MS = 500;
 /** The answers to calls sent before a cut repeat the same news: no second cut within this time. */
 const CUT_HOLD_MS = 400;
 /**
- * With RateLimit headers, every answer steers the rate (shares of the limit per second): up by HEADER_INCREASE,
- * down by HEADER_DECREASE x the client's own share while the window is full with others' calls in it.
+ * Without RateLimit headers, a client probes for one more call per window after PROBE_MS to 2 x PROBE_MS times its
+ * share of the limit (6-12 s at a third of it: smaller shares probe sooner, which evens shares out)...
  */
-export const HEADER_INCREASE = 0.05;
-const HEADER_DECREASE = 0.3;
-/** Headers seen this recently steer the rate; the answers' additive recovery then stands aside. */
+export const PROBE_MS = 18_000;
+/** ...halved after each quiet probe (no 429 since the last cut: the others may have finished), down to this. */
+const MIN_PROBE_MS = 1000;
+/** A client that had to wait for its quota this recently is using it in full (only then does it probe for more). */
+const BOUND_MS = 2000;
+/** Headers seen this recently steer the quota; probing by timer stands aside. */
 const HEADERS_FRESH_MS = 2000;
-/** A cut rate is also a whole number of calls per window: floor(limit x factor + this). */
-const QUANTUM_ROUNDING = 0.2;
+/**
+ * With RateLimit headers, a client whose call filled the window (others' calls in it) gives one call of its quota
+ * back with this chance when its quota is above the others' mean, and with BELOW_MEAN_YIELD x this chance
+ * otherwise; the freed call goes to whoever sees the room first, the smaller shares sooner (RAISE_DELAY_MS):
+ * the extra call of a limit that does not divide evenly (4 + 3 + 3) moves round, at the cost of a slot now and then.
+ */
+export const YIELD_CHANCE = 0.1;
+const UNSURE_ABOVE_YIELD = 0.4;
+const BELOW_MEAN_YIELD = 0.03;
+/** Room seen in every recent answer is taken after a random delay of up to this times the client's share. */
+const RAISE_DELAY_MS = 3300;
+/** Shortest time between two changes of the quota from headers. */
+const HEADER_HOLD_MS = 1500;
+
+/** The handle of a granted call (its grant time), passed to dispatched() and then written(). */
+export type Grant = number;
 
 /**
- * Client-side rate limit for one service:
- * - pacing: calls spaced (1000 + margin) / rate ms apart, each scheduled from when the previous one really
+ * Client-side rate limit for one service, as a whole number of calls per window (the quota):
+ * - pacing: calls spaced (1000 + margin) / quota ms apart, each scheduled from when the previous one really
  *   went, never from a missed slot: a timer that fires late (an event-loop stall) never causes a catch-up burst;
- * - a hard guard: at most R calls in any window of 1000 + margin ms of actual send times (a granted call is
- *   counted from when it really goes out), so arrivals jittered by up to the margin never put more than R in
- *   one second at the backend. When the rate is cut, R is the cut rate's whole number of calls per window: clients
- *   sharing a sliding window whose whole numbers add up to the limit never overfill it, whatever their phases
+ * - a hard guard: at most `quota` calls in any window of 1000 + margin ms of the times the calls really went out
+ *   (the write to the socket when the transport reports it, written.ts, else the dispatch), so arrivals jittered
+ *   by up to the margin never put more than the quota in one second at the backend. Quotas are whole numbers:
+ *   clients sharing a sliding window whose quotas add up to the limit never overfill it, whatever their phases
  *   (rates of 3.3 per second each could put 4 + 4 + 4 in one second);
- * - the margin is measured: 1.5 x the 90th percentile of how late the recent timers fired and calls went out
- *   (the machine's CPU contention, which delays arrivals the same way), never below `jitterMs` (20 ms by
- *   default; 50 ms for the built-in simulator, which shares the app's event loop), plus what recent 429s taught;
- * - sharing a limit (several desktops; AIMD as in TCP): a 429 while the client was not using its whole limit cuts
- *   the rate by DECREASE, at most once per CUT_HOLD_MS (when most calls are refused, as when clients start
- *   together, by STRONG_DECREASE); each answer then adds
- *   INCREASE_PER_S of the limit per second, more and more after PROBE_AFTER_S without a cut. A 429 while using
- *   the whole limit alone says the client's own arrivals bunched: the margin widens by 15 ms (decaying as calls
- *   succeed; at most 60 ms, then a cut that grows back fast) and the rate stays. A 429 pauses it for
- *   Retry-After(-Ms) plus up to one spacing at random;
- * - RateLimit-* headers, when the backend sends them, steer it before any 429, on every answer and for every
- *   client at once (so shares converge to equal ones, unlike 429s that reach one client at a time): an announced
- *   limit below the configured one caps it; the rate grows by HEADER_INCREASE per second and shrinks in
- *   proportion to its own share while the window is full with others' calls in it (a client alone in a full
- *   window keeps its rate: the guard holds it).
+ * - the margin: 1.5 x the 90th percentile of how late the recent timers fired and calls went out (the machine's
+ *   CPU contention, which delays arrivals the same way) when the transport does not report its writes; never
+ *   below `jitterMs` (20 ms by default; 50 ms for the built-in simulator, which shares the app's event loop); plus
+ *   what recent 429s taught. An answer slower than nine in ten recent ones moves its call later for the guard
+ *   (answered()): a request held on the way in is counted late by the backend;
+ * - sharing a limit (several desktops) without headers: a 429 while the client was not using the whole limit
+ *   alone takes one call off its quota (down to what it got accepted in the window, when far over: clients
+ *   starting together), at most once per CUT_HOLD_MS; while it uses its quota in full it probes for one more
+ *   (PROBE_MS: smaller shares sooner; sooner again after quiet probes). The probe's extra call mostly draws the
+ *   429 on the prober itself (it took a slot the others' spacing reuses), so a probe costs about one refused call
+ *   and the quotas keep adding up to the limit. A 429 while using the whole limit alone says the client's own
+ *   arrivals bunched: the margin widens by 15 ms (decaying as calls succeed; at most 60 ms, then the quota is cut
+ *   and probed back soon). A 429 pauses it for Retry-After(-Ms) plus up to one spacing at random;
+ * - RateLimit-* headers, when the backend sends them, steer the quota before any 429: an announced limit below
+ *   the configured one caps it; it never exceeds the room the others leave in the window; it grows when every
+ *   recent answer saw room left, after a random delay (so two clients seldom take the same room); and a client
+ *   whose call filled the window gives a call back now and then (YIELD_CHANCE), so the extra call of a limit
+ *   that does not divide evenly moves round the clients.
  */
 export class RateLimiter {
   private next = Number.NEGATIVE_INFINITY;
   private readonly sent: number[] = [];
   /** When the most recent calls really went (diagnostics and tests). */
   readonly history: number[] = [];
-  private factor = 1;
+  private quota: number;
   private pausedUntil = 0;
   private readonly lateness: number[] = [];
   private learned = 0;
   /** The limit the backend announced (RateLimit-Limit), when lower than the configured one. */
   private announced: number | null = null;
-  /** Whether the last cut came while the client used its whole limit alone (then it grows back fast). */
-  private soloCut = false;
-  /** When the rate was last cut, and when it last grew. */
+  /** When the quota last changed, and when the next probe for more is due (no headers). */
+  private changedAt: number;
+  private probeDelay: number;
+  /** Probes since the last cut (each makes the next one sooner). */
+  private quietProbes = 0;
   private cutAt = Number.NEGATIVE_INFINITY;
-  private grownAt = Number.NEGATIVE_INFINITY;
-  /** When RateLimit headers were last seen: then they steer the rate, not the answers. */
+  /** When the transport last reported a write (then the guard's times are the real ones). */
+  private writesReportedAt = Number.NEGATIVE_INFINITY;
+  /** How long recent calls took from going out to their answer. */
+  private readonly rtts: number[] = [];
+  /** When recent 429s came (the last window's): what was refused of the calls sent in it. */
+  private readonly refusedAt: number[] = [];
+  /** When a call last had to wait for the quota (the client uses it in full). */
+  private boundAt = Number.NEGATIVE_INFINITY;
+  /** When RateLimit headers were last seen: then they steer the quota, not the timer. */
   private observedAt = Number.NEGATIVE_INFINITY;
+  /** Remaining on recent answers (headers), with when each came: room seen in every recent one means room. */
+  private readonly room: { at: number; remaining: number }[] = [];
+  private raiseAt: number | null = null;
   /** The last 20 outcomes (true = 429): a lone 429 or many. */
   private readonly recent: boolean[] = [];
 
@@ -92,17 +113,30 @@ export class RateLimiter {
     private readonly jitterMs = 20,
     private readonly now: () => number = () => performance.now(),
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    this.quota = Math.max(1, Math.floor(ratePerSecond ?? 1));
+    this.changedAt = this.now();
+    this.probeDelay = this.nextProbeDelay();
+  }
 
   private get limit(): number | null {
     if (this.ratePerSecond === null) return null;
     return this.announced === null ? this.ratePerSecond : Math.min(this.ratePerSecond, this.announced);
   }
 
-  /** The safety margin in ms: measured lateness, never below the configured jitter allowance. */
+  /** Calls allowed in one window now. */
+  private get allowed(): number {
+    const limit = this.limit ?? Number.POSITIVE_INFINITY;
+    return Math.max(1, Math.min(this.quota, Math.floor(limit)));
+  }
+
+  /**
+   * The safety margin in ms: measured lateness, never below the configured jitter allowance. A transport that
+   * reports its writes leaves only the way to the backend to cover: the configured allowance.
+   */
   get marginMs(): number {
     let measured = this.jitterMs;
-    if (this.lateness.length >= 8) {
+    if (this.lateness.length >= 8 && this.now() - this.writesReportedAt > 10_000) {
       const sorted = [...this.lateness].sort((x, y) => x - y);
       measured = 1.5 * (sorted[Math.floor(sorted.length * 0.9)] ?? 0);
     }
@@ -111,34 +145,35 @@ export class RateLimiter {
 
   /** Calls per second it currently allows (null: unlimited). */
   get currentRate(): number | null {
-    const limit = this.limit;
-    return limit === null ? null : (limit * this.factor * 1000) / (1000 + this.marginMs);
+    return this.limit === null ? null : (this.allowed * 1000) / (1000 + this.marginMs);
   }
 
-  /** The rate factor (1 = the full limit): for tests and diagnostics. */
+  /** The share of the limit it currently allows (1 = the whole limit): for tests and diagnostics. */
   get rateFactor(): number {
-    return this.factor;
+    const limit = this.limit;
+    return limit === null ? 1 : this.allowed / limit;
   }
 
   /** Milliseconds until a call may go (0 = now). */
   wait(): number {
     const t = this.now();
     if (t < this.pausedUntil) return this.pausedUntil - t;
-    const limit = this.limit;
-    if (limit === null) return 0;
+    if (this.limit === null) return 0;
     const windowMs = 1000 + this.marginMs;
     this.expire(t, windowMs);
-    const allowed = Math.max(1, Math.floor(limit * this.factor + QUANTUM_ROUNDING));
+    const allowed = this.allowed;
     const guard = this.sent.length >= allowed ? (this.sent[this.sent.length - allowed] ?? t) + windowMs - t : 0;
-    return Math.max(0, guard, this.next - t);
+    const ms = Math.max(0, guard, this.next - t);
+    if (ms > 0) this.boundAt = t;
+    return ms;
   }
 
   private expire(t: number, windowMs: number): void {
     while (this.sent.length && (this.sent[0] ?? 0) <= t - windowMs) this.sent.shift();
   }
 
-  /** Waits for the call's turn; resolves with the grant time, to be passed to dispatched(). */
-  async take(signal?: AbortSignal): Promise<number> {
+  /** Waits for the call's turn; resolves with its grant, to be passed to dispatched(). */
+  async take(signal?: AbortSignal): Promise<Grant> {
     for (;;) {
       const ms = this.wait();
       if (ms <= 0) break;
@@ -153,22 +188,54 @@ export class RateLimiter {
     this.history.push(t);
     if (this.history.length > 10_000) this.history.splice(0, this.history.length - 10_000);
     // From now, not from the missed slot: a late grant makes up at most half a spacing (a few ms of timer
-    // lateness are not lost on every call), never a burst; the guard still holds any window to R.
+    // lateness are not lost on every call), never a burst; the guard still holds any window to the quota.
     const interval = 1000 / rate;
     const late = Number.isFinite(this.next) ? Math.max(0, t - this.next) : 0;
     this.next = t + interval - Math.min(late, interval / 2);
     return t;
   }
 
-  /** The granted call really goes now: its send time becomes now (for the guard) and its delay is measured. */
-  dispatched(grantedAt: number): void {
-    if (this.limit === null) return;
+  /** The granted call is handed to the transport now: its send time becomes now, and its delay is measured. */
+  dispatched(granted: Grant): Grant {
+    if (this.limit === null) return granted;
     const t = this.now();
-    this.sample(t - grantedAt);
-    const at = this.sent.lastIndexOf(grantedAt);
-    if (at >= 0) this.sent[at] = t;
-    const logged = this.history.lastIndexOf(grantedAt);
-    if (logged >= 0) this.history[logged] = t;
+    this.sample(t - granted);
+    this.moveSend(granted, t, true);
+    return t;
+  }
+
+  /** The transport wrote the call to the socket at `at` (after dispatched()): the guard counts it from then. */
+  written(dispatched: Grant, at: number): void {
+    if (this.limit === null) return;
+    this.writesReportedAt = at;
+    this.moveSend(dispatched, at, true);
+  }
+
+  /**
+   * The call that went at `sentAt` (its dispatch or write time) was answered now. An answer slower than nine in
+   * ten recent ones may have been slow on the way in (a backend or network that held the request before its rate
+   * limit counted it): the guard counts the call that much later, at most MAX_SHIFT_MS.
+   */
+  answered(sentAt: number): void {
+    if (this.limit === null) return;
+    const rtt = this.now() - sentAt;
+    if (this.rtts.length >= 10) {
+      const usual = [...this.rtts].sort((x, y) => x - y)[Math.floor(this.rtts.length * 0.9)] ?? rtt;
+      if (rtt > usual) this.moveSend(sentAt, sentAt + Math.min(MAX_SHIFT_MS, rtt - usual), false);
+    }
+    this.rtts.push(rtt);
+    if (this.rtts.length > RTT_SAMPLES) this.rtts.shift();
+  }
+
+  /** Moves a call's time for the guard (kept in order: it reads the q-th most recent), and in the history if it really went then. */
+  private moveSend(from: number, to: number, went: boolean): void {
+    const at = this.sent.lastIndexOf(from);
+    if (at >= 0) {
+      this.sent[at] = to;
+      this.sent.sort((x, y) => x - y);
+    }
+    const logged = went ? this.history.lastIndexOf(from) : -1;
+    if (logged >= 0) this.history[logged] = to;
   }
 
   private sample(lateMs: number): void {
@@ -187,30 +254,43 @@ export class RateLimiter {
     return this.sent.filter((at) => at > t - windowMs).length;
   }
 
-  /** Multiplicative decrease, at most once per CUT_HOLD_MS (the answers to calls already sent repeat the same news). */
-  private cut(by: number): void {
-    const t = this.now();
-    if (t - this.cutAt < CUT_HOLD_MS) return;
-    this.factor = Math.max(0.05, this.factor * by);
-    this.cutAt = t;
-    this.grownAt = t;
+  private setQuota(quota: number, t: number): void {
+    this.quota = Math.max(1, Math.min(Math.floor(this.limit ?? quota), quota));
+    this.changedAt = t;
+    this.probeDelay = this.nextProbeDelay();
+    this.raiseAt = null;
+  }
+
+  /** 6-12 s, shorter after each quiet probe (halved per probe, at least MIN_PROBE_MS). */
+  private nextProbeDelay(): number {
+    const share = this.quota / (this.limit ?? this.quota);
+    return Math.max(MIN_PROBE_MS, (PROBE_MS * share * (1 + this.random())) / 2 ** this.quietProbes);
   }
 
   /**
    * A 429. While this client was using its whole limit alone, its own arrivals bunched (jitter beyond the
-   * margin): the margin widens and the rate stays, up to MAX_LEARNED_MS; beyond that the rate is cut and grows
-   * back SOLO_SPEEDUP times faster. Otherwise others share the limit: the rate is cut.
+   * margin): the margin widens and the quota stays, up to MAX_LEARNED_MS; beyond that the quota loses one call
+   * and is probed back soon. Otherwise others share the limit: one call less (at most once per CUT_HOLD_MS),
+   * or down to the calls it got accepted in the window when most recent calls were refused.
    */
   throttled(retryAfterMs: number): void {
     const t = this.now();
     this.outcome(true);
     const limit = this.limit;
-    const solo = limit !== null && this.ownInWindow(t) >= limit - 1;
+    if (limit === null) return;
+    const own = this.ownInWindow(t);
+    const solo = own >= limit - 1;
     if (solo && this.learned + LEARN_MS <= MAX_LEARNED_MS) this.learned += LEARN_MS;
-    else {
-      this.cut(this.recent.slice(-4).filter(Boolean).length >= 3 ? STRONG_DECREASE : DECREASE);
-      this.soloCut = solo;
+    else if (t - this.cutAt >= CUT_HOLD_MS) {
+      // Down by one, or to what it got accepted in the window when far over (clients starting together).
+      while (this.refusedAt.length && (this.refusedAt[0] ?? 0) <= t - 1000 - this.marginMs) this.refusedAt.shift();
+      const accepted = own - this.refusedAt.length;
+      this.quietProbes = 0;
+      this.cutAt = t;
+      this.setQuota(solo ? this.quota - 1 : Math.min(this.quota - 1, Math.max(1, accepted)), t);
+      if (solo) this.probeDelay = MIN_PROBE_MS * 2;
     }
+    this.refusedAt.push(t);
     // Plus up to one spacing at random: clients refused together do not all come back at the same moment (which
     // would lock their phases, and the 429s on whoever comes last).
     this.pausedUntil = Math.max(this.pausedUntil, t + retryAfterMs + this.random() * (1000 / (this.currentRate ?? 1)));
@@ -219,37 +299,55 @@ export class RateLimiter {
 
   /**
    * The backend's RateLimit-* headers on an answer (Remaining as the call arrived): an announced limit below the
-   * configured one caps the rate; the rate grows, and shrinks by its own share while the window is full and not
-   * by this client alone (Remaining 0, partly at 1), and never exceeds what the others leave in the window.
-   * Every client sharing the window sees the same fullness, so the bigger share shrinks faster and all converge
-   * to equal ones, near the whole limit, without a 429.
+   * configured one caps the quota; the quota never exceeds the room the others leave; it grows when every answer
+   * of the last window saw room (after a random delay, checked again then); a call that filled the window, others'
+   * calls in it, gives one back now and then (YIELD_CHANCE).
    */
   observe(budget: RateLimitBudget): void {
     if (budget.limit !== null && budget.limit > 0) this.announced = budget.limit;
     const limit = this.limit;
     if (limit === null) return;
     const t = this.now();
-    const dt = Math.min(500, Math.max(0, t - this.observedAt)) / 1000;
     this.observedAt = t;
+    const windowMs = 1000 + this.marginMs;
+    this.room.push({ at: t, remaining: budget.remaining });
+    while (this.room.length && (this.room[0]?.at ?? 0) <= t - windowMs) this.room.shift();
     // The window counted when the call arrived, a moment ago: own calls are counted with some slack.
-    const others = limit - budget.remaining - this.ownInWindow(t, 200);
-    const full = others < 1 ? 0 : Math.min(1, Math.max(0, (1.5 - budget.remaining) / 1.5));
-    this.factor = Math.max(0.05, Math.min(1, this.factor + dt * (HEADER_INCREASE - HEADER_DECREASE * this.factor * full)));
-    // Never more than the room the others leave in the window: that is found out without a 429.
-    if (others >= 1) this.factor = Math.max(0.05, Math.min(this.factor, (limit - others + 0.5) / limit));
+    const own = this.ownInWindow(t, 200);
+    const others = limit - budget.remaining - own;
+    if (others >= 1 && this.quota > limit - others) this.setQuota(limit - others, t);
+    if (t - this.changedAt < HEADER_HOLD_MS) return;
+    // Above the others' mean gives a call back more often. Their number is guessed from the quotas as if alike,
+    // which cannot tell one other client at 6 from two at 4 and 2: above the mean of two others, less often.
+    const peers = Math.max(1, Math.round(others / this.quota));
+    const above = this.quota > others / peers + 0.5;
+    const aboveTwo = others >= this.quota && this.quota > others / Math.max(2, peers) + 0.5;
+    const chance = YIELD_CHANCE * (above ? 1 : aboveTwo ? UNSURE_ABOVE_YIELD : BELOW_MEAN_YIELD);
+    if (budget.remaining <= 0 && others >= 1 && this.random() < chance) {
+      this.setQuota(this.quota - 1, t);
+      return;
+    }
+    if (!this.room.every((r) => r.remaining >= 1) || this.quota >= limit || t - this.boundAt > BOUND_MS) {
+      this.raiseAt = null;
+      return;
+    }
+    // Room in every recent answer: more after a random delay that grows with the quota (the smaller shares take
+    // the room first), by half the room seen (several clients finding room at once split it).
+    this.raiseAt ??= t + (this.random() * RAISE_DELAY_MS * this.quota) / limit;
+    const room = Math.min(...this.room.map((r) => r.remaining));
+    if (t >= this.raiseAt) this.setQuota(this.quota + Math.max(1, Math.floor(room / 2)), t);
   }
 
+  /** A call answered (not a 429): the margin unlearns a little; without headers, a probe for more when due. */
   succeeded(): void {
     const t = this.now();
     this.outcome(false);
     if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);
-    const dt = Math.min(1000, Math.max(0, t - this.grownAt)) / 1000;
-    this.grownAt = t;
-    if (this.factor >= 1 || t - this.observedAt < HEADERS_FRESH_MS) return;
-    // Quiet for long (no cut for PROBE_AFTER_S): the others may have finished; the recovery speeds up.
-    const quiet = Math.min(60, Math.max(0, (t - this.cutAt) / 1000 - PROBE_AFTER_S));
-    const speed = (1 + quiet / PROBE_S) * (this.soloCut ? SOLO_SPEEDUP : 1);
-    this.factor = Math.min(1, this.factor + INCREASE_PER_S * dt * speed);
+    const limit = this.limit;
+    if (limit === null || this.quota >= limit || t - this.observedAt < HEADERS_FRESH_MS) return;
+    if (t - this.changedAt < this.probeDelay || t - this.boundAt > BOUND_MS) return;
+    this.quietProbes += 1;
+    this.setQuota(this.quota + 1, t);
   }
 }
 

@@ -17,6 +17,18 @@ export interface ModelOptions {
   headers?: boolean;
   /** Chance per client and ms that its event loop stalls for 20-120 ms (a busy machine). */
   stallChance?: number;
+  /**
+   * The client's event loop is busy between the grant and the socket write (as measured with four busy processes
+   * on two cores: 99th percentile 127 ms, worst 543 ms): 10 % of writes 10-150 ms late, 1 % 150-550 ms.
+   */
+  busyWrites?: boolean;
+  /** The transport reports when each call was written (undici does, written.ts); default true. */
+  reportWrites?: boolean;
+  /**
+   * The backend (or the way to it) holds requests now and then before its rate limit counts them, as the
+   * simulator does on a loaded machine: chance per ms of a 20-120 ms hold; held requests are counted when it ends.
+   */
+  backendHoldChance?: number;
 }
 
 export interface ModelResult {
@@ -40,7 +52,7 @@ interface Client {
   calls: number;
   startMs: number;
   done: number;
-  answers: { at: number; ok: boolean; retryAfterMs: number; budget: RateLimitBudget | null }[];
+  answers: { at: number; ok: boolean; retryAfterMs: number; budget: RateLimitBudget | null; sentAt: number }[];
   finishedAt: number;
   stalledUntil: number;
 }
@@ -65,7 +77,9 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
     stalledUntil: 0,
   }));
   const accepted = all.map(() => [] as number[]);
-  const arrivals: { at: number; client: Client; index: number }[] = [];
+  const arrivals: { at: number; client: Client; index: number; sentAt: number }[] = [];
+  let heldUntil = 0;
+  const writes: { at: number; client: Client; dispatched: number }[] = [];
   let calls = 0;
   let refused = 0;
   const refusedPerSecond: number[] = [];
@@ -75,6 +89,7 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
       if (options.stallChance && now >= c.stalledUntil && random() < options.stallChance) c.stalledUntil = now + 20 + random() * 100;
       if (now < c.stalledUntil) continue;
       for (const answer of c.answers.filter((a) => a.at <= now)) {
+        c.limiter.answered(answer.sentAt);
         if (answer.budget) c.limiter.observe(answer.budget);
         if (answer.ok) {
           c.done += 1;
@@ -90,13 +105,21 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
       if (owed > 0 && c.limiter.wait() === 0) {
         const granted = now;
         void c.limiter.take();
-        c.limiter.dispatched(granted);
-        arrivals.push({ at: now + 1 + random() * 4, client: c, index: all.indexOf(c) });
+        const dispatched = c.limiter.dispatched(granted);
+        const draw = random();
+        const late = !options.busyWrites ? 0 : draw < 0.01 ? 150 + random() * 400 : draw < 0.11 ? 10 + random() * 140 : random() * 3;
+        const reported = late > 0 && options.reportWrites !== false;
+        if (reported) writes.push({ at: now + late, client: c, dispatched });
+        arrivals.push({ at: now + late + 1 + random() * 4, client: c, index: all.indexOf(c), sentAt: reported ? now + late : dispatched });
       }
     }
+    for (const write of writes.filter((w) => w.at <= now)) write.client.limiter.written(write.dispatched, write.at);
+    writes.splice(0, writes.length, ...writes.filter((w) => w.at > now));
     arrivals.sort((x, y) => x.at - y.at);
-    while (arrivals.length && (arrivals[0]?.at ?? Number.POSITIVE_INFINITY) <= now) {
+    if (options.backendHoldChance && now >= heldUntil && random() < options.backendHoldChance) heldUntil = now + 20 + random() * 100;
+    while (now >= heldUntil && arrivals.length && (arrivals[0]?.at ?? Number.POSITIVE_INFINITY) <= now) {
       const arrival = arrivals.shift() as (typeof arrivals)[number];
+      arrival.at = Math.max(arrival.at, now);
       calls += 1;
       const verdict = backend.tryAcquire(arrival.at);
       let budget: RateLimitBudget | null = null;
@@ -118,6 +141,7 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
         ok: verdict.ok,
         retryAfterMs: verdict.ok ? 0 : verdict.retryAfterMs,
         budget,
+        sentAt: arrival.sentAt,
       });
     }
     now += 1;
