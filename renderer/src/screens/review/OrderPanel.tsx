@@ -7,7 +7,7 @@ import { formatYen } from '../../i18n';
 import { useLocale } from '../../state/app';
 import { reviewActions } from '../../state/review';
 import { COLUMNS, canEdit, cellText, type EditableField } from './columns';
-import { lineMessages } from './GridRow';
+import { lineMessages } from './messages';
 
 const EDITABLE = COLUMNS.filter((c) => c.field);
 
