@@ -4,11 +4,15 @@
  * - scrolling: 6 s at wheel speed, then 6 s of a fast scrollbar drag; frames counted from Chromium's performance
  *   trace (PipelineReporter: presented vs dropped) and from requestAnimationFrame gaps, goal: no dropped frames;
  * - memory: the renderer process's PSS and RSS (from /proc) and its JS heap after scrolling, goal < 300 MB
- *   judged on PSS (RSS counts in full the fonts and libraries all Chromium processes share).
+ *   judged on PSS (RSS counts in full the fonts and libraries all Chromium processes share). The first figures
+ *   are read as the scroll ends (the heap then still holds garbage, so they move with GC timing); the
+ *   "after GC" line forces two full collections and gives the median of a few samples of the live heap, PSS,
+ *   RSS and the DOM node count, the figures to compare two builds by.
+ *   BENCH_HEAP_SNAPSHOT=file.heapsnapshot also writes a heap snapshot taken after the collections.
  *
  *   npm run bench:renderer   (builds the renderer first)
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppContext } from '../../main/app/context';
@@ -22,6 +26,13 @@ import { openRenderer } from '../../tests/e2e/harness';
 const FIRST_PAINT_GOAL_MS = 1000;
 const MEMORY_GOAL_MB = 300;
 const SCROLL_SECONDS = 6;
+/** Samples of the after-GC figures; their median is printed. */
+const AFTER_GC_SAMPLES = 5;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
 
 /**
  * Memory of the page's renderer process (the largest Chromium renderer), from /proc: RSS, and PSS (shared
@@ -147,6 +158,34 @@ async function main(): Promise<void> {
     const heapMb = (metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1048576;
     const memory = rendererMemoryMb();
 
+    // After GC: two full collections (the second also frees what finalizers of the first released), then samples
+    // of the live heap, the process's memory and the DOM, 300 ms apart (the allocator returns pages lazily).
+    const afterGc = { heap: [] as number[], pss: [] as number[], rss: [] as number[], nodes: [] as number[], listeners: [] as number[] };
+    for (let i = 0; i < AFTER_GC_SAMPLES; i++) {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const usage = await cdp.send('Runtime.getHeapUsage');
+      const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number; jsEventListeners: number };
+      const sample = rendererMemoryMb();
+      afterGc.heap.push(usage.usedSize / 1048576);
+      afterGc.rss.push(sample.rss);
+      if (sample.pss !== null) afterGc.pss.push(sample.pss);
+      afterGc.nodes.push(dom.nodes);
+      afterGc.listeners.push(dom.jsEventListeners);
+    }
+    const snapshotFile = process.env.BENCH_HEAP_SNAPSHOT;
+    if (snapshotFile) {
+      const chunks: string[] = [];
+      const collect = (data: { chunk: string }) => {
+        chunks.push(data.chunk);
+      };
+      cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+      await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+      writeFileSync(snapshotFile, chunks.join(''));
+    }
+
     console.log('Renderer benchmark: review grid, 100,000-line batch, Debian Chromium (headless, software rendering)');
     console.log(
       `first paint after click   ${firstPaintMs.toFixed(0)} ms (goal < ${FIRST_PAINT_GOAL_MS} ms: ${firstPaintMs < FIRST_PAINT_GOAL_MS ? 'met' : 'NOT met'})`,
@@ -164,6 +203,14 @@ async function main(): Promise<void> {
       `renderer memory           PSS ${memory.pss === null ? 'n/a' : `${memory.pss.toFixed(0)} MB`}, RSS ${memory.rss.toFixed(0)} MB, ` +
         `JS heap ${heapMb.toFixed(0)} MB (goal < ${MEMORY_GOAL_MB} MB on ${memory.pss === null ? 'RSS' : 'PSS'}: ${judged < MEMORY_GOAL_MB ? 'met' : 'NOT met'})`,
     );
+    const range = (values: number[], digits = 0) =>
+      `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
+    console.log(
+      `renderer memory after GC  PSS ${afterGc.pss.length ? `${range(afterGc.pss)} MB` : 'n/a'}, RSS ${range(afterGc.rss)} MB, ` +
+        `live JS heap ${range(afterGc.heap, 1)} MB, DOM ${range(afterGc.nodes)} nodes, ${range(afterGc.listeners)} JS listeners ` +
+        `(median (min–max) of ${AFTER_GC_SAMPLES} samples)`,
+    );
+    if (snapshotFile) console.log(`heap snapshot after GC    ${snapshotFile}`);
   } finally {
     await session.close();
     await ctx.sync.close();

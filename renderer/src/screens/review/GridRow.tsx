@@ -1,9 +1,9 @@
 import type { LineRow } from '@shared/contract';
 import type { TFunction } from 'i18next';
-import { memo, type ReactNode } from 'react';
+import { memo, type ReactNode, useMemo } from 'react';
 import { StatusBadge } from '../../components/StatusBadge';
-import { COLUMNS, type Column, cellText, ERRORS_COL, EXCLUDABLE } from './columns';
-import { issueText } from '@shared/issue-text';
+import { COLUMNS, type Column, cellText, EXCLUDABLE } from './columns';
+import { type ColumnMessages, columnMessages, NO_MESSAGE } from './messages';
 
 export interface RowActions {
   editChange(value: string): void;
@@ -30,8 +30,10 @@ interface RowProps {
 
 export const Row = memo(function Row({ index, start, line, locale, idPrefix, activeCol, selected, editing, actions, t }: RowProps) {
   const [from, to] = selected ? selected.split('-').map(Number) : [-1, -1];
-  // The messages of each column, worked out once per row rather than once per cell.
-  const messages = line ? columnMessages(line, t) : null;
+  // The messages of each column, worked out once per row rather than once per cell, and kept while the row shows
+  // this line (selecting or activating a cell re-renders the row). Held by the row, not in a cache beside it: a
+  // cache keyed by line kept 16 objects and 16 arrays for every line that had scrolled past (~1 MB of heap).
+  const messages = useMemo(() => (line ? columnMessages(line, t) : null), [line, t]);
   return (
     <tr
       data-index={index}
@@ -40,68 +42,26 @@ export const Row = memo(function Row({ index, start, line, locale, idPrefix, act
       data-order-ref={line?.orderRef}
       style={{ transform: `translateY(${start}px)` }}
     >
-      {COLUMNS.map((column, col) => (
-        <Cell
-          key={column.key}
+      {/* Cells are plain calls, not components: a component per cell doubled the grid's React fibers (16 a row). */}
+      {COLUMNS.map((column, col) =>
+        cell({
           // Only the active cell needs an id (aria-activedescendant): 16 ids a row cost attribute writes on every scroll.
-          id={activeCol === col ? `${idPrefix}-r${index}-c${col}` : undefined}
-          col={col}
-          column={column}
-          line={line}
-          messages={messages?.[col] ?? NONE}
-          locale={locale}
-          active={activeCol === col}
-          selected={col >= (from ?? -1) && col <= (to ?? -1)}
-          editing={editing?.col === col ? editing.value : null}
-          actions={actions}
-          t={t}
-        />
-      ))}
+          id: activeCol === col ? `${idPrefix}-r${index}-c${col}` : undefined,
+          col,
+          column,
+          line,
+          messages: messages?.[col] ?? NO_MESSAGE,
+          locale,
+          active: activeCol === col,
+          selected: col >= (from ?? -1) && col <= (to ?? -1),
+          editing: editing?.col === col ? editing.value : null,
+          actions,
+          t,
+        }),
+      )}
     </tr>
   );
 });
-
-const NONE: ColumnMessages = { invalid: false, messages: [] };
-
-interface ColumnMessages {
-  /** Whether a validation issue sits in this column (the cell is marked invalid). */
-  invalid: boolean;
-  /** What the cell says in its tooltip and to screen readers; for the errors column, every problem of the line. */
-  messages: string[];
-}
-
-const IN_GRID = new Set(COLUMNS.map((c) => c.key));
-const STATUS_COL = COLUMNS.findIndex((c) => c.key === 'status');
-
-/** Lines are immutable (a reload brings new objects): a row selected or made active again reuses its messages. */
-const messageCache = new WeakMap<LineRow, { t: TFunction; columns: ColumnMessages[] }>();
-
-/** Each column's messages for one line: issues go to their field's column, issues of fields not in the grid to status. */
-function columnMessages(line: LineRow, t: TFunction): ColumnMessages[] {
-  const cached = messageCache.get(line);
-  if (cached?.t === t) return cached.columns;
-  const result = COLUMNS.map(() => ({ invalid: false, messages: [] as string[] }));
-  const all: string[] = [];
-  for (const issue of line.issues) {
-    const text = issueText(t, issue);
-    all.push(text);
-    const col = IN_GRID.has(issue.field) ? COLUMNS.findIndex((c) => c.key === issue.field) : STATUS_COL;
-    const target = result[col];
-    if (target) {
-      target.invalid = true;
-      target.messages.push(text);
-    }
-  }
-  if (line.syncError) {
-    const text = syncMessage(line.syncError, t);
-    all.push(text);
-    result[STATUS_COL]?.messages.push(text);
-  }
-  const errors = result[ERRORS_COL];
-  if (errors) errors.messages = all;
-  messageCache.set(line, { t, columns: result });
-  return result;
-}
 
 interface CellProps {
   id: string | undefined;
@@ -118,23 +78,12 @@ interface CellProps {
   t: TFunction;
 }
 
-/** Every problem of a line in words: its validation issues, then why sync failed. */
-export function lineMessages(line: LineRow, t: TFunction): string[] {
-  // The same wording as the command line and the error export: master values, suggestions, warnings marked.
-  const messages = line.issues.map((issue) => issueText(t, issue));
-  if (line.syncError) messages.push(syncMessage(line.syncError, t));
-  return messages;
-}
-
-function syncMessage(error: NonNullable<LineRow['syncError']>, t: TFunction): string {
-  return t(`syncErrors.${error.kind}`, { code: error.code, defaultValue: error.code });
-}
-
-function Cell({ id, col, column, line, messages: { invalid, messages }, locale, active, selected, editing, actions, t }: CellProps) {
+/** One cell of a row (keyed by its column): called by Row, which has the hooks; it has none. */
+function cell({ id, col, column, line, messages: { invalid, messages }, locale, active, selected, editing, actions, t }: CellProps) {
   const frozen = column.frozen ? 'frozen' : '';
   if (!line) {
     return (
-      <td id={id} data-col={col} aria-colindex={col + 1} className={`cell muted ${frozen}`}>
+      <td key={column.key} id={id} data-col={col} aria-colindex={col + 1} className={`cell muted ${frozen}`}>
         {col === 1 ? t('review.loading') : ''}
       </td>
     );
@@ -144,6 +93,7 @@ function Cell({ id, col, column, line, messages: { invalid, messages }, locale, 
     return (
       // biome-ignore lint/a11y/useAriaPropsSupportedByRole: inside role=grid a td is a gridcell, which supports aria-selected
       <td
+        key={column.key}
         id={id}
         data-col={col}
         aria-colindex={col + 1}
@@ -204,6 +154,7 @@ function Cell({ id, col, column, line, messages: { invalid, messages }, locale, 
   return (
     // biome-ignore lint/a11y/useAriaPropsSupportedByRole: inside role=grid a td is a gridcell, which supports aria-selected
     <td
+      key={column.key}
       id={id}
       data-col={col}
       aria-colindex={col + 1}

@@ -9,7 +9,8 @@ import { bulkActions } from '../../state/bulk';
 import { parseTsv, toTsv } from './clipboard';
 import { copyMatrix, fillDown, pasteAt, type Range, rangeOf } from './ranges';
 import { COLUMN_LEFT, COLUMNS, canEdit, cellText, columnTitle, EXCLUDABLE, FROZEN_WIDTH, ROW_HEIGHT, ROW_WIDTH, TEMPLATE } from './columns';
-import { lineMessages, Row, type RowActions } from './GridRow';
+import { Row, type RowActions } from './GridRow';
+import { lineMessages } from './messages';
 import { type Active, useGridKeyboard } from './useGridKeyboard';
 
 /** The column template and row width, set once on the table for every row (not in each row's style). */
