@@ -39,8 +39,9 @@ const HEADERS_FRESH_MS = 2000;
 export const YIELD_CHANCE = 0.1;
 const UNSURE_ABOVE_YIELD = 0.4;
 const BELOW_MEAN_YIELD = 0.03;
-/** Room seen in every recent answer is taken after a random delay of up to this times the client's share. */
+/** Room seen in every answer of the last ROOM_SEEN_MS is taken after a random delay of up to this times the client's share. */
 const RAISE_DELAY_MS = 3300;
+const ROOM_SEEN_MS = 400;
 /** Shortest time between two changes of the quota from headers. */
 const HEADER_HOLD_MS = 1500;
 
@@ -309,9 +310,8 @@ export class RateLimiter {
     if (limit === null) return;
     const t = this.now();
     this.observedAt = t;
-    const windowMs = 1000 + this.marginMs;
     this.room.push({ at: t, remaining: budget.remaining });
-    while (this.room.length && (this.room[0]?.at ?? 0) <= t - windowMs) this.room.shift();
+    while (this.room.length && (this.room[0]?.at ?? 0) <= t - ROOM_SEEN_MS) this.room.shift();
     // The window counted when the call arrived, a moment ago: own calls are counted with some slack.
     const own = this.ownInWindow(t, 200);
     const others = limit - budget.remaining - own;

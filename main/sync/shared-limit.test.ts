@@ -32,15 +32,15 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
 
   it('three clients with RateLimit headers: more than nine tenths of the limit, few 429s, finishing close together (six seeds)', () => {
     const results = SEEDS.map((seed) => runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed, headers: true }));
-    // Measured: 0.897-0.923 of the floor (0.911 on average, the first second's calls included), 0.5-2.1 % 429s
-    // (mostly while the three start at once), finish spread 4-20 % (9 % on average).
-    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.9);
+    // Measured: 0.885-0.944 of the floor (0.918 on average, the first second's calls included), 0.7-2.1 % 429s
+    // (mostly while the three start at once), finish spread 3-25 % (11 % on average).
+    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.91);
     expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.03);
-    expect(mean(results.map((r) => r.spread))).toBeLessThan(0.12);
-    expect(Math.max(...results.map((r) => r.spread))).toBeLessThan(0.25);
+    expect(mean(results.map((r) => r.spread))).toBeLessThan(0.13);
+    expect(Math.max(...results.map((r) => r.spread))).toBeLessThan(0.3);
   });
 
-  it('with RateLimit headers, a client joining late gets its share in most runs (six seeds)', () => {
+  it('with RateLimit headers, a client joining late gets a near-equal share within 10 s (six seeds)', () => {
     const joiner: number[] = [];
     for (const seed of SEEDS) {
       const { accepted, refused } = runLimitModel([{ calls: 400 }, { calls: 400 }, { calls: 200, startMs: 15_000 }], {
@@ -56,11 +56,11 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
       expect(refused).toBeLessThan(30);
       joiner.push(shares[2] ?? 0);
     }
-    // Measured: the joiner got 2.3-3.3 calls per second in five seeds, 0.35 in one. Its calls are refused, so
-    // the two others cannot see it: they cannot tell it from one another at 5 + 5 and give calls back only now
-    // and then (UNSURE_ABOVE_YIELD) for it to take.
-    expect(median(joiner)).toBeGreaterThan(2.2);
-    expect(joiner.filter((share) => share > 2).length).toBeGreaterThanOrEqual(5);
+    // Measured: the joiner got 2.5-3.2 calls per second. Its refused calls are invisible to the two others, who
+    // cannot tell it from one another at 5 + 5: they give calls back now and then (UNSURE_ABOVE_YIELD) and the
+    // smallest share takes the room first.
+    expect(median(joiner)).toBeGreaterThan(2.7);
+    expect(Math.min(...joiner)).toBeGreaterThan(2.2);
   });
 
   it('three clients without headers (429s only): most of the limit, few 429s (six seeds)', () => {
