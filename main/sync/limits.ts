@@ -65,9 +65,10 @@ export type Grant = number;
  * - sharing a limit (several desktops) without headers: a 429 while the client was not using the whole limit
  *   alone takes one call off its quota (down to what it got accepted in the window, when far over: clients
  *   starting together), at most once per CUT_HOLD_MS; while it uses its quota in full it probes for one more
- *   (PROBE_MS: smaller shares sooner; sooner again after quiet probes). The probe's extra call mostly draws the
- *   429 on the prober itself (it took a slot the others' spacing reuses), so a probe costs about one refused call
- *   and the quotas keep adding up to the limit. A 429 while using the whole limit alone says the client's own
+ *   (PROBE_MS: smaller shares sooner; sooner again after quiet probes). The probe's early call mostly finds the
+ *   window full while the others reuse their own slots: the 429 lands on the prober, a probe costs about one
+ *   refused call and the quotas keep adding up to the limit, but shares seldom move (not fair: a client pushed
+ *   down to one or two calls per window stays there until the others finish). A 429 while using the whole limit alone says the client's own
  *   arrivals bunched: the margin widens by 15 ms (decaying as calls succeed; at most 60 ms, then the quota is cut
  *   and probed back soon). A 429 pauses it for Retry-After(-Ms) plus up to one spacing at random;
  * - RateLimit-* headers, when the backend sends them, steer the quota before any 429: an announced limit below
@@ -106,8 +107,6 @@ export class RateLimiter {
   /** Remaining on recent answers (headers), with when each came: room seen in every recent one means room. */
   private readonly room: { at: number; remaining: number }[] = [];
   private raiseAt: number | null = null;
-  /** The last 20 outcomes (true = 429): a lone 429 or many. */
-  private readonly recent: boolean[] = [];
 
   constructor(
     private readonly ratePerSecond: number | null,
@@ -244,11 +243,6 @@ export class RateLimiter {
     if (this.lateness.length > MARGIN_SAMPLES) this.lateness.shift();
   }
 
-  private outcome(throttled: boolean): void {
-    this.recent.push(throttled);
-    if (this.recent.length > 20) this.recent.shift();
-  }
-
   /** Calls this client sent in the last window (its own share of what the backend counts). */
   private ownInWindow(t: number, slackMs = 0): number {
     const windowMs = 1000 + this.marginMs + slackMs;
@@ -276,7 +270,6 @@ export class RateLimiter {
    */
   throttled(retryAfterMs: number): void {
     const t = this.now();
-    this.outcome(true);
     const limit = this.limit;
     if (limit === null) return;
     const own = this.ownInWindow(t);
@@ -341,7 +334,6 @@ export class RateLimiter {
   /** A call answered (not a 429): the margin unlearns a little; without headers, a probe for more when due. */
   succeeded(): void {
     const t = this.now();
-    this.outcome(false);
     if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);
     const limit = this.limit;
     if (limit === null || this.quota >= limit || t - this.observedAt < HEADERS_FRESH_MS) return;
