@@ -200,6 +200,33 @@ describe('review grid', () => {
     expect(session?.problems).toEqual([]);
   }, 120_000);
 
+  it('scrolls by updating its rows in place: no row is added, removed or moved while a scroll goes on', async () => {
+    const { page } = await importAndReview();
+    /** Scrolls a row a frame for 6 frames and counts the rows the grid added, removed or moved meanwhile. */
+    const rowMoves = () =>
+      page.evaluate(`(async () => {
+        const box = document.querySelector('.grid-scroll');
+        let moves = 0;
+        const observer = new MutationObserver((records) => {
+          for (const r of records) moves += r.addedNodes.length + r.removedNodes.length;
+        });
+        observer.observe(box.querySelector('tbody'), { childList: true });
+        for (let i = 0; i < 6; i += 1) {
+          box.scrollTop += 34;
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        }
+        observer.disconnect();
+        return moves;
+      })()`);
+    // From the top (the overscan above fills in as the first rows leave), then from the middle of the grid after
+    // the scroll settled (the rows are back in reading order then).
+    expect(await rowMoves()).toBe(0);
+    await page.evaluate(`document.querySelector('.grid-scroll').scrollTop = 500`);
+    await page.waitForTimeout(400);
+    expect(await rowMoves()).toBe(0);
+    expect(session?.problems).toEqual([]);
+  }, 60_000);
+
   it('shows the next step as a button on every empty screen', async () => {
     const dataDir = tempDir();
     store = openStore({ path: join(dataDir, 'store.db'), key: generateKey() });

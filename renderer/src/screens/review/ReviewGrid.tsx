@@ -13,6 +13,12 @@ import { Row, type RowActions } from './GridRow';
 import { lineMessages } from './messages';
 import { type Active, useGridKeyboard } from './useGridKeyboard';
 
+/**
+ * Rows rendered beyond each edge of the view: 170 px, more than a frame of a fast scroll (120 px/frame in
+ * bench:renderer, whose screenshots mid-scroll show no blank rows); 8 cost 6 rows more (~200 DOM nodes, 2 MB PSS).
+ */
+const OVERSCAN = 5;
+
 /** The column template and row width, set once on the table for every row (not in each row's style). */
 const GRID_STYLE = { '--grid-columns': TEMPLATE, '--grid-width': `${ROW_WIDTH}px` } as CSSProperties;
 
@@ -30,6 +36,11 @@ export function scrollColumnIntoView(box: HTMLElement, col: number): void {
   const right = left + column.width;
   if (left - FROZEN_WIDTH < box.scrollLeft) box.scrollLeft = left - FROZEN_WIDTH;
   else if (right > box.scrollLeft + box.clientWidth) box.scrollLeft = right - box.clientWidth;
+}
+
+/** Where the row at index stands in a DOM whose rows are ordered by slot starting at slot pivot. */
+function slotAfter(index: number, pivot: number, slots: number): number {
+  return (index - pivot + slots) % slots;
 }
 
 /** A cell's text as the grid shows it (copied to the clipboard). */
@@ -71,7 +82,7 @@ export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSe
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    overscan: OVERSCAN,
     // Let React batch the re-render a scroll causes instead of rendering synchronously inside the scroll event.
     useFlushSync: false,
   });
@@ -79,15 +90,23 @@ export const ReviewGrid = memo(function ReviewGrid({ batchId, onActiveLine, onSe
   // Rows are recycled: always the same number of rows (the most the virtualizer has asked for), keyed by
   // index % that number. Scrolling by n rows then moves n keys from the rows leaving to the rows coming in,
   // so React updates their text and attributes instead of removing 16 cells a row and creating them again.
+  // The pool is sized at once for a full window (the rows in view and the overscan on both sides): grown as the
+  // first rows scrolled out of the top added the overscan above, each growth changed every row's key (index % slots)
+  // and remounted the whole grid in the scroll's first frames.
   const pool = useRef(0);
-  pool.current = Math.max(pool.current, items.length);
+  const inView = Math.ceil((virtualizer.scrollRect?.height ?? 0) / ROW_HEIGHT) + 1;
+  pool.current = Math.max(pool.current, items.length, Math.min(total, inView + 2 * OVERSCAN));
   const slots = pool.current;
   const from = Math.max(0, Math.min(items[0]?.index ?? 0, total - slots));
   const rendered = Array.from({ length: Math.min(slots, total - from) }, (_, i) => from + i);
-  // While scrolling, the rows stay where they are in the DOM (ordered by slot): a row taking new data is updated
-  // in place, not moved, which would restyle and lay out its 16 cells again. When the scroll settles (150 ms),
-  // the DOM goes back to reading order for screen readers' browse mode; aria-rowindex says each row's place anyway.
-  if (virtualizer.isScrolling) rendered.sort((a, b) => (a % slots) - (b % slots));
+  // While scrolling, the rows stay where they are in the DOM: a row taking new data is updated in place, not moved,
+  // which would restyle and lay out its 16 cells again. So the order kept is the one the DOM had when the scroll
+  // began (reading order, starting at slot `pivot`); sorting by slot alone moved most rows in the scroll's first
+  // frame (a 20 ms frame each time a scroll started). When the scroll settles (150 ms), the DOM goes back to reading
+  // order for screen readers' browse mode; aria-rowindex says each row's place anyway.
+  const pivot = useRef(0);
+  if (virtualizer.isScrolling) rendered.sort((a, b) => slotAfter(a, pivot.current, slots) - slotAfter(b, pivot.current, slots));
+  else pivot.current = from % slots;
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
 
