@@ -69,7 +69,7 @@ export class Admission {
       const s = settings.services[service];
       const b = settings.breaker;
       return {
-        bucket: new RateLimiter(s.ratePerSecond, s.jitterMs ?? 20),
+        bucket: Object.assign(new RateLimiter(s.ratePerSecond, s.jitterMs ?? 20), { backendInProcess: s.backendInProcess ?? false }),
         slots: new Semaphore(s.concurrency),
         breaker: new CircuitBreaker(b.threshold, b.baseCooldownMs, b.maxCooldownMs),
         requests: 0,

@@ -76,8 +76,8 @@ describe('RateLimiter', () => {
   it('counts a call from when it was written, and a slow answer moves it later (the backend counted it late)', () => {
     const clock = { now: 0 };
     const limiter = new RateLimiter(2, 20, () => clock.now);
-    // Ten answers 50 ms after their calls went: the usual answer time.
-    for (let i = 0; i < 10; i += 1) limiter.answered(clock.now - 50);
+    // Answers 50 ms after their calls went: the usual answer time (the first three of a run are not counted).
+    for (let i = 0; i < 20; i += 1) limiter.answered(clock.now - 50);
     void limiter.take();
     const first = limiter.dispatched(0);
     // The event loop was busy: the first call reached the socket 300 ms after its grant.
@@ -98,6 +98,42 @@ describe('RateLimiter', () => {
     void limiter.take();
     clock.now = 1830;
     expect(limiter.wait()).toBe(1010 + 1020 - 1830);
+  });
+
+  it("judges the first calls of a run once later answers came back (the demo's one 429: a first call counted 100 ms late)", () => {
+    const clock = { now: 0 };
+    const limiter = new RateLimiter(10, 20, () => clock.now);
+    const sends: number[] = [];
+    // Ten calls 102 ms apart; the first answer takes 100 ms (new connection), the others 1 ms.
+    for (let i = 0; i < 10; i += 1) {
+      clock.now = i * 102;
+      expect(limiter.wait()).toBe(0);
+      void limiter.take();
+      sends.push(limiter.dispatched(clock.now));
+      clock.now += i === 0 ? 100 : 1;
+      limiter.answered(sends[i] ?? 0);
+    }
+    // The eleventh waits until the first call's window ends where the backend counted it (99 ms late): 1119 ms.
+    clock.now = 1020;
+    expect(limiter.wait()).toBe(99 + 1020 - 1020);
+  });
+
+  it('keeps the measured lateness in the margin when the backend shares this event loop, even with writes reported', () => {
+    const margin = (inProcess: boolean) => {
+      const clock = { now: 0 };
+      const limiter = new RateLimiter(10, 20, () => clock.now);
+      limiter.backendInProcess = inProcess;
+      for (let i = 0; i < 10; i += 1) {
+        clock.now = i * 200;
+        void limiter.take();
+        clock.now += 40;
+        const sent = limiter.dispatched(i * 200);
+        limiter.written(sent, clock.now);
+      }
+      return limiter.marginMs;
+    };
+    expect(margin(false)).toBe(20);
+    expect(margin(true)).toBe(60);
   });
 
   it('on a 429 while sharing: one call less per window (down to what got accepted), a pause, no second cut at once', () => {

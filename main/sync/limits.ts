@@ -17,6 +17,7 @@ const MAX_LEARNED_MS = 60;
 /** Answer times kept, and the most a slow answer moves its call's time for the guard. */
 const RTT_SAMPLES = 50;
 const MAX_SHIFT_MS = 500;
+const WARM_UP_ANSWERS = 3;
 /** The answers to calls sent before a cut repeat the same news: no second cut within this time. */
 const CUT_HOLD_MS = 400;
 /**
@@ -79,7 +80,8 @@ export type Grant = number;
  */
 export class RateLimiter {
   private next = Number.NEGATIVE_INFINITY;
-  private readonly sent: number[] = [];
+  /** The calls of the last window: when each really went, and how long its answer took once it came. */
+  private readonly sent: { at: number; rtt: number | null }[] = [];
   /** When the most recent calls really went (diagnostics and tests). */
   readonly history: number[] = [];
   private quota: number;
@@ -98,6 +100,7 @@ export class RateLimiter {
   private writesReportedAt = Number.NEGATIVE_INFINITY;
   /** How long recent calls took from going out to their answer. */
   private readonly rtts: number[] = [];
+  private answers = 0;
   /** When recent 429s came (the last window's): what was refused of the calls sent in it. */
   private readonly refusedAt: number[] = [];
   /** When a call last had to wait for the quota (the client uses it in full). */
@@ -131,12 +134,20 @@ export class RateLimiter {
   }
 
   /**
+   * The backend runs in this process (the built-in simulator): a call written on time still waits for this event
+   * loop before the backend counts it, so the measured lateness stays in the margin.
+   */
+  backendInProcess = false;
+
+  /**
    * The safety margin in ms: measured lateness, never below the configured jitter allowance. A transport that
-   * reports its writes leaves only the way to the backend to cover: the configured allowance.
+   * reports its writes leaves only the way to the backend to cover (the configured allowance), unless the backend
+   * shares this event loop.
    */
   get marginMs(): number {
     let measured = this.jitterMs;
-    if (this.lateness.length >= 8 && this.now() - this.writesReportedAt > 10_000) {
+    const writesKnown = this.now() - this.writesReportedAt <= 10_000 && !this.backendInProcess;
+    if (this.lateness.length >= 8 && !writesKnown) {
       const sorted = [...this.lateness].sort((x, y) => x - y);
       measured = 1.5 * (sorted[Math.floor(sorted.length * 0.9)] ?? 0);
     }
@@ -162,14 +173,16 @@ export class RateLimiter {
     const windowMs = 1000 + this.marginMs;
     this.expire(t, windowMs);
     const allowed = this.allowed;
-    const guard = this.sent.length >= allowed ? (this.sent[this.sent.length - allowed] ?? t) + windowMs - t : 0;
+    const counted = this.countedTimes();
+    const guard = counted.length >= allowed ? (counted[counted.length - allowed] ?? t) + windowMs - t : 0;
     const ms = Math.max(0, guard, this.next - t);
     if (ms > 0) this.boundAt = t;
     return ms;
   }
 
   private expire(t: number, windowMs: number): void {
-    while (this.sent.length && (this.sent[0] ?? 0) <= t - windowMs) this.sent.shift();
+    // Kept while a slow answer could still move it into the window.
+    while (this.sent.length && (this.sent[0]?.at ?? 0) <= t - windowMs - MAX_SHIFT_MS) this.sent.shift();
   }
 
   /** Waits for the call's turn; resolves with its grant, to be passed to dispatched(). */
@@ -184,7 +197,7 @@ export class RateLimiter {
     const t = this.now();
     const rate = this.currentRate;
     if (rate === null) return t;
-    this.sent.push(t);
+    this.sent.push({ at: t, rtt: null });
     this.history.push(t);
     if (this.history.length > 10_000) this.history.splice(0, this.history.length - 10_000);
     // From now, not from the missed slot: a late grant makes up at most half a spacing (a few ms of timer
@@ -200,7 +213,7 @@ export class RateLimiter {
     if (this.limit === null) return granted;
     const t = this.now();
     this.sample(t - granted);
-    this.moveSend(granted, t, true);
+    this.moveSend(granted, t);
     return t;
   }
 
@@ -208,33 +221,42 @@ export class RateLimiter {
   written(dispatched: Grant, at: number): void {
     if (this.limit === null) return;
     this.writesReportedAt = at;
-    this.moveSend(dispatched, at, true);
+    this.moveSend(dispatched, at);
   }
 
   /**
    * The call that went at `sentAt` (its dispatch or write time) was answered now. An answer slower than nine in
    * ten recent ones may have been slow on the way in (a backend or network that held the request before its rate
-   * limit counted it): the guard counts the call that much later, at most MAX_SHIFT_MS.
+   * limit counted it): the guard counts the call that much later, at most MAX_SHIFT_MS. Judged when the guard
+   * looks, against the answers known then: the first calls of a run are judged too, once a few others came back.
    */
   answered(sentAt: number): void {
     if (this.limit === null) return;
     const rtt = this.now() - sentAt;
-    if (this.rtts.length >= 10) {
-      const usual = [...this.rtts].sort((x, y) => x - y)[Math.floor(this.rtts.length * 0.9)] ?? rtt;
-      if (rtt > usual) this.moveSend(sentAt, sentAt + Math.min(MAX_SHIFT_MS, rtt - usual), false);
-    }
+    const call = this.sent.findLast((c) => c.at === sentAt);
+    if (call) call.rtt = rtt;
+    // The first answers of a run are slow (new connections, code run for the first time on both sides): judged
+    // against the later ones, never the measure of what is usual.
+    this.answers += 1;
+    if (this.answers <= WARM_UP_ANSWERS) return;
     this.rtts.push(rtt);
     if (this.rtts.length > RTT_SAMPLES) this.rtts.shift();
   }
 
-  /** Moves a call's time for the guard (kept in order: it reads the q-th most recent), and in the history if it really went then. */
-  private moveSend(from: number, to: number, went: boolean): void {
-    const at = this.sent.lastIndexOf(from);
-    if (at >= 0) {
-      this.sent[at] = to;
-      this.sent.sort((x, y) => x - y);
-    }
-    const logged = went ? this.history.lastIndexOf(from) : -1;
+  /** When the backend may have counted each recent call (sent time plus what a slow answer says), in order. */
+  private countedTimes(): number[] {
+    const usual = this.rtts.length >= 3 ? [...this.rtts].sort((x, y) => x - y)[Math.floor(this.rtts.length * 0.9)] : undefined;
+    return this.sent
+      .map((call) => call.at + (usual === undefined || call.rtt === null ? 0 : Math.min(MAX_SHIFT_MS, Math.max(0, call.rtt - usual))))
+      .sort((x, y) => x - y);
+  }
+
+  /** Moves a call's time for the guard, and in the history (the call really went then). */
+  private moveSend(from: number, to: number): void {
+    const call = this.sent.findLast((c) => c.at === from);
+    if (call) call.at = to;
+    this.sent.sort((x, y) => x.at - y.at);
+    const logged = this.history.lastIndexOf(from);
     if (logged >= 0) this.history[logged] = to;
   }
 
@@ -246,7 +268,7 @@ export class RateLimiter {
   /** Calls this client sent in the last window (its own share of what the backend counts). */
   private ownInWindow(t: number, slackMs = 0): number {
     const windowMs = 1000 + this.marginMs + slackMs;
-    return this.sent.filter((at) => at > t - windowMs).length;
+    return this.sent.filter((call) => call.at > t - windowMs).length;
   }
 
   private setQuota(quota: number, t: number): void {

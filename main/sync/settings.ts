@@ -5,6 +5,11 @@ export interface ServiceSettings {
   ratePerSecond: number | null;
   /** Initial allowance for jitter between sending and arriving (default 20 ms); measured during the run: see RateLimiter. */
   jitterMs?: number;
+  /**
+   * The backend runs in this process (the built-in simulator): its arrivals wait for this event loop too, so the
+   * margin keeps the measured lateness even when the transport reports its writes.
+   */
+  backendInProcess?: boolean;
   concurrency: number;
   timeoutMs: number;
 }
