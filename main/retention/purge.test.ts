@@ -183,7 +183,8 @@ describe('retention purge', () => {
       actor: 'sato',
     });
     expect(again).toMatchObject({ updated: 0, locked: ['R-inv'] });
-    expect(JSON.stringify(orderRow('R-inv'))).not.toContain('zq-');
+    // None of the re-imported line's values (zq-cid-again, zq-mail-again@…); the random client_reference may hold "zq-".
+    expect(JSON.stringify(orderRow('R-inv'))).not.toMatch(/zq-[a-z]+-again/);
   });
 
   it('leaves orders mid-way in a running sync alone and purges them once the run is over', () => {
