@@ -100,6 +100,8 @@ export class RateLimiter {
   private writesReportedAt = Number.NEGATIVE_INFINITY;
   /** How long recent calls took from going out to their answer. */
   private readonly rtts: number[] = [];
+  /** Their 90th percentile once three are known (set as answers come, read on every wait()). */
+  private usualRtt: number | null = null;
   private answers = 0;
   /** When recent 429s came (the last window's): what was refused of the calls sent in it. */
   private readonly refusedAt: number[] = [];
@@ -241,13 +243,14 @@ export class RateLimiter {
     if (this.answers <= WARM_UP_ANSWERS) return;
     this.rtts.push(rtt);
     if (this.rtts.length > RTT_SAMPLES) this.rtts.shift();
+    if (this.rtts.length >= 3) this.usualRtt = [...this.rtts].sort((x, y) => x - y)[Math.floor(this.rtts.length * 0.9)] ?? null;
   }
 
   /** When the backend may have counted each recent call (sent time plus what a slow answer says), in order. */
   private countedTimes(): number[] {
-    const usual = this.rtts.length >= 3 ? [...this.rtts].sort((x, y) => x - y)[Math.floor(this.rtts.length * 0.9)] : undefined;
+    const usual = this.usualRtt;
     return this.sent
-      .map((call) => call.at + (usual === undefined || call.rtt === null ? 0 : Math.min(MAX_SHIFT_MS, Math.max(0, call.rtt - usual))))
+      .map((call) => call.at + (usual === null || call.rtt === null ? 0 : Math.min(MAX_SHIFT_MS, Math.max(0, call.rtt - usual))))
       .sort((x, y) => x - y);
   }
 
@@ -278,7 +281,7 @@ export class RateLimiter {
     this.raiseAt = null;
   }
 
-  /** 6-12 s, shorter after each quiet probe (halved per probe, at least MIN_PROBE_MS). */
+  /** PROBE_MS x the share of the limit x 1-2, halved after each quiet probe, at least MIN_PROBE_MS. */
   private nextProbeDelay(): number {
     const share = this.quota / (this.limit ?? this.quota);
     return Math.max(MIN_PROBE_MS, (PROBE_MS * share * (1 + this.random())) / 2 ** this.quietProbes);
@@ -287,8 +290,9 @@ export class RateLimiter {
   /**
    * A 429. While this client was using its whole limit alone, its own arrivals bunched (jitter beyond the
    * margin): the margin widens and the quota stays, up to MAX_LEARNED_MS; beyond that the quota loses one call
-   * and is probed back soon. Otherwise others share the limit: one call less (at most once per CUT_HOLD_MS),
-   * or down to the calls it got accepted in the window when most recent calls were refused.
+   * and is probed back soon. Otherwise others share the limit: one call less, or down to the calls it got
+   * accepted in the window if that is fewer (far over, as when clients start together); at most once per
+   * CUT_HOLD_MS.
    */
   throttled(retryAfterMs: number): void {
     const t = this.now();
