@@ -181,7 +181,7 @@ export class Admission {
           sentAt = at;
         }, makeCall);
         gate.bucket.answered(sentAt);
-        this.record(gate, outcome);
+        this.record(gate, outcome, sentAt);
         return outcome;
       } finally {
         release();
@@ -189,7 +189,7 @@ export class Admission {
     }
   }
 
-  private record(gate: Gate, outcome: Outcome<unknown>): void {
+  private record(gate: Gate, outcome: Outcome<unknown>, sentAt: number): void {
     // A bad response is still an answer: the service is up, the order gets the failure.
     if (outcome.kind === 'ok' || outcome.kind === 'rejected' || outcome.kind === 'bad_response') {
       gate.breaker.success();
@@ -198,7 +198,7 @@ export class Admission {
       gate.retryAt = 0;
     } else if (outcome.kind === 'throttled') {
       gate.breaker.release();
-      gate.bucket.throttled(outcome.retryAfterMs);
+      gate.bucket.throttled(outcome.retryAfterMs, sentAt);
       this.rateLimited += 1;
     } else {
       gate.breaker.failure();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROBE_MS, RateLimiter } from './limits';
+import { LIGHT_PROBE_MS, PROBE_MS, QUIET_PROBE_MS, RateLimiter, STEAL_AFTER_MS } from './limits';
 
 /** Drives a limiter on a fake clock in 1 ms steps; sends whenever it allows. Returns the send times. */
 function drive(limiter: RateLimiter, clock: { now: number }, untilMs: number, stall?: { at: number; ms: number }): number[] {
@@ -168,38 +168,106 @@ describe('RateLimiter', () => {
     expect(sent.length).toBeGreaterThanOrEqual(14);
   });
 
-  it('probes for one more call per window while using its quota in full: smaller shares sooner, sooner after quiet probes', () => {
-    const probes = (calls: number) => {
-      const clock = { now: 0 };
-      const limiter = limiterWithDraw(clock, 0.5);
-      drive(limiter, clock, 100 * calls - 50);
-      limiter.throttled(0);
-      const quota = Math.round(limiter.rateFactor * 10);
-      // Sends whenever allowed, every call answered at once; notes when the quota grew.
-      const grew: number[] = [];
-      while (clock.now < 40_000) {
-        if (limiter.wait() === 0) {
-          void limiter.take();
-          limiter.succeeded();
-          if (Math.round(limiter.rateFactor * 10) > quota + grew.length) grew.push(clock.now);
-        }
-        clock.now += 1;
+  /**
+   * A client cut to `calls` calls per window (a 429 at `100 x calls - 50` ms), then sending whenever allowed with
+   * every call answered at once, until `untilMs`. Notes when its quota grew and each call's send time.
+   */
+  const probing = (calls: number, untilMs: number, onSend?: (limiter: RateLimiter, at: number) => boolean) => {
+    const clock = { now: 0 };
+    const limiter = limiterWithDraw(clock, 0.5);
+    drive(limiter, clock, 100 * calls - 50);
+    limiter.throttled(0);
+    const quota = Math.round(limiter.rateFactor * 10);
+    const grew: number[] = [];
+    while (clock.now < untilMs) {
+      if (limiter.wait() === 0) {
+        void limiter.take();
+        if (onSend?.(limiter, clock.now)) break;
+        limiter.succeeded();
+        if (Math.round(limiter.rateFactor * 10) > quota + grew.length) grew.push(clock.now);
       }
-      return { quota, grew };
-    };
-    const small = probes(2);
-    const big = probes(6);
-    expect(small.quota).toBe(2);
-    expect(big.quota).toBe(6);
-    // PROBE_MS x share x 1.5 (random 0.5): 5.4 s at 2 of 10, 16.2 s at 6 of 10; then halved after each quiet probe.
-    // (From the cut at 0.1-0.6 s; a probe comes with an answer, up to one spacing later.)
-    expect(small.grew[0]).toBeGreaterThan(0.2 * 1.5 * PROBE_MS);
-    expect(small.grew[0]).toBeLessThan(0.2 * 1.5 * PROBE_MS + 1200);
-    expect(big.grew[0]).toBeGreaterThan(0.6 * 1.5 * PROBE_MS);
-    expect(big.grew[0]).toBeLessThan(0.6 * 1.5 * PROBE_MS + 1000);
+      clock.now += 1;
+    }
+    return { quota, grew, limiter, clock };
+  };
+
+  it('probes for one more call per window while using its quota in full: smaller shares far sooner, any share now and then, sooner after quiet probes', () => {
+    const small = probing(2, 50_000);
+    const middle = probing(3, 40_000);
+    const big = probing(6, 40_000);
+    expect([small.quota, middle.quota, big.quota]).toEqual([2, 3, 6]);
+    // PROBE_MS x share cubed x 1.5 (random 0.5): 3.2 s at 2 of 10, 10.9 s at 3 (from the cut at 0.15-0.55 s; the
+    // extra call goes with the next regular one, up to one spacing later).
+    expect(small.grew[0]).toBeGreaterThan(PROBE_MS * 0.2 ** 3 * 1.5);
+    expect(small.grew[0]).toBeLessThan(PROBE_MS * 0.2 ** 3 * 1.5 + 1200);
+    expect(middle.grew[0]).toBeGreaterThan(PROBE_MS * 0.3 ** 3 * 1.5);
+    expect(middle.grew[0]).toBeLessThan(PROBE_MS * 0.3 ** 3 * 1.5 + 1000);
+    // At 6 of 10 that would be 87 s: a light probe comes first, after LIGHT_PROBE_MS x 1.5.
+    expect(big.grew[0]).toBeGreaterThan(LIGHT_PROBE_MS * 1.5);
+    expect(big.grew[0]).toBeLessThan(LIGHT_PROBE_MS * 1.5 + 1000);
+    // Quiet probes (no 429: room, the others may have finished): the next after QUIET_PROBE_MS x 1.5 (plus up to a
+    // spacing), up to the limit.
     const gaps = small.grew.slice(1).map((t, i) => t - (small.grew[i] ?? 0));
-    expect(gaps[0]).toBeLessThan(small.grew[0] ?? 0);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThan(QUIET_PROBE_MS * 1.5);
+      expect(gap).toBeLessThan(QUIET_PROBE_MS * 1.5 + 700);
+    }
     expect(small.grew.length).toBe(8);
+    expect(small.limiter.rateFactor).toBe(1);
+  });
+
+  it("a probe's extra call goes right after a regular one; refused, it takes the window's oldest slot as that leaves (Retry-After-Ms)", () => {
+    // The first call at the raised quota is a regular one (it reused a slot of its own); the extra follows 1 ms later.
+    const sends: number[] = [];
+    const { limiter, clock } = probing(3, 40_000, (client, at) => {
+      sends.push(at);
+      return client.rateFactor > 0.35 && sends.length >= 2 && at - (sends[sends.length - 2] ?? 0) === 1;
+    });
+    const extra = clock.now;
+    expect(limiter.rateFactor).toBeCloseTo(0.4);
+    expect(extra - (sends[sends.length - 2] ?? 0)).toBe(1);
+    // Refused: the window's oldest call leaves in 60 ms (Retry-After-Ms from when it arrived). The call goes again
+    // 3 ms after that, before the owner of that slot (who waits its 20 ms margin): the quota stays. The refused
+    // call is not counted by the guard (three in the window, four allowed), so nothing else holds it back.
+    clock.now = extra + 2;
+    limiter.throttled(60, extra);
+    expect(limiter.rateFactor).toBeCloseTo(0.4);
+    expect(limiter.wait()).toBe(extra + 60 + STEAL_AFTER_MS - clock.now);
+    clock.now = extra + 63;
+    expect(limiter.wait()).toBe(0);
+    void limiter.take();
+    // Refused again (the slot was its own, or taken first): it gives the call up.
+    clock.now += 2;
+    limiter.throttled(40, clock.now - 2);
+    expect(limiter.rateFactor).toBeCloseTo(0.3);
+    expect(limiter.wait()).toBeGreaterThanOrEqual(40);
+  });
+
+  it('a light probe refused gives the call up at once; a client down to one call per window takes a slot', () => {
+    const sends: number[] = [];
+    const { limiter, clock } = probing(6, 40_000, (client, at) => {
+      sends.push(at);
+      return client.rateFactor > 0.65 && at - (sends[sends.length - 2] ?? 0) === 1;
+    });
+    expect(limiter.rateFactor).toBeCloseTo(0.7);
+    clock.now += 2;
+    limiter.throttled(60, clock.now - 2);
+    expect(limiter.rateFactor).toBeCloseTo(0.6);
+    // Back after Retry-After-Ms plus a random part of a spacing (half of it here), not at the slot's leave time.
+    expect(limiter.wait()).toBeGreaterThan(60 + 50);
+
+    // One call per window, and the window full of others' calls: each refusal sends it again as a slot leaves.
+    const clock1 = { now: 0 };
+    const lone = limiterWithDraw(clock1, 0.5);
+    drive(lone, clock1, 50);
+    lone.throttled(0);
+    expect(lone.rateFactor).toBeCloseTo(0.1);
+    clock1.now = 1100;
+    expect(lone.wait()).toBe(0);
+    void lone.take();
+    clock1.now = 1102;
+    lone.throttled(40, 1100);
+    expect(lone.wait()).toBe(1100 + 40 + STEAL_AFTER_MS - 1102);
   });
 
   it('widens the margin instead on a 429 while using the whole limit alone (its own arrivals bunched)', () => {
@@ -214,10 +282,10 @@ describe('RateLimiter', () => {
     for (let i = 0; i < 3; i += 1) limiter.throttled(50);
     expect(limiter.marginMs).toBe(margin + 60);
     expect(limiter.rateFactor).toBe(1);
-    // ...then one call less, probed back within MIN_PROBE_MS x 2.
+    // ...then one call less, probed back within MIN_PROBE_MS x 2 (and a spacing: the extra call goes with a regular one).
     limiter.throttled(50);
     expect(limiter.rateFactor).toBeCloseTo(0.9);
-    for (const end = clock.now + 2100; clock.now < end; clock.now += 1) {
+    for (const end = clock.now + 2200; clock.now < end; clock.now += 1) {
       if (limiter.wait() === 0) {
         void limiter.take();
         limiter.succeeded();

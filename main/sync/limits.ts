@@ -21,12 +21,26 @@ const WARM_UP_ANSWERS = 3;
 /** The answers to calls sent before a cut repeat the same news: no second cut within this time. */
 const CUT_HOLD_MS = 400;
 /**
- * Without RateLimit headers, a client probes for one more call per window after PROBE_MS to 2 x PROBE_MS times its
- * share of the limit (6-12 s at a third of it: smaller shares probe sooner, which evens shares out)...
+ * Without RateLimit headers, a client probes for one more call per window after PROBE_MS x the cube of its share of
+ * the limit, times 1-2 at random: 2-4 s at 2 of 10, 7-15 s at 3, 17-35 s at 4 (at most MAX_PROBE_MS x 1-2). Such a
+ * probe takes a slot from another client when the window is full (throttled()), so the smaller shares take slots
+ * from the larger ones and the shares even out...
  */
-export const PROBE_MS = 18_000;
-/** ...halved after each quiet probe (no 429 since the last cut: the others may have finished), down to this. */
+export const PROBE_MS = 270_000;
+const MAX_PROBE_MS = 20_000;
 const MIN_PROBE_MS = 1000;
+/**
+ * ...and whatever its share, after LIGHT_PROBE_MS x 1-2 without a change it probes lightly: refused, it gives the
+ * call up again (the others may have finished: someone has to look)...
+ */
+export const LIGHT_PROBE_MS = 10_000;
+/** ...and after a quiet probe (no 429: room, the others may have finished), the next comes after this x 1-2. */
+export const QUIET_PROBE_MS = 3000;
+/**
+ * A probe's refused call is sent again this long after the window's oldest call leaves it (Retry-After-Ms), before
+ * that call's owner sends its next one (it waits its margin, 20 ms or more).
+ */
+export const STEAL_AFTER_MS = 3;
 /** A client that had to wait for its quota this recently is using it in full (only then does it probe for more). */
 const BOUND_MS = 2000;
 /** Headers seen this recently steer the quota; probing by timer stands aside. */
@@ -65,13 +79,19 @@ export type Grant = number;
  *   (answered()): a request held on the way in is counted late by the backend;
  * - sharing a limit (several desktops) without headers: a 429 while the client was not using the whole limit
  *   alone takes one call off its quota (down to what it got accepted in the window, when far over: clients
- *   starting together), at most once per CUT_HOLD_MS; while it uses its quota in full it probes for one more
- *   (PROBE_MS: smaller shares sooner; sooner again after quiet probes). The probe's early call mostly finds the
- *   window full while the others reuse their own slots: the 429 lands on the prober, a probe costs about one
- *   refused call and the quotas keep adding up to the limit, but shares seldom move (not fair: a client pushed
- *   down to one or two calls per window stays there until the others finish). A 429 while using the whole limit alone says the client's own
- *   arrivals bunched: the margin widens by 15 ms (decaying as calls succeed; at most 60 ms, then the quota is cut
- *   and probed back soon). A 429 pauses it for Retry-After(-Ms) plus up to one spacing at random;
+ *   starting together), at most once per CUT_HOLD_MS. While it uses its quota in full it probes for one more
+ *   call: after PROBE_MS x the cube of its share (the smaller shares far sooner), or LIGHT_PROBE_MS whatever the
+ *   share, or QUIET_PROBE_MS after a probe that drew no 429 (room: the others may have finished). The probe's
+ *   extra call goes right after a regular one. Refused (the window full: the others reuse their own slots), a
+ *   share-timed probe takes a slot: Retry-After-Ms says when the window's oldest call leaves it, and the call is
+ *   sent again STEAL_AFTER_MS after that, before the slot's owner sends again (it waits its margin); the owner,
+ *   anyone but seldom the prober (the extra call follows one of the prober's own), gets the 429 and gives a call
+ *   up. So the smaller shares take calls from the larger ones, and the extra call of 10 = 4 + 3 + 3 moves round;
+ *   a light probe refused gives its call up. A client down to one call per window takes a slot on every 429 (a
+ *   joiner would otherwise wait for ever). A refused call is not counted by the guard (the backend did not count
+ *   it). A 429 while using the whole limit alone says the client's own arrivals bunched: the margin widens by
+ *   15 ms (decaying as calls succeed; at most 60 ms, then the quota is cut and probed back soon). Any other 429
+ *   pauses it for Retry-After(-Ms) plus up to one spacing at random;
  * - RateLimit-* headers, when the backend sends them, steer the quota before any 429: an announced limit below
  *   the configured one caps it; it never exceeds the room the others leave in the window; it grows when every
  *   recent answer saw room left, after a random delay (so two clients seldom take the same room); and a client
@@ -93,8 +113,16 @@ export class RateLimiter {
   /** When the quota last changed, and when the next probe for more is due (no headers). */
   private changedAt: number;
   private probeDelay: number;
-  /** Probes since the last cut (each makes the next one sooner). */
+  /** Probes since the last cut or taken slot (then the next one comes sooner). */
   private quietProbes = 0;
+  /** A probe is due: its extra call goes right after the next regular one (take()). */
+  private probePending = false;
+  /** Whether that probe takes a slot when refused (else it gives the call up again), and when its call went. */
+  private probeTakes = false;
+  private probedAt = Number.NEGATIVE_INFINITY;
+  private tookSlot = false;
+  /** When a light probe is due (from the last change of the quota). */
+  private lightDelay: number | null = null;
   private cutAt = Number.NEGATIVE_INFINITY;
   /** When the transport last reported a write (then the guard's times are the real ones). */
   private writesReportedAt = Number.NEGATIVE_INFINITY;
@@ -207,6 +235,15 @@ export class RateLimiter {
     const interval = 1000 / rate;
     const late = Number.isFinite(this.next) ? Math.max(0, t - this.next) : 0;
     this.next = t + interval - Math.min(late, interval / 2);
+    if (this.probePending) {
+      // The probe's extra call goes right after this regular one, which reused a slot of this client's own: the
+      // window's oldest call is then seldom its own, and a 429 on the extra call points at another client's slot.
+      this.probePending = false;
+      this.setQuota(this.quota + 1, t);
+      this.probedAt = t;
+      this.tookSlot = false;
+      this.next = t + 1;
+    }
     return t;
   }
 
@@ -279,32 +316,56 @@ export class RateLimiter {
     this.changedAt = t;
     this.probeDelay = this.nextProbeDelay();
     this.raiseAt = null;
+    this.probePending = false;
+    this.lightDelay = null;
   }
 
-  /** PROBE_MS x the share of the limit x 1-2, halved after each quiet probe, at least MIN_PROBE_MS. */
+  /** PROBE_MS x the cube of the share (at most MAX_PROBE_MS) x 1-2, at least MIN_PROBE_MS; QUIET_PROBE_MS x 1-2 after a quiet probe. */
   private nextProbeDelay(): number {
+    if (this.quietProbes > 0) return QUIET_PROBE_MS * (1 + this.random());
     const share = this.quota / (this.limit ?? this.quota);
-    return Math.max(MIN_PROBE_MS, (PROBE_MS * share * (1 + this.random())) / 2 ** this.quietProbes);
+    return Math.max(MIN_PROBE_MS, Math.min(MAX_PROBE_MS, PROBE_MS * share ** 3) * (1 + this.random()));
   }
 
   /**
-   * A 429. While this client was using its whole limit alone, its own arrivals bunched (jitter beyond the
-   * margin): the margin widens and the quota stays, up to MAX_LEARNED_MS; beyond that the quota loses one call
-   * and is probed back soon. Otherwise others share the limit: one call less, or down to the calls it got
-   * accepted in the window if that is fewer (far over, as when clients start together); at most once per
-   * CUT_HOLD_MS.
+   * A 429 to the call that went at `sentAt` (its write or dispatch time, when known). A share-timed probe's call
+   * (once per probe) and the call of a client down to one call per window take the window's oldest slot: sent
+   * again just after it leaves (`sentAt` + Retry-After-Ms), the quota kept. While this client was using its whole
+   * limit alone, its own arrivals bunched (jitter beyond the margin): the margin widens and the quota stays, up to
+   * MAX_LEARNED_MS; beyond that the quota loses one call and is probed back soon. Otherwise others share the
+   * limit: one call less, or down to the calls it got accepted in the window if that is fewer (far over, as when
+   * clients start together); at most once per CUT_HOLD_MS.
    */
-  throttled(retryAfterMs: number): void {
+  throttled(retryAfterMs: number, sentAt?: number): void {
     const t = this.now();
     const limit = this.limit;
     if (limit === null) return;
+    const headersFresh = t - this.observedAt < HEADERS_FRESH_MS;
+    // The backend did not count the refused call: neither does the guard.
+    const refused = sentAt === undefined || headersFresh ? -1 : this.sent.findLastIndex((c) => c.at === sentAt);
+    if (refused >= 0) this.sent.splice(refused, 1);
     const own = this.ownInWindow(t);
+    // Taking a slot: the refused call is sent again just as the window's oldest call leaves it, before its owner
+    // sends again; the owner gets the 429 and gives a call up. Done once by a probe that may take one, and by a
+    // client down to one call per window that others leave no room (else it could wait for ever).
+    const taking = this.probeTakes && !this.tookSlot && t - this.probedAt <= 2 * (1000 + this.marginMs);
+    const starving = this.quota <= 1 && own < limit - 1;
+    const oldestLeaves = sentAt === undefined ? 0 : sentAt + retryAfterMs + STEAL_AFTER_MS;
+    if (sentAt !== undefined && !headersFresh && (taking || starving) && oldestLeaves > t) {
+      this.tookSlot = true;
+      this.quietProbes = 0;
+      this.probeDelay = this.nextProbeDelay();
+      this.refusedAt.push(t);
+      this.pausedUntil = Math.max(this.pausedUntil, oldestLeaves);
+      this.next = Math.min(this.next, this.pausedUntil);
+      return;
+    }
     const solo = own >= limit - 1;
     if (solo && this.learned + LEARN_MS <= MAX_LEARNED_MS) this.learned += LEARN_MS;
     else if (t - this.cutAt >= CUT_HOLD_MS) {
       // Down by one, or to what it got accepted in the window when far over (clients starting together).
       while (this.refusedAt.length && (this.refusedAt[0] ?? 0) <= t - 1000 - this.marginMs) this.refusedAt.shift();
-      const accepted = own - this.refusedAt.length;
+      const accepted = refused >= 0 ? own : own - this.refusedAt.length;
       this.quietProbes = 0;
       this.cutAt = t;
       this.setQuota(solo ? this.quota - 1 : Math.min(this.quota - 1, Math.max(1, accepted)), t);
@@ -363,9 +424,14 @@ export class RateLimiter {
     if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);
     const limit = this.limit;
     if (limit === null || this.quota >= limit || t - this.observedAt < HEADERS_FRESH_MS) return;
-    if (t - this.changedAt < this.probeDelay || t - this.boundAt > BOUND_MS) return;
+    if (this.probePending || t - this.boundAt > BOUND_MS) return;
+    this.lightDelay ??= LIGHT_PROBE_MS * (1 + this.random());
+    const takes = t - this.changedAt >= this.probeDelay;
+    if (!takes && t - this.changedAt < this.lightDelay) return;
+    this.probeTakes = takes;
     this.quietProbes += 1;
-    this.setQuota(this.quota + 1, t);
+    this.probePending = true;
+    this.changedAt = t;
   }
 }
 

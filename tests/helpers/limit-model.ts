@@ -29,6 +29,11 @@ export interface ModelOptions {
    * simulator does on a loaded machine: chance per ms of a 20-120 ms hold; held requests are counted when it ends.
    */
   backendHoldChance?: number;
+  /**
+   * The way to the backend and back, each way (ms, uniform in [min, max]); default [1, 5] (the simulator on the same
+   * machine). A 429 is answered after the way back only, as the simulator answers it before the service's latency.
+   */
+  networkMs?: [number, number];
 }
 
 export interface ModelResult {
@@ -59,8 +64,9 @@ interface Client {
 
 /**
  * Clients with a backlog each, pacing with their own RateLimiter against one backend sliding window, on a
- * simulated clock in 1 ms steps: arrivals 1-5 ms after sending, answers 30-100 ms later (the budget headers,
- * when sent, describe the window when the call arrived). Deterministic for a seed; no wall-clock time.
+ * simulated clock in 1 ms steps: arrivals 1-5 ms after sending (networkMs), answers 25-95 ms later plus the way
+ * back, a 429 after the way back only, as the simulator answers it (the budget headers, when sent, describe the
+ * window when the call arrived). Deterministic for a seed; no wall-clock time.
  */
 export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}): ModelResult {
   const limit = options.limit ?? 10;
@@ -77,6 +83,8 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
     stalledUntil: 0,
   }));
   const accepted = all.map(() => [] as number[]);
+  const [wayMin, wayMax] = options.networkMs ?? [1, 5];
+  const way = () => wayMin + random() * (wayMax - wayMin);
   const arrivals: { at: number; client: Client; index: number; sentAt: number }[] = [];
   let heldUntil = 0;
   const writes: { at: number; client: Client; dispatched: number }[] = [];
@@ -94,7 +102,7 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
         if (answer.ok) {
           c.done += 1;
           c.limiter.succeeded();
-        } else c.limiter.throttled(answer.retryAfterMs);
+        } else c.limiter.throttled(answer.retryAfterMs, answer.sentAt);
       }
       c.answers = c.answers.filter((a) => a.at > now);
       if (c.done >= c.calls) {
@@ -110,7 +118,7 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
         const late = !options.busyWrites ? 0 : draw < 0.01 ? 150 + random() * 400 : draw < 0.11 ? 10 + random() * 140 : random() * 3;
         const reported = late > 0 && options.reportWrites !== false;
         if (reported) writes.push({ at: now + late, client: c, dispatched });
-        arrivals.push({ at: now + late + 1 + random() * 4, client: c, index: all.indexOf(c), sentAt: reported ? now + late : dispatched });
+        arrivals.push({ at: now + late + way(), client: c, index: all.indexOf(c), sentAt: reported ? now + late : dispatched });
       }
     }
     for (const write of writes.filter((w) => w.at <= now)) write.client.limiter.written(write.dispatched, write.at);
@@ -137,7 +145,7 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
         refusedPerSecond[slot] = (refusedPerSecond[slot] ?? 0) + 1;
       }
       arrival.client.answers.push({
-        at: now + 30 + random() * 70,
+        at: now + way() + (verdict.ok ? 25 + random() * 70 : 0),
         ok: verdict.ok,
         retryAfterMs: verdict.ok ? 0 : verdict.retryAfterMs,
         budget,
