@@ -89,5 +89,11 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
     const uneven = SEEDS.map((seed) => runLimitModel([{ calls: 100 }, { calls: 400 }], { seed }));
     expect(mean(uneven.map((r) => r.efficiency))).toBeGreaterThan(0.78);
     expect(Math.max(...uneven.map((r) => r.refused))).toBeLessThanOrEqual(6);
+    for (const { accepted, finishes } of uneven) {
+      const left = accepted[1] ?? [];
+      // Half the limit while both send (4.9 calls per second), the whole of it once alone (9.8 over its last 5 s).
+      expect(rate(left, 3, Math.floor(finishes[0] ?? 0) - 1)).toBeGreaterThan(4.5);
+      expect(rate(left, left.length - 6, left.length - 1)).toBeGreaterThan(9.5);
+    }
   });
 });
