@@ -282,10 +282,11 @@ describe('RateLimiter', () => {
     for (let i = 0; i < 3; i += 1) limiter.throttled(50);
     expect(limiter.marginMs).toBe(margin + 60);
     expect(limiter.rateFactor).toBe(1);
-    // ...then one call less, probed back within MIN_PROBE_MS x 2 (and a spacing: the extra call goes with a regular one).
+    // ...then one call less, probed back within MIN_PROBE_MS x 2 and a few spacings of 120 ms: the probe is due at
+    // the first answer 2 s after the cut (up to a spacing later) and its extra call goes with the next regular one.
     limiter.throttled(50);
     expect(limiter.rateFactor).toBeCloseTo(0.9);
-    for (const end = clock.now + 2200; clock.now < end; clock.now += 1) {
+    for (const end = clock.now + 2000 + 3 * 120; clock.now < end; clock.now += 1) {
       if (limiter.wait() === 0) {
         void limiter.take();
         limiter.succeeded();
