@@ -181,6 +181,7 @@ export class Admission {
           sentAt = at;
         }, makeCall);
         gate.bucket.answered(sentAt);
+        if (outcome.budget) gate.bucket.observe(outcome.budget, sentAt);
         this.record(gate, outcome, sentAt);
         return outcome;
       } finally {

@@ -24,8 +24,11 @@ export type Service = 'orders' | 'payments' | 'notifications';
 /** No answer, but nothing that ends the run: the engine retries, reconciles or waits. */
 type NoAnswer = Extract<FetchFailure, { kind: 'timeout' | 'network' }>;
 
-/** What one call came to. Only `ok` and `rejected` are definite; the rest are retried or reconciled. */
-export type Outcome<T> =
+/**
+ * What one call came to. Only `ok` and `rejected` are definite; the rest are retried or reconciled. `budget`: the
+ * window's budget from the answer's RateLimit-* headers, when it had them (the engine paces from it).
+ */
+export type Outcome<T> = (
   | { kind: 'ok'; status: number; body: T }
   /** A definite 4xx answer (400, 402, 404, 409, 422): the call was processed and refused. */
   | { kind: 'rejected'; status: number; code: string }
@@ -37,7 +40,8 @@ export type Outcome<T> =
   /** No answer in time: unknown outcome. */
   | { kind: 'timeout' }
   /** `sent: false` when the connection was refused (nothing reached the backend). */
-  | { kind: 'network'; sent: boolean };
+  | { kind: 'network'; sent: boolean }
+) & { budget?: RateLimitBudget };
 
 export interface BackendPaths {
   token: string;
@@ -83,8 +87,6 @@ export class BackendClient {
   private readonly base: URL;
   private readonly fetch: FetchLike;
   tokenRequests = 0;
-  /** Told the window's budget whenever a response carries RateLimit-* headers (the engine paces from it). */
-  onBudget: ((service: Service, budget: RateLimitBudget) => void) | null = null;
 
   constructor(private readonly options: BackendOptions) {
     this.paths = options.paths ?? DEFAULT_PATHS;
@@ -209,6 +211,22 @@ export class BackendClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Outcome<z.output<S>>> {
+    const seen: { budget?: RateLimitBudget } = {};
+    const outcome = await this.exchange(service, method, path, schema, body, headers, (budget) => {
+      seen.budget = budget;
+    });
+    return seen.budget ? { ...outcome, budget: seen.budget } : outcome;
+  }
+
+  private async exchange<S extends z.ZodType>(
+    service: Service,
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body: unknown,
+    headers: Record<string, string>,
+    onBudget: (budget: RateLimitBudget) => void,
+  ): Promise<Outcome<z.output<S>>> {
     let token = await this.bearerOrOffline();
     if (token === null) return { kind: 'network', sent: false };
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -221,7 +239,7 @@ export class BackendClient {
       if ('kind' in response) return response;
       const { status } = response;
       const budget = readBudget(response.headers);
-      if (budget) this.onBudget?.(service, budget);
+      if (budget) onBudget(budget);
       const read = await this.body(response);
       if ('kind' in read) return read;
       if (response.ok) {

@@ -63,7 +63,6 @@ export class SyncEngine extends EventEmitter {
     this.settings = resolveSyncSettings(settings);
     this.admission = new Admission(client, this.settings);
     this.steps = new Steps(db, client, this.admission, this.settings);
-    client.onBudget = (service, budget) => this.admission.gates[service].bucket.observe(budget);
   }
 
   /** When the rate limiter let calls to a service go (most recent 10,000). */

@@ -46,17 +46,20 @@ const BOUND_MS = 2000;
 /** Headers seen this recently steer the quota; probing by timer stands aside. */
 const HEADERS_FRESH_MS = 2000;
 /**
- * With RateLimit headers, a client whose call filled the window (others' calls in it) gives one call of its quota
- * back with this chance when its quota is above the others' mean, and with BELOW_MEAN_YIELD x this chance
- * otherwise; the freed call goes to whoever sees the room first, the smaller shares sooner (RAISE_DELAY_MS):
- * the extra call of a limit that does not divide evenly (4 + 3 + 3) moves round, at the cost of a slot now and then.
+ * With RateLimit headers, the extra call of a limit that does not divide evenly (10 = 4 + 3 + 3) goes round the
+ * clients: whoever holds it (its quota above the others' mean) gives it back after HOLD_MS x 0.8-1.2, and after
+ * AMBIGUOUS_HOLD x that when the others' calls could be one client's as well as two (6 against 4 + 2 or 3 + 3). The
+ * room it leaves is taken by one of the others: a client that gave a call back does not take a single free call
+ * again for COOL_DOWN x HOLD_MS, so with three clients the extra call goes round in turn.
  */
-export const YIELD_CHANCE = 0.1;
-const UNSURE_ABOVE_YIELD = 0.4;
-const BELOW_MEAN_YIELD = 0.03;
+export const HOLD_MS = 4000;
+export const AMBIGUOUS_HOLD = 2;
+const COOL_DOWN = 2.5;
 /** Room seen in every answer of the last ROOM_SEEN_MS is taken after a random delay of up to this times the client's share. */
 const RAISE_DELAY_MS = 3300;
 const ROOM_SEEN_MS = 400;
+/** No other client's call in the window on any answer of this long (three at least): the client is alone. */
+const ALONE_SEEN_MS = 1000;
 /** Shortest time between two changes of the quota from headers. */
 const HEADER_HOLD_MS = 1500;
 
@@ -94,9 +97,10 @@ export type Grant = number;
  *   pauses it for Retry-After(-Ms) plus up to one spacing at random;
  * - RateLimit-* headers, when the backend sends them, steer the quota before any 429: an announced limit below
  *   the configured one caps it; it never exceeds the room the others leave in the window; it grows when every
- *   recent answer saw room left, after a random delay (so two clients seldom take the same room); and a client
- *   whose call filled the window gives a call back now and then (YIELD_CHANCE), so the extra call of a limit
- *   that does not divide evenly moves round the clients.
+ *   recent answer saw room left, after a random delay (so two clients seldom take the same room), and to the
+ *   whole limit when no other client's call was in the window for a second (the others finished); and the
+ *   client holding the extra call of a limit that does not divide evenly gives it back after a few seconds
+ *   (HOLD_MS), so the extra call goes round the clients and they finish together.
  */
 export class RateLimiter {
   private next = Number.NEGATIVE_INFINITY;
@@ -139,7 +143,14 @@ export class RateLimiter {
   private observedAt = Number.NEGATIVE_INFINITY;
   /** Remaining on recent answers (headers), with when each came: room seen in every recent one means room. */
   private readonly room: { at: number; remaining: number }[] = [];
+  /** The others' calls in the window when each recent answered call arrived (headers). */
+  private readonly othersSeen: { at: number; others: number }[] = [];
   private raiseAt: number | null = null;
+  /** Since when its quota has been above the others' mean (headers), and how long it keeps the extra call. */
+  private aboveSince: number | null = null;
+  private holdMs = HOLD_MS;
+  /** When it last gave a call back (headers). */
+  private gaveBackAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ratePerSecond: number | null,
@@ -312,6 +323,7 @@ export class RateLimiter {
   }
 
   private setQuota(quota: number, t: number): void {
+    if (quota < this.quota) this.aboveSince = null;
     this.quota = Math.max(1, Math.min(Math.floor(this.limit ?? quota), quota));
     this.changedAt = t;
     this.probeDelay = this.nextProbeDelay();
@@ -379,12 +391,13 @@ export class RateLimiter {
   }
 
   /**
-   * The backend's RateLimit-* headers on an answer (Remaining as the call arrived): an announced limit below the
-   * configured one caps the quota; the quota never exceeds the room the others leave; it grows when every answer
-   * of the last window saw room (after a random delay, checked again then); a call that filled the window, others'
-   * calls in it, gives one back now and then (YIELD_CHANCE).
+   * The backend's RateLimit-* headers on the answer to the call that went at `sentAt` (Remaining as that call
+   * arrived): an announced limit below the configured one caps the quota; the quota never exceeds the room the
+   * others leave; it grows when every answer of the last ROOM_SEEN_MS saw room (after a random delay, checked
+   * again then), and to the whole limit when no answer of the last second saw another client's call in the
+   * window; the client holding the extra call of an uneven split gives it back after holding it a while.
    */
-  observe(budget: RateLimitBudget): void {
+  observe(budget: RateLimitBudget, sentAt?: number): void {
     if (budget.limit !== null && budget.limit > 0) this.announced = budget.limit;
     const limit = this.limit;
     if (limit === null) return;
@@ -392,30 +405,46 @@ export class RateLimiter {
     this.observedAt = t;
     this.room.push({ at: t, remaining: budget.remaining });
     while (this.room.length && (this.room[0]?.at ?? 0) <= t - ROOM_SEEN_MS) this.room.shift();
-    // The window counted when the call arrived, a moment ago: own calls are counted with some slack.
-    const own = this.ownInWindow(t, 200);
+    // The window counted when the call arrived, a moment ago: its own calls in it are those sent in the second
+    // before that call (when its send time is known), else those of the last window with some slack.
+    const own = sentAt === undefined ? this.ownInWindow(t, 200) : this.sent.filter((c) => c.at > sentAt - 1000 && c.at <= sentAt).length;
     const others = limit - budget.remaining - own;
     if (others >= 1 && this.quota > limit - others) this.setQuota(limit - others, t);
-    if (t - this.changedAt < HEADER_HOLD_MS) return;
-    // Above the others' mean gives a call back more often. Their number is guessed from the quotas as if alike,
-    // which cannot tell one other client at 6 from two at 4 and 2: above the mean of two others, less often.
-    const peers = Math.max(1, Math.round(others / this.quota));
-    const above = this.quota > others / peers + 0.5;
-    const aboveTwo = others >= this.quota && this.quota > others / Math.max(2, peers) + 0.5;
-    const chance = YIELD_CHANCE * (above ? 1 : aboveTwo ? UNSURE_ABOVE_YIELD : BELOW_MEAN_YIELD);
-    if (budget.remaining <= 0 && others >= 1 && this.random() < chance) {
-      this.setQuota(this.quota - 1, t);
+    this.othersSeen.push({ at: t, others });
+    while (this.othersSeen.length && (this.othersSeen[0]?.at ?? 0) <= t - ALONE_SEEN_MS) this.othersSeen.shift();
+    const bound = t - this.boundAt <= BOUND_MS;
+    if (sentAt !== undefined && this.quota < limit && bound && this.othersSeen.length >= 3 && this.othersSeen.every((o) => o.others <= 0)) {
+      this.setQuota(limit, t);
       return;
     }
-    if (!this.room.every((r) => r.remaining >= 1) || this.quota >= limit || t - this.boundAt > BOUND_MS) {
+    if (t - this.changedAt < HEADER_HOLD_MS) return;
+    // Above the others' mean (the most they held in the last second), it holds the extra call. Their number is
+    // guessed from the quotas as if alike, which cannot tell one other client at 6 from two at 4 and 2: above the
+    // mean of two others, it holds the call AMBIGUOUS_HOLD times longer.
+    const othersHeld = Math.max(...this.othersSeen.map((o) => o.others));
+    const peers = Math.max(1, Math.round(othersHeld / this.quota));
+    const above = this.quota > othersHeld / peers + 0.5;
+    const aboveTwo = othersHeld >= this.quota && this.quota > othersHeld / Math.max(2, peers) + 0.5;
+    if (above || aboveTwo) this.aboveSince ??= t;
+    const held = this.aboveSince === null ? 0 : t - this.aboveSince;
+    if (budget.remaining <= 0 && others >= 1 && (above || aboveTwo) && held >= this.holdMs * (above ? 1 : AMBIGUOUS_HOLD)) {
+      this.setQuota(this.quota - 1, t);
+      this.gaveBackAt = t;
+      return;
+    }
+    if (!this.room.every((r) => r.remaining >= 1) || this.quota >= limit || !bound) {
       this.raiseAt = null;
       return;
     }
     // Room in every recent answer: more after a random delay that grows with the quota (the smaller shares take
-    // the room first), by half the room seen (several clients finding room at once split it).
-    this.raiseAt ??= t + (this.random() * RAISE_DELAY_MS * this.quota) / limit;
+    // the room first), by half the room seen (several clients finding room at once split it). A single free call
+    // just given back is left to the others.
     const room = Math.min(...this.room.map((r) => r.remaining));
-    if (t >= this.raiseAt) this.setQuota(this.quota + Math.max(1, Math.floor(room / 2)), t);
+    if (room < 2 && t - this.gaveBackAt < COOL_DOWN * HOLD_MS) return;
+    this.raiseAt ??= t + (this.random() * RAISE_DELAY_MS * this.quota) / limit;
+    if (t < this.raiseAt) return;
+    this.setQuota(this.quota + Math.ceil(room / 2), t);
+    this.holdMs = HOLD_MS * (0.8 + 0.4 * this.random());
   }
 
   /** A call answered (not a 429): the margin unlearns a little; without headers, a probe for more when due. */

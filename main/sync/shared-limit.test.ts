@@ -31,15 +31,17 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
 
   it('three clients with RateLimit headers: more than nine tenths of the limit, few 429s, finishing close together (six seeds)', () => {
     const results = SEEDS.map((seed) => runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed, headers: true }));
-    // Measured: 0.897-0.946 of the floor (0.923 on average, the first second's calls included), 1.2-2.9 % 429s
-    // (mostly while the three start at once), finish spread 4-23 % (14 % on average).
-    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.91);
-    expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.035);
-    expect(mean(results.map((r) => r.spread))).toBeLessThan(0.16);
-    expect(Math.max(...results.map((r) => r.spread))).toBeLessThan(0.25);
+    // Measured: 0.932-0.959 of the floor (0.943 on average, the first second's calls included), 0.3-1.5 % 429s
+    // (mostly while the three start at once), finish spread 0.9-7.1 % (4 % on average). Before the extra call went
+    // round in turn (given back now and then at random, taken by whoever saw the room first): 0.897-0.946, spread
+    // 4-23 % (14 % on average).
+    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.93);
+    expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.02);
+    expect(mean(results.map((r) => r.spread))).toBeLessThan(0.06);
+    expect(Math.max(...results.map((r) => r.spread))).toBeLessThan(0.1);
   });
 
-  it('with RateLimit headers, a client joining late gets a share within 10 s (six seeds)', () => {
+  it('with RateLimit headers, a client joining late gets a third of the limit within 10 s (six seeds)', () => {
     const joiner: number[] = [];
     for (const seed of SEEDS) {
       const { accepted, refused } = runLimitModel([{ calls: 400 }, { calls: 400 }, { calls: 200, startMs: 15_000 }], {
@@ -52,14 +54,15 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
       // From 10 s after the join, nearly the whole limit together (9.1-9.4).
       const shares = accepted.map((counts) => rate(counts, 25, 45));
       expect(shares.reduce((x, y) => x + y)).toBeGreaterThan(9);
-      expect(refused).toBeLessThanOrEqual(31);
+      expect(refused).toBeLessThanOrEqual(8);
       joiner.push(shares[2] ?? 0);
     }
-    // Measured: the joiner got 1.6-4.1 calls per second (2.5 on average, short of a third). Its refused calls are
-    // invisible to the two others, who cannot tell it from one another at 5 + 5: they give calls back now and then
-    // (UNSURE_ABOVE_YIELD) and the smallest share takes the room first.
-    expect(mean(joiner)).toBeGreaterThan(2.3);
-    expect(Math.min(...joiner)).toBeGreaterThan(1.5);
+    // Measured: the joiner got 3.1-3.2 calls per second, a third, with 2-5 calls refused in the run. The two others
+    // cannot tell it from one another at 5 + 5 (its refused calls are invisible to them), so each gives a call back
+    // after 8 s above the mean of two others (AMBIGUOUS_HOLD); the free call is left to the joiner. Before, when
+    // calls were given back now and then at random: 1.6-4.1 (2.5 on average), up to 31 refused.
+    expect(mean(joiner)).toBeGreaterThan(3);
+    expect(Math.min(...joiner)).toBeGreaterThan(2.9);
   });
 
   it('three clients without headers (429s only): nine tenths of the limit, few 429s, shares moving round (six seeds)', () => {

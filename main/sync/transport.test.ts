@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GOOD_TOKEN, json, type Running, startHostile, streamHuge, TEST_HOST, testLookup } from '../../tests/helpers/hostile';
 import { fastSettings, localStates, stagedStore } from '../../tests/helpers/sync';
 import { tempDirsPerTest } from '../../tests/helpers/tmp';
@@ -10,6 +10,7 @@ import { writeSetting } from '../store/settings';
 import { connectBackend } from './backend';
 import { BackendClient } from './client';
 import { SyncEngine } from './engine';
+import { RateLimiter } from './limits';
 import { type FetchLike, MAX_RESPONSE_BYTES, nodeFetch } from './transport';
 
 const tempDir = tempDirsPerTest();
@@ -249,6 +250,39 @@ describe('backend answers are checked', () => {
     expect(summary.orders.done).toBe(10);
     expect(client.tokenRequests).toBe(1);
     expect(server.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(1);
+  });
+});
+
+describe('RateLimit headers', () => {
+  it("each answer's budget reaches the limiter with the send time of the call it answers", async () => {
+    let notified = 0;
+    const server = await hostile(
+      backend((res, index) => json(res, 201, { id: `o${index}`, status: 'PENDING' }), {
+        notification: (res) => {
+          notified += 1;
+          json(
+            res,
+            202,
+            { id: `n${notified}` },
+            { 'ratelimit-limit': '10', 'ratelimit-remaining': String(10 - notified), 'ratelimit-reset': '1' },
+          );
+        },
+      }),
+    );
+    const observe = vi.spyOn(RateLimiter.prototype, 'observe');
+    const answered = vi.spyOn(RateLimiter.prototype, 'answered');
+    cleanup.push(() => vi.restoreAllMocks());
+    const { store, batchId } = staged(3);
+    await engineAt(store, server.url).engine.run([batchId]);
+    expect(localStates(store).map((r) => r.state)).toEqual(['done', 'done', 'done']);
+    // Only the notifications carried headers: three budgets, each with the time its own call went out.
+    expect(observe.mock.calls.map(([budget]) => budget.remaining).sort()).toEqual([7, 8, 9]);
+    for (const [index, [budget, sentAt]] of observe.mock.calls.entries()) {
+      expect(budget).toEqual({ limit: 10, remaining: budget.remaining, resetS: 1 });
+      const limiter = observe.mock.contexts[index];
+      const answeredBySame = answered.mock.calls.filter((_, i) => answered.mock.contexts[i] === limiter).map(([at]) => at);
+      expect(answeredBySame).toContain(sentAt);
+    }
   });
 });
 

@@ -98,7 +98,7 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
       if (now < c.stalledUntil) continue;
       for (const answer of c.answers.filter((a) => a.at <= now)) {
         c.limiter.answered(answer.sentAt);
-        if (answer.budget) c.limiter.observe(answer.budget);
+        if (answer.budget) c.limiter.observe(answer.budget, answer.sentAt);
         if (answer.ok) {
           c.done += 1;
           c.limiter.succeeded();
