@@ -53,6 +53,11 @@ export const SimConfig = z.object({
   honourIdempotencyKey: z.boolean().default(false),
   /** Send RateLimit-Limit/Remaining/Reset (IETF httpapi draft) on calls to rate-limited services. */
   rateLimitHeaders: z.boolean().default(false),
+  /**
+   * Send Retry-After-Ms with a 429 besides Retry-After (whole seconds). The contract promises only Retry-After:
+   * false is a backend that says no more than that.
+   */
+  retryAfterMs: z.boolean().default(true),
   /** Card tokens the payment service declines with 402. */
   declinedTokens: z.array(z.string()).default(['tok_declined']),
   minAmount: z.number().int().default(100),

@@ -51,7 +51,7 @@ export async function handleServiceCall(
     entry.fault = 'rate_limited';
     throw new HttpError(429, 'RATE_LIMITED', {
       'retry-after': String(Math.ceil(limit.retryAfterMs / 1000)),
-      'retry-after-ms': String(Math.ceil(limit.retryAfterMs)),
+      ...(config.retryAfterMs ? { 'retry-after-ms': String(Math.ceil(limit.retryAfterMs)) } : {}),
     });
   }
   await deps.authenticate(req);

@@ -118,3 +118,17 @@ describe('RateLimit headers', () => {
     expect((await client.createOrder('REF-2')).headers.get('ratelimit-limit')).toBeNull();
   });
 });
+
+describe('Retry-After-Ms', () => {
+  it('comes with every 429 by default; retryAfterMs: false leaves only Retry-After in whole seconds, as the contract promises', async () => {
+    for (const retryAfterMs of [true, false]) {
+      const { client } = await loggedIn({ retryAfterMs, services: { notifications: { rateLimitPerSecond: 1 } } });
+      const id = await paidOrder(client);
+      const refused = [await client.notify(id), await client.notify(id)][1];
+      expect(refused?.status).toBe(429);
+      expect(refused?.headers.get('retry-after')).toBe('1');
+      if (retryAfterMs) expect(Number(refused?.headers.get('retry-after-ms'))).toBeGreaterThan(0);
+      else expect(refused?.headers.get('retry-after-ms')).toBeNull();
+    }
+  });
+});

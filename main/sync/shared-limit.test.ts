@@ -99,4 +99,16 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
       expect(rate(left, left.length - 6, left.length - 1)).toBeGreaterThan(9.5);
     }
   });
+
+  it('without headers and with Retry-After in whole seconds only (all the contract promises): every call accepted, under 5 % 429s (six seeds)', () => {
+    const results = SEEDS.map((seed) =>
+      runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed, retryAfterSecondsOnly: true }),
+    );
+    // Measured: 0.771-0.907 of the limit (0.834 on average), 3.4-4.3 % 429s, finish spread 9-39 %: short of the
+    // 0.90 goal. Each 429 pauses the client for the whole second the backend asks, and a refused probe cannot time
+    // its take (the oldest call leaves "within 1 s"), so it pays a second pause. With Retry-After-Ms: 0.914.
+    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.8);
+    expect(Math.min(...results.map((r) => r.efficiency))).toBeGreaterThan(0.75);
+    expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.045);
+  });
 });

@@ -6,12 +6,13 @@
  * - one client, idle machine: goal >= 0.97 of the floor, 0 429s;
  * - one client, loaded machine (busy-loop processes, bounded in time): goal >= 0.93, 0 429s;
  * - three clients sharing one limit: goal >= 0.90, <= 5 % of notification calls answered 429, nothing
- *   failed, fair finish (with and without RateLimit-* headers);
+ *   failed, fair finish (with and without RateLimit-* headers; `seconds`: neither headers nor Retry-After-Ms, only
+ *   Retry-After in whole seconds, all the contract promises);
  * - chaos (SIGKILLs, 5xx, lost responses): orders notified more than once, with and without the backend
  *   honouring Idempotency-Key.
  *
  *   npm run bench:sync -- [--orders 600] [--shared 200] [--rate 10] [--burners 4] [--chaos-orders 200] [--chaos-kills 15]
- *                         [--cases idle,loaded,shared,headers,chaos]
+ *                         [--cases idle,loaded,shared,headers,seconds,chaos]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -36,7 +37,7 @@ const { values } = parseArgs({
     burners: { type: 'string', default: '4' },
     'chaos-orders': { type: 'string', default: '200' },
     'chaos-kills': { type: 'string', default: '15' },
-    cases: { type: 'string', default: 'idle,loaded,shared,headers,chaos' },
+    cases: { type: 'string', default: 'idle,loaded,shared,headers,seconds,chaos' },
   },
 });
 const N = Number(values.orders);
@@ -117,8 +118,8 @@ async function singleClient(loaded: boolean): Promise<void> {
   }
 }
 
-async function sharedLimit(headers: boolean): Promise<void> {
-  const sim = await startSimProcess(simConfig({ rateLimitHeaders: headers }));
+async function sharedLimit(headers: boolean, retryAfterMs = true): Promise<void> {
+  const sim = await startSimProcess(simConfig({ rateLimitHeaders: headers, retryAfterMs }));
   simPriority = prioritise(sim.pid);
   try {
     const results = await runClients(sim.url, [SHARED, SHARED, SHARED]);
@@ -133,7 +134,7 @@ async function sharedLimit(headers: boolean): Promise<void> {
     const failed = results.reduce((n, r) => n + r.summary.orders.failed + r.summary.orders.needs_review, 0);
     const spread = (Math.max(...finishes) - Math.min(...finishes)) / duration;
     console.log(
-      `- three clients x ${SHARED} orders sharing one ${R}/s limit, RateLimit-* headers ${headers ? 'sent' : 'not sent'}; simulator at ${simPriority}`,
+      `- three clients x ${SHARED} orders sharing one ${R}/s limit, RateLimit-* headers ${headers ? 'sent' : 'not sent'}${retryAfterMs ? '' : ', 429s with Retry-After in whole seconds only (no Retry-After-Ms: all the contract promises)'}; simulator at ${simPriority}`,
     );
     console.log(
       `    finished after ${finishes.map((f) => f.toFixed(1)).join(' / ')} s for a floor of ${floor.toFixed(1)} s -> ${ratio(efficiency)} of the floor (goal >= 0.90); 429s ${limited} = ${(share * 100).toFixed(1)} % of notification calls (goal <= 5 %); failed or review ${failed}; finish spread ${(spread * 100).toFixed(1)} % of the run -> ${goal(efficiency >= 0.9 && share <= 0.05 && failed === 0 && spread <= 0.1)}`,
@@ -210,6 +211,7 @@ async function main() {
   if (CASES.has('loaded')) await singleClient(true);
   if (CASES.has('shared')) await sharedLimit(false);
   if (CASES.has('headers')) await sharedLimit(true);
+  if (CASES.has('seconds')) await sharedLimit(false, false);
   if (CASES.has('chaos')) {
     await chaos(false);
     await chaos(true);

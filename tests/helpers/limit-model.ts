@@ -34,6 +34,8 @@ export interface ModelOptions {
    * machine). A 429 is answered after the way back only, as the simulator answers it before the service's latency.
    */
   networkMs?: [number, number];
+  /** The backend's 429 says only Retry-After in whole seconds (the contract's minimum), no Retry-After-Ms. */
+  retryAfterSecondsOnly?: boolean;
 }
 
 export interface ModelResult {
@@ -147,7 +149,7 @@ export function runLimitModel(clients: ModelClient[], options: ModelOptions = {}
       arrival.client.answers.push({
         at: now + way() + (verdict.ok ? 25 + random() * 70 : 0),
         ok: verdict.ok,
-        retryAfterMs: verdict.ok ? 0 : verdict.retryAfterMs,
+        retryAfterMs: verdict.ok ? 0 : options.retryAfterSecondsOnly ? Math.ceil(verdict.retryAfterMs / 1000) * 1000 : verdict.retryAfterMs,
         budget,
         sentAt: arrival.sentAt,
       });
