@@ -372,13 +372,24 @@ describe('RateLimiter', () => {
     expect(share(limiterWithDraw(low, 0.5), low, () => 7, 20_000).slice(1)).toEqual(Array(19).fill(3));
   });
 
-  it('with headers, a client that sees no other call in the window for a second takes the whole limit at once; one other call keeps it below', () => {
+  it("with headers, a client that sees no other call in the window for a second takes the whole limit at once; others' calls keep it below (seen twice in a row once it was alone)", () => {
     const clock = { now: 0 };
     const limiter = limiterWithDraw(clock, 0.5);
     // Seven others' calls until 10 s (quota 3), then none: the others finished.
     const quotas = share(limiter, clock, (t) => (t < 10_000 ? 7 : 0), 13_000);
     expect(quotas[10]).toBe(3);
     expect(quotas[12]).toBe(10);
+    // Alone, one answer that counts a call more than its own (one of them written late, so counted late) is not
+    // enough to cut; a second one is.
+    const strayAnswer = () => {
+      const last = limiter.history.at(-1) ?? 0;
+      const own = limiter.history.filter((at) => at > last - 1000 && at <= last).length;
+      limiter.observe({ limit: 10, remaining: 10 - own - 1, resetS: 1 }, last);
+    };
+    strayAnswer();
+    expect(limiter.rateFactor).toBe(1);
+    strayAnswer();
+    expect(limiter.rateFactor).toBeCloseTo(0.9);
     // A single other call in every window: its own calls counted from each answered call's send time, it never
     // mistakes itself for alone (counted with slack, the other's call would sometimes look like one of its own).
     const shared = { now: 0 };

@@ -409,9 +409,14 @@ export class RateLimiter {
     // before that call (when its send time is known), else those of the last window with some slack.
     const own = sentAt === undefined ? this.ownInWindow(t, 200) : this.sent.filter((c) => c.at > sentAt - 1000 && c.at <= sentAt).length;
     const others = limit - budget.remaining - own;
-    if (others >= 1 && this.quota > limit - others) this.setQuota(limit - others, t);
     this.othersSeen.push({ at: t, others });
     while (this.othersSeen.length && (this.othersSeen[0]?.at ?? 0) <= t - ALONE_SEEN_MS) this.othersSeen.shift();
+    // Others' calls in the window cap the quota; after a second with none, only when the next answer sees them too:
+    // one answer alone may count one of its own calls as another's (a call written late, or held on the way,
+    // arrives in a window it left by its send time), and a desktop alone would cut itself for nothing.
+    const before = this.othersSeen.slice(0, -1);
+    const wasAlone = sentAt !== undefined && before.length >= 3 && before.every((o) => o.others <= 0);
+    if (!wasAlone && others >= 1 && this.quota > limit - others) this.setQuota(limit - others, t);
     const bound = t - this.boundAt <= BOUND_MS;
     if (sentAt !== undefined && this.quota < limit && bound && this.othersSeen.length >= 3 && this.othersSeen.every((o) => o.others <= 0)) {
       this.setQuota(limit, t);
