@@ -211,7 +211,8 @@ export class BackendClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Outcome<z.output<S>>> {
-    const seen: { budget?: RateLimitBudget } = {};
+    // The budget of the last answer only: a retry after a 401 that ends without an answer carries none.
+    const seen: { budget: RateLimitBudget | null } = { budget: null };
     const outcome = await this.exchange(service, method, path, schema, body, headers, (budget) => {
       seen.budget = budget;
     });
@@ -225,11 +226,12 @@ export class BackendClient {
     schema: S,
     body: unknown,
     headers: Record<string, string>,
-    onBudget: (budget: RateLimitBudget) => void,
+    onBudget: (budget: RateLimitBudget | null) => void,
   ): Promise<Outcome<z.output<S>>> {
     let token = await this.bearerOrOffline();
     if (token === null) return { kind: 'network', sent: false };
     for (let attempt = 0; attempt < 2; attempt += 1) {
+      onBudget(null);
       const response = await this.send(path, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -238,8 +240,7 @@ export class BackendClient {
       });
       if ('kind' in response) return response;
       const { status } = response;
-      const budget = readBudget(response.headers);
-      if (budget) onBudget(budget);
+      onBudget(readBudget(response.headers));
       const read = await this.body(response);
       if ('kind' in read) return read;
       if (response.ok) {

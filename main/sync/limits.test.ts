@@ -325,14 +325,14 @@ describe('RateLimiter', () => {
 
   /**
    * One client against a backend whose window also holds `others(t)` calls of other clients: it sends whenever
-   * allowed, and each call's answer comes 50 ms later with the Remaining the backend counted as the call arrived.
+   * allowed, and each call's answer comes `answerMs` later with the Remaining the backend counted as the call arrived.
    * Returns the client's quota (calls per window) at each whole second.
    */
-  function share(limiter: RateLimiter, clock: { now: number }, others: (t: number) => number, untilMs: number): number[] {
+  function share(limiter: RateLimiter, clock: { now: number }, others: (t: number) => number, untilMs: number, answerMs = 50): number[] {
     const sends: number[] = [];
     const quotas: number[] = [];
     while (clock.now < untilMs) {
-      for (const sentAt of sends.filter((at) => at + 50 === clock.now)) {
+      for (const sentAt of sends.filter((at) => at + answerMs === clock.now)) {
         const own = sends.filter((at) => at > sentAt - 1000 && at <= sentAt).length;
         limiter.answered(sentAt);
         limiter.observe({ limit: 10, remaining: Math.max(0, 10 - others(sentAt) - own), resetS: 1 }, sentAt);
@@ -390,6 +390,19 @@ describe('RateLimiter', () => {
     expect(limiter.rateFactor).toBe(1);
     strayAnswer();
     expect(limiter.rateFactor).toBeCloseTo(0.9);
+    // Answers 1.6 s after their calls: the calls of the second before each answered one are still known, so a
+    // client alone keeps the whole limit (they were forgotten after 1.5 s, and its own looked like others').
+    const slow = { now: 0 };
+    expect(share(limiterWithDraw(slow, 0.5), slow, () => 0, 20_000, 1600).slice(-10)).toEqual(Array(10).fill(10));
+    // The backend's limit may be above the one configured here (20 against 10): Remaining counts against its own,
+    // and with twelve calls of others' in its window, eight are left.
+    const above = { now: 0 };
+    const configured = limiterWithDraw(above, 0.5);
+    drive(configured, above, 500);
+    const last = configured.history.at(-1) ?? 0;
+    const own = configured.history.filter((at) => at > last - 1000 && at <= last).length;
+    configured.observe({ limit: 20, remaining: 20 - 12 - own, resetS: 1 }, last);
+    expect(configured.rateFactor).toBeCloseTo(0.8);
     // A single other call in every window: its own calls counted from each answered call's send time, it never
     // mistakes itself for alone (counted with slack, the other's call would sometimes look like one of its own).
     const shared = { now: 0 };

@@ -18,6 +18,8 @@ const MAX_LEARNED_MS = 60;
 const RTT_SAMPLES = 50;
 const MAX_SHIFT_MS = 500;
 const WARM_UP_ANSWERS = 3;
+/** The longest a call waits for its answer (the services' longest timeout). */
+const AWAITED_MS = 30_000;
 /** The answers to calls sent before a cut repeat the same news: no second cut within this time. */
 const CUT_HOLD_MS = 400;
 /**
@@ -100,7 +102,9 @@ export type Grant = number;
  *   recent answer saw room left, after a random delay (so two clients seldom take the same room), and to the
  *   whole limit when no other client's call was in the window for a second (the others finished); and the
  *   client holding the extra call of a limit that does not divide evenly gives it back after a few seconds
- *   (HOLD_MS), so the extra call goes round the clients and they finish together.
+ *   (HOLD_MS), so the extra call goes round the clients and they finish together. A client down to one call per
+ *   window takes a slot on a 429 here too, and a refused call is not counted: a client that had the limit to
+ *   itself sees no one until a joiner's call gets into the window.
  */
 export class RateLimiter {
   private next = Number.NEGATIVE_INFINITY;
@@ -222,8 +226,11 @@ export class RateLimiter {
   }
 
   private expire(t: number, windowMs: number): void {
-    // Kept while a slow answer could still move it into the window.
-    while (this.sent.length && (this.sent[0]?.at ?? 0) <= t - windowMs - MAX_SHIFT_MS) this.sent.shift();
+    // Kept while a slow answer could still move it into the window, and while a call sent less than a second after
+    // it still awaits its answer (observe() counts the calls of the second before the answered one).
+    const waiting = this.sent.find((c) => c.rtt === null && c.at > t - AWAITED_MS);
+    const keepFrom = Math.min(t - windowMs - MAX_SHIFT_MS, waiting === undefined ? Number.POSITIVE_INFINITY : waiting.at - 1000);
+    while (this.sent.length && (this.sent[0]?.at ?? 0) <= keepFrom) this.sent.shift();
   }
 
   /** Waits for the call's turn; resolves with its grant, to be passed to dispatched(). */
@@ -354,7 +361,7 @@ export class RateLimiter {
     if (limit === null) return;
     const headersFresh = t - this.observedAt < HEADERS_FRESH_MS;
     // The backend did not count the refused call: neither does the guard.
-    const refused = sentAt === undefined || headersFresh ? -1 : this.sent.findLastIndex((c) => c.at === sentAt);
+    const refused = sentAt === undefined ? -1 : this.sent.findLastIndex((c) => c.at === sentAt);
     if (refused >= 0) this.sent.splice(refused, 1);
     const own = this.ownInWindow(t);
     // Taking a slot: the refused call is sent again just as the window's oldest call leaves it, before its owner
@@ -363,7 +370,7 @@ export class RateLimiter {
     const taking = this.probeTakes && !this.tookSlot && t - this.probedAt <= 2 * (1000 + this.marginMs);
     const starving = this.quota <= 1 && own < limit - 1;
     const oldestLeaves = sentAt === undefined ? 0 : sentAt + retryAfterMs + STEAL_AFTER_MS;
-    if (sentAt !== undefined && !headersFresh && (taking || starving) && oldestLeaves > t) {
+    if (sentAt !== undefined && ((taking && !headersFresh) || starving) && oldestLeaves > t) {
       this.tookSlot = true;
       this.quietProbes = 0;
       this.probeDelay = this.nextProbeDelay();
@@ -408,7 +415,9 @@ export class RateLimiter {
     // The window counted when the call arrived, a moment ago: its own calls in it are those sent in the second
     // before that call (when its send time is known), else those of the last window with some slack.
     const own = sentAt === undefined ? this.ownInWindow(t, 200) : this.sent.filter((c) => c.at > sentAt - 1000 && c.at <= sentAt).length;
-    const others = limit - budget.remaining - own;
+    // Remaining counts against the backend's own limit, which may be above the one configured here.
+    const windowLimit = budget.limit !== null && budget.limit > 0 ? budget.limit : limit;
+    const others = windowLimit - budget.remaining - own;
     this.othersSeen.push({ at: t, others });
     while (this.othersSeen.length && (this.othersSeen[0]?.at ?? 0) <= t - ALONE_SEEN_MS) this.othersSeen.shift();
     // Others' calls in the window cap the quota; after a second with none, only when the next answer sees them too:
@@ -416,9 +425,15 @@ export class RateLimiter {
     // arrives in a window it left by its send time), and a desktop alone would cut itself for nothing.
     const before = this.othersSeen.slice(0, -1);
     const wasAlone = sentAt !== undefined && before.length >= 3 && before.every((o) => o.others <= 0);
-    if (!wasAlone && others >= 1 && this.quota > limit - others) this.setQuota(limit - others, t);
+    if (!wasAlone && others >= 1 && this.quota > windowLimit - others) this.setQuota(windowLimit - others, t);
     const bound = t - this.boundAt <= BOUND_MS;
-    if (sentAt !== undefined && this.quota < limit && bound && this.othersSeen.length >= 3 && this.othersSeen.every((o) => o.others <= 0)) {
+    if (
+      sentAt !== undefined &&
+      this.quota < Math.floor(limit) &&
+      bound &&
+      this.othersSeen.length >= 3 &&
+      this.othersSeen.every((o) => o.others <= 0)
+    ) {
       this.setQuota(limit, t);
       return;
     }
@@ -431,13 +446,14 @@ export class RateLimiter {
     const above = this.quota > othersHeld / peers + 0.5;
     const aboveTwo = othersHeld >= this.quota && this.quota > othersHeld / Math.max(2, peers) + 0.5;
     if (above || aboveTwo) this.aboveSince ??= t;
+    else this.aboveSince = null;
     const held = this.aboveSince === null ? 0 : t - this.aboveSince;
     if (budget.remaining <= 0 && others >= 1 && (above || aboveTwo) && held >= this.holdMs * (above ? 1 : AMBIGUOUS_HOLD)) {
       this.setQuota(this.quota - 1, t);
       this.gaveBackAt = t;
       return;
     }
-    if (!this.room.every((r) => r.remaining >= 1) || this.quota >= limit || !bound) {
+    if (!this.room.every((r) => r.remaining >= 1) || this.quota >= Math.floor(limit) || !bound) {
       this.raiseAt = null;
       return;
     }
@@ -457,7 +473,7 @@ export class RateLimiter {
     const t = this.now();
     if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);
     const limit = this.limit;
-    if (limit === null || this.quota >= limit || t - this.observedAt < HEADERS_FRESH_MS) return;
+    if (limit === null || this.quota >= Math.floor(limit) || t - this.observedAt < HEADERS_FRESH_MS) return;
     if (this.probePending || t - this.boundAt > BOUND_MS) return;
     this.lightDelay ??= LIGHT_PROBE_MS * (1 + this.random());
     const takes = t - this.changedAt >= this.probeDelay;

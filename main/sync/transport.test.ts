@@ -286,6 +286,34 @@ describe('RateLimit headers', () => {
   });
 });
 
+describe('RateLimit headers after a 401', () => {
+  it('the budget of a 401 answer is not passed on with the retried call that answered without one', async () => {
+    let notified = 0;
+    const server = await hostile(
+      backend((res, index) => json(res, 201, { id: `o${index}`, status: 'PENDING' }), {
+        notification: (res) => {
+          notified += 1;
+          if (notified === 1)
+            json(
+              res,
+              401,
+              { error: { code: 'TOKEN_EXPIRED' } },
+              { 'ratelimit-limit': '10', 'ratelimit-remaining': '3', 'ratelimit-reset': '1' },
+            );
+          else json(res, 202, { id: `n${notified}` });
+        },
+      }),
+    );
+    const observe = vi.spyOn(RateLimiter.prototype, 'observe');
+    cleanup.push(() => vi.restoreAllMocks());
+    const { store, batchId } = staged(1);
+    await engineAt(store, server.url).engine.run([batchId]);
+    expect(localStates(store).map((r) => r.state)).toEqual(['done']);
+    expect(notified).toBe(2);
+    expect(observe).not.toHaveBeenCalled();
+  });
+});
+
 describe('where requests may go', () => {
   it('refuses plain http to a non-loopback name before anything is sent (the name would reach a listening server)', async () => {
     const server = await hostile((_req, res) => json(res, 200, GOOD_TOKEN));
