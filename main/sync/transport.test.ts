@@ -254,27 +254,36 @@ describe('backend answers are checked', () => {
 });
 
 describe('RateLimit headers', () => {
-  it("each answer's budget reaches the limiter with the send time of the call it answers", async () => {
+  const budgetHeaders = (remaining: number) => ({
+    'ratelimit-limit': '10',
+    'ratelimit-remaining': String(remaining),
+    'ratelimit-reset': '1',
+  });
+
+  /** Stages `orders` orders, syncs them against a backend whose n-th notification (from 1) `notify` answers; spies on the limiters. */
+  async function syncWithNotifications(orders: number, notify: (res: ServerResponse, n: number) => void) {
     let notified = 0;
     const server = await hostile(
       backend((res, index) => json(res, 201, { id: `o${index}`, status: 'PENDING' }), {
         notification: (res) => {
           notified += 1;
-          json(
-            res,
-            202,
-            { id: `n${notified}` },
-            { 'ratelimit-limit': '10', 'ratelimit-remaining': String(10 - notified), 'ratelimit-reset': '1' },
-          );
+          notify(res, notified);
         },
       }),
     );
     const observe = vi.spyOn(RateLimiter.prototype, 'observe');
     const answered = vi.spyOn(RateLimiter.prototype, 'answered');
     cleanup.push(() => vi.restoreAllMocks());
-    const { store, batchId } = staged(3);
+    const { store, batchId } = staged(orders);
     await engineAt(store, server.url).engine.run([batchId]);
-    expect(localStates(store).map((r) => r.state)).toEqual(['done', 'done', 'done']);
+    return { states: localStates(store).map((r) => r.state), notified, observe, answered };
+  }
+
+  it("each answer's budget reaches the limiter with the send time of the call it answers", async () => {
+    const { states, observe, answered } = await syncWithNotifications(3, (res, n) =>
+      json(res, 202, { id: `n${n}` }, budgetHeaders(10 - n)),
+    );
+    expect(states).toEqual(['done', 'done', 'done']);
     // Only the notifications carried headers: three budgets, each with the time its own call went out.
     expect(observe.mock.calls.map(([budget]) => budget.remaining).sort()).toEqual([7, 8, 9]);
     for (const [index, [budget, sentAt]] of observe.mock.calls.entries()) {
@@ -284,31 +293,12 @@ describe('RateLimit headers', () => {
       expect(answeredBySame).toContain(sentAt);
     }
   });
-});
 
-describe('RateLimit headers after a 401', () => {
   it('the budget of a 401 answer is not passed on with the retried call that answered without one', async () => {
-    let notified = 0;
-    const server = await hostile(
-      backend((res, index) => json(res, 201, { id: `o${index}`, status: 'PENDING' }), {
-        notification: (res) => {
-          notified += 1;
-          if (notified === 1)
-            json(
-              res,
-              401,
-              { error: { code: 'TOKEN_EXPIRED' } },
-              { 'ratelimit-limit': '10', 'ratelimit-remaining': '3', 'ratelimit-reset': '1' },
-            );
-          else json(res, 202, { id: `n${notified}` });
-        },
-      }),
+    const { states, notified, observe } = await syncWithNotifications(1, (res, n) =>
+      n === 1 ? json(res, 401, { error: { code: 'TOKEN_EXPIRED' } }, budgetHeaders(3)) : json(res, 202, { id: `n${n}` }),
     );
-    const observe = vi.spyOn(RateLimiter.prototype, 'observe');
-    cleanup.push(() => vi.restoreAllMocks());
-    const { store, batchId } = staged(1);
-    await engineAt(store, server.url).engine.run([batchId]);
-    expect(localStates(store).map((r) => r.state)).toEqual(['done']);
+    expect(states).toEqual(['done']);
     expect(notified).toBe(2);
     expect(observe).not.toHaveBeenCalled();
   });
