@@ -172,10 +172,14 @@ export class RateLimiter {
     return this.announced === null ? this.ratePerSecond : Math.min(this.ratePerSecond, this.announced);
   }
 
+  /** The most calls one window may hold: the limit, whole (at least one). */
+  private get fullQuota(): number {
+    return Math.max(1, Math.floor(this.limit ?? Number.POSITIVE_INFINITY));
+  }
+
   /** Calls allowed in one window now. */
   private get allowed(): number {
-    const limit = this.limit ?? Number.POSITIVE_INFINITY;
-    return Math.max(1, Math.min(this.quota, Math.floor(limit)));
+    return Math.max(1, Math.min(this.quota, this.fullQuota));
   }
 
   /**
@@ -331,7 +335,7 @@ export class RateLimiter {
 
   private setQuota(quota: number, t: number): void {
     if (quota < this.quota) this.aboveSince = null;
-    this.quota = Math.max(1, Math.min(Math.floor(this.limit ?? quota), quota));
+    this.quota = Math.max(1, Math.min(this.fullQuota, quota));
     this.changedAt = t;
     this.probeDelay = this.nextProbeDelay();
     this.raiseAt = null;
@@ -423,18 +427,11 @@ export class RateLimiter {
     // Others' calls in the window cap the quota; after a second with none, only when the next answer sees them too:
     // one answer alone may count one of its own calls as another's (a call written late, or held on the way,
     // arrives in a window it left by its send time), and a desktop alone would cut itself for nothing.
-    const before = this.othersSeen.slice(0, -1);
-    const wasAlone = sentAt !== undefined && before.length >= 3 && before.every((o) => o.others <= 0);
-    if (!wasAlone && others >= 1 && this.quota > windowLimit - others) this.setQuota(windowLimit - others, t);
+    const alone = (seen: { others: number }[]) => sentAt !== undefined && seen.length >= 3 && seen.every((o) => o.others <= 0);
+    if (!alone(this.othersSeen.slice(0, -1)) && others >= 1 && this.quota > windowLimit - others) this.setQuota(windowLimit - others, t);
     const bound = t - this.boundAt <= BOUND_MS;
-    if (
-      sentAt !== undefined &&
-      this.quota < Math.floor(limit) &&
-      bound &&
-      this.othersSeen.length >= 3 &&
-      this.othersSeen.every((o) => o.others <= 0)
-    ) {
-      this.setQuota(limit, t);
+    if (this.quota < this.fullQuota && bound && alone(this.othersSeen)) {
+      this.setQuota(this.fullQuota, t);
       return;
     }
     if (t - this.changedAt < HEADER_HOLD_MS) return;
@@ -453,7 +450,7 @@ export class RateLimiter {
       this.gaveBackAt = t;
       return;
     }
-    if (!this.room.every((r) => r.remaining >= 1) || this.quota >= Math.floor(limit) || !bound) {
+    if (!this.room.every((r) => r.remaining >= 1) || this.quota >= this.fullQuota || !bound) {
       this.raiseAt = null;
       return;
     }
@@ -473,7 +470,7 @@ export class RateLimiter {
     const t = this.now();
     if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);
     const limit = this.limit;
-    if (limit === null || this.quota >= Math.floor(limit) || t - this.observedAt < HEADERS_FRESH_MS) return;
+    if (limit === null || this.quota >= this.fullQuota || t - this.observedAt < HEADERS_FRESH_MS) return;
     if (this.probePending || t - this.boundAt > BOUND_MS) return;
     this.lightDelay ??= LIGHT_PROBE_MS * (1 + this.random());
     const takes = t - this.changedAt >= this.probeDelay;
