@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AMBIGUOUS_HOLD, HOLD_MS, LIGHT_PROBE_MS, PROBE_MS, QUIET_PROBE_MS, RateLimiter, STEAL_AFTER_MS } from './limits';
+import { AMBIGUOUS_HOLD, HOLD_MS, LIGHT_PROBE_MS, PASS_GAP_MS, PROBE_MS, QUIET_PROBE_MS, RateLimiter, STEAL_AFTER_MS } from './limits';
 
 /** Drives a limiter on a fake clock in 1 ms steps; sends whenever it allows. Returns the send times. */
 function drive(limiter: RateLimiter, clock: { now: number }, untilMs: number, stall?: { at: number; ms: number }): number[] {
@@ -23,6 +23,15 @@ const limiterWithDraw = (clock: { now: number }, draw: number) =>
     () => clock.now,
     () => draw,
   );
+
+/** A client cut to `calls` per window by a 429 in a full one (clients starting together), on a fake clock. */
+function cutTo(calls: number) {
+  const clock = { now: 0 };
+  const limiter = limiterWithDraw(clock, 0.5);
+  drive(limiter, clock, 100 * calls - 50);
+  limiter.throttled(0);
+  return { clock, limiter };
+}
 
 const maxInWindow = (sent: number[], windowMs: number) =>
   Math.max(...sent.map((start) => sent.filter((t) => t >= start && t < start + windowMs).length));
@@ -156,6 +165,17 @@ describe('RateLimiter', () => {
     expect(limiter.rateFactor).toBeCloseTo(0.4);
   });
 
+  it('a 429 to a client at half the limit or less takes one call off, however few it sent in the window', () => {
+    const { clock, limiter } = cutTo(3);
+    expect(limiter.rateFactor).toBeCloseTo(0.3);
+    // Idle for a while (nothing to send), then one call, refused: only clients starting together are far over.
+    clock.now = 5000;
+    const [sent] = drive(limiter, clock, 5001);
+    clock.now = 5003;
+    limiter.throttled(40, sent);
+    expect(limiter.rateFactor).toBeCloseTo(0.2);
+  });
+
   it('a quota is a whole number of calls in any 1020 ms, paced evenly', () => {
     const clock = { now: 0 };
     const limiter = new RateLimiter(10, 20, () => clock.now);
@@ -173,22 +193,21 @@ describe('RateLimiter', () => {
    * every call answered at once, until `untilMs`. Notes when its quota grew and each call's send time.
    */
   const probing = (calls: number, untilMs: number, onSend?: (limiter: RateLimiter, at: number) => boolean) => {
-    const clock = { now: 0 };
-    const limiter = limiterWithDraw(clock, 0.5);
-    drive(limiter, clock, 100 * calls - 50);
-    limiter.throttled(0);
+    const { clock, limiter } = cutTo(calls);
     const quota = Math.round(limiter.rateFactor * 10);
-    const grew: number[] = [];
+    /** When the quota grew, and to what. */
+    const steps: { at: number; quota: number }[] = [];
     while (clock.now < untilMs) {
       if (limiter.wait() === 0) {
         void limiter.take();
         if (onSend?.(limiter, clock.now)) break;
         limiter.succeeded();
-        if (Math.round(limiter.rateFactor * 10) > quota + grew.length) grew.push(clock.now);
+        const now = Math.round(limiter.rateFactor * 10);
+        if (now > (steps.at(-1)?.quota ?? quota)) steps.push({ at: clock.now, quota: now });
       }
       clock.now += 1;
     }
-    return { quota, grew, limiter, clock };
+    return { quota, grew: steps.map((step) => step.at), steps, limiter, clock };
   };
 
   it('probes for one more call per window while using its quota in full: smaller shares far sooner, any share now and then, sooner after quiet probes', () => {
@@ -196,42 +215,44 @@ describe('RateLimiter', () => {
     const middle = probing(3, 40_000);
     const big = probing(6, 40_000);
     expect([small.quota, middle.quota, big.quota]).toEqual([2, 3, 6]);
-    // PROBE_MS x share cubed x 1.5 (random 0.5): 3.2 s at 2 of 10, 10.9 s at 3 (from the cut at 0.15-0.55 s; the
-    // extra call goes with the next regular one, up to one spacing later).
+    // PROBE_MS x share cubed x 1.5 (random 0.5): 4 s at 2 of 10 (from the cut at 0.15-0.55 s; the extra call goes
+    // with the next regular one, up to one spacing later).
     expect(small.grew[0]).toBeGreaterThan(PROBE_MS * 0.2 ** 3 * 1.5);
     expect(small.grew[0]).toBeLessThan(PROBE_MS * 0.2 ** 3 * 1.5 + 1200);
-    expect(middle.grew[0]).toBeGreaterThan(PROBE_MS * 0.3 ** 3 * 1.5);
-    expect(middle.grew[0]).toBeLessThan(PROBE_MS * 0.3 ** 3 * 1.5 + 1000);
-    // At 6 of 10 that would be 87 s: a light probe comes first, after LIGHT_PROBE_MS x 1.5.
-    expect(big.grew[0]).toBeGreaterThan(LIGHT_PROBE_MS * 1.5);
-    expect(big.grew[0]).toBeLessThan(LIGHT_PROBE_MS * 1.5 + 1000);
+    // At 3 of 10 that would be 13 s, at 6 of 10 107 s: a light probe comes first, after LIGHT_PROBE_MS x 1.5.
+    expect(PROBE_MS * 0.3 ** 3 * 1.5).toBeGreaterThan(LIGHT_PROBE_MS * 1.5 + 1000);
+    for (const { grew } of [middle, big]) {
+      expect(grew[0]).toBeGreaterThan(LIGHT_PROBE_MS * 1.5);
+      expect(grew[0]).toBeLessThan(LIGHT_PROBE_MS * 1.5 + 1000);
+    }
     // Quiet probes (no 429: room, the others may have finished): the next after QUIET_PROBE_MS x 1.5 (plus up to a
-    // spacing), up to the limit.
+    // spacing), from the third on asking for twice as many more calls as the last, up to the limit: 2 -> 3 -> 4 -> 6
+    // -> 10.
     const gaps = small.grew.slice(1).map((t, i) => t - (small.grew[i] ?? 0));
     for (const gap of gaps) {
       expect(gap).toBeGreaterThan(QUIET_PROBE_MS * 1.5);
       expect(gap).toBeLessThan(QUIET_PROBE_MS * 1.5 + 700);
     }
-    expect(small.grew.length).toBe(8);
+    expect(small.steps.map((step) => step.quota)).toEqual([3, 4, 6, 10]);
     expect(small.limiter.rateFactor).toBe(1);
   });
 
   it("a probe's extra call goes right after a regular one; refused, it takes the window's oldest slot as that leaves (Retry-After-Ms)", () => {
     // The first call at the raised quota is a regular one (it reused a slot of its own); the extra follows 1 ms later.
     const sends: number[] = [];
-    const { limiter, clock } = probing(3, 40_000, (client, at) => {
+    const { limiter, clock } = probing(2, 40_000, (client, at) => {
       sends.push(at);
-      return client.rateFactor > 0.35 && sends.length >= 2 && at - (sends[sends.length - 2] ?? 0) === 1;
+      return client.rateFactor > 0.25 && sends.length >= 2 && at - (sends[sends.length - 2] ?? 0) === 1;
     });
     const extra = clock.now;
-    expect(limiter.rateFactor).toBeCloseTo(0.4);
+    expect(limiter.rateFactor).toBeCloseTo(0.3);
     expect(extra - (sends[sends.length - 2] ?? 0)).toBe(1);
     // Refused: the window's oldest call leaves in 60 ms (Retry-After-Ms from when it arrived). The call goes again
     // 3 ms after that, before the owner of that slot (who waits its 20 ms margin): the quota stays. The refused
-    // call is not counted by the guard (three in the window, four allowed), so nothing else holds it back.
+    // call is not counted by the guard (two in the window, three allowed), so nothing else holds it back.
     clock.now = extra + 2;
     limiter.throttled(60, extra);
-    expect(limiter.rateFactor).toBeCloseTo(0.4);
+    expect(limiter.rateFactor).toBeCloseTo(0.3);
     expect(limiter.wait()).toBe(extra + 60 + STEAL_AFTER_MS - clock.now);
     clock.now = extra + 63;
     expect(limiter.wait()).toBe(0);
@@ -239,7 +260,7 @@ describe('RateLimiter', () => {
     // Refused again (the slot was its own, or taken first): it gives the call up.
     clock.now += 2;
     limiter.throttled(40, clock.now - 2);
-    expect(limiter.rateFactor).toBeCloseTo(0.3);
+    expect(limiter.rateFactor).toBeCloseTo(0.2);
     expect(limiter.wait()).toBeGreaterThanOrEqual(40);
   });
 
@@ -268,6 +289,96 @@ describe('RateLimiter', () => {
     clock1.now = 1102;
     lone.throttled(40, 1100);
     expect(lone.wait()).toBe(1100 + 40 + STEAL_AFTER_MS - 1102);
+  });
+
+  it('without headers, a 429 to a client not above the mean is passed on: it takes the oldest slot as that leaves, once per PASS_GAP_MS', () => {
+    // Three calls accepted of a full window (clients starting together): down to three.
+    const { clock, limiter } = cutTo(3);
+    expect(limiter.rateFactor).toBeCloseTo(0.3);
+    const sent = drive(limiter, clock, 3000);
+    // A 429 on a regular call (another client's probe took its slot): 3 of 10 is not above the others' mean (7 held
+    // by two clients or more), so it sends the call again 3 ms after the window's oldest call leaves, quota kept.
+    const refused = sent.at(-1) ?? 0;
+    clock.now = refused + 2;
+    limiter.throttled(60, refused);
+    expect(limiter.rateFactor).toBeCloseTo(0.3);
+    expect(limiter.wait()).toBe(refused + 60 + STEAL_AFTER_MS - clock.now);
+    const again = drive(limiter, clock, clock.now + 1000);
+    expect(again[0]).toBe(refused + 60 + STEAL_AFTER_MS);
+    // A second one within PASS_GAP_MS: it gives a call up.
+    const second = again.at(-1) ?? 0;
+    clock.now = second + 2;
+    limiter.throttled(60, second);
+    expect(limiter.rateFactor).toBeCloseTo(0.2);
+    expect(clock.now - refused).toBeLessThan(PASS_GAP_MS);
+
+    // The passed call refused again (someone took the slot first): it gives a call up.
+    const { clock: clock2, limiter: twice } = cutTo(3);
+    const sent2 = drive(twice, clock2, 3000);
+    clock2.now = (sent2.at(-1) ?? 0) + 2;
+    twice.throttled(60, sent2.at(-1));
+    const [retried] = drive(twice, clock2, clock2.now + 200);
+    clock2.now = (retried ?? 0) + 2;
+    twice.throttled(60, retried);
+    expect(twice.rateFactor).toBeCloseTo(0.2);
+
+    // Retry-After in whole seconds cannot time the slot: it gives a call up at once.
+    const { clock: clock3, limiter: seconds } = cutTo(3);
+    const sent3 = drive(seconds, clock3, 3000);
+    clock3.now = (sent3.at(-1) ?? 0) + 2;
+    seconds.throttled(1000, sent3.at(-1));
+    expect(seconds.rateFactor).toBeCloseTo(0.2);
+  });
+
+  it('a client above the mean probes without taking: refused, it gives the call up', () => {
+    // From 3 of 10, a quiet probe (room) to 4, and the next quiet probe to 5: refused, 5 of 10 may be above the
+    // others' mean (two clients at 3 and 2), so it does not take a slot from a smaller share.
+    const sends: number[] = [];
+    const { limiter, clock, steps } = probing(3, 40_000, (client, at) => {
+      sends.push(at);
+      return client.rateFactor > 0.45 && sends.length >= 2 && at - (sends[sends.length - 2] ?? 0) === 1;
+    });
+    expect(steps.map((step) => step.quota)).toEqual([4, 5]);
+    expect(limiter.rateFactor).toBeCloseTo(0.5);
+    const extra = clock.now;
+    clock.now = extra + 2;
+    limiter.throttled(60, extra);
+    expect(limiter.rateFactor).toBeCloseTo(0.4);
+    expect(limiter.wait()).toBeGreaterThan(60 + STEAL_AFTER_MS);
+  });
+
+  it('without headers, a client above the mean while the window is full gives a call back after HOLD_MS, then leaves the room to the others', () => {
+    // Down to four of a full window (clients starting together): 4 of 10 is above the mean of the others (3 + 3).
+    const { clock, limiter } = cutTo(4);
+    expect(limiter.rateFactor).toBeCloseTo(0.4);
+    const changes: { at: number; quota: number }[] = [];
+    for (let last = 4; clock.now < 20_000; clock.now += 1) {
+      if (limiter.wait() !== 0) continue;
+      void limiter.take();
+      limiter.succeeded();
+      const quota = Math.round(limiter.rateFactor * 10);
+      if (quota !== last) changes.push({ at: clock.now, quota });
+      last = quota;
+    }
+    // HOLD_MS x 1 (the draw 0.5) after it first waited for its quota (the pause after the cut: about 1 s); then no
+    // probe for COOL_DOWN x HOLD_MS (10 s), after which a probe finds the room nobody took (no 429 here) and takes it.
+    expect(changes[0]?.quota).toBe(3);
+    expect(changes[0]?.at).toBeGreaterThan(HOLD_MS + 500);
+    expect(changes[0]?.at).toBeLessThan(HOLD_MS + 1500);
+    expect(changes[1]?.quota).toBe(4);
+    expect((changes[1]?.at ?? 0) - (changes[0]?.at ?? 0)).toBeGreaterThanOrEqual(2.5 * HOLD_MS);
+    // Room found: the window is no longer known to be full, so it keeps the call.
+    expect(changes).toHaveLength(2);
+
+    // 5 of 10 could be one of two clients at 5: it keeps the call (until its light probe, after 7.5 s).
+    const { clock: clock2, limiter: even } = cutTo(5);
+    expect(even.rateFactor).toBeCloseTo(0.5);
+    for (; clock2.now < 7000; clock2.now += 1) {
+      if (even.wait() !== 0) continue;
+      void even.take();
+      even.succeeded();
+    }
+    expect(even.rateFactor).toBeCloseTo(0.5);
   });
 
   it('widens the margin instead on a 429 while using the whole limit alone (its own arrivals bunched)', () => {

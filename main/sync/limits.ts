@@ -26,17 +26,22 @@ const CUT_HOLD_MS = 400;
  * Without RateLimit headers, a client probes for one more call per window after PROBE_MS x the cube of its share of
  * the limit, times 1-2 at random: 2-4 s at 2 of 10, 7-15 s at 3, 17-35 s at 4 (at most MAX_PROBE_MS x 1-2). Such a
  * probe takes a slot from another client when the window is full (throttled()), so the smaller shares take slots
- * from the larger ones and the shares even out...
+ * from the larger ones and the shares even out; a client above the others' mean (aboveOthers()) probes without
+ * taking...
  */
-export const PROBE_MS = 270_000;
+export const PROBE_MS = 330_000;
 const MAX_PROBE_MS = 20_000;
 const MIN_PROBE_MS = 1000;
 /**
  * ...and whatever its share, after LIGHT_PROBE_MS x 1-2 without a change it probes lightly: refused, it gives the
  * call up again (the others may have finished: someone has to look)...
  */
-export const LIGHT_PROBE_MS = 10_000;
-/** ...and after a quiet probe (no 429: room, the others may have finished), the next comes after this x 1-2. */
+export const LIGHT_PROBE_MS = 5000;
+/**
+ * ...and after a quiet probe (no 429: room, the others may have finished), the next comes after this x 1-2; from the
+ * third on, each asks for twice as many more calls as the last (1, 1, 2, 4...): a client left alone is back at the
+ * whole limit within seconds, and one that found a single free call seldom asks for two at once.
+ */
 export const QUIET_PROBE_MS = 3000;
 /**
  * A probe's refused call is sent again this long after the window's oldest call leaves it (Retry-After-Ms), before
@@ -57,6 +62,13 @@ const HEADERS_FRESH_MS = 2000;
 export const HOLD_MS = 4000;
 export const AMBIGUOUS_HOLD = 2;
 const COOL_DOWN = 2.5;
+/**
+ * Without headers, a 429 that is not the client's own probe goes to the owner of the window's next slot, whoever
+ * that is. A client that is not above the others' mean passes it on rather than giving a call up: it takes the
+ * window's oldest slot as that leaves (Retry-After-Ms), and that slot's owner gets the 429 in turn, at most once per
+ * PASS_GAP_MS for each client. So a call taken by a probe comes from a client above the mean.
+ */
+export const PASS_GAP_MS = 3000;
 /** Room seen in every answer of the last ROOM_SEEN_MS is taken after a random delay of up to this times the client's share. */
 const RAISE_DELAY_MS = 3300;
 const ROOM_SEEN_MS = 400;
@@ -83,16 +95,19 @@ export type Grant = number;
  *   what recent 429s taught. An answer slower than nine in ten recent ones moves its call later for the guard
  *   (answered()): a request held on the way in is counted late by the backend;
  * - sharing a limit (several desktops) without headers: a 429 while the client was not using the whole limit
- *   alone takes one call off its quota (down to what it got accepted in the window, when far over: clients
- *   starting together), at most once per CUT_HOLD_MS. While it uses its quota in full it probes for one more
- *   call: after PROBE_MS x the cube of its share (the smaller shares far sooner), or LIGHT_PROBE_MS whatever the
- *   share, or QUIET_PROBE_MS after a probe that drew no 429 (room: the others may have finished). The probe's
+ *   alone takes one call off its quota (down to what it got accepted in the window when far over, which only a
+ *   client above half the limit can be: clients starting together), at most once per CUT_HOLD_MS; a client not
+ *   above the others' mean passes it on instead (PASS_GAP_MS), so the call comes off a larger share. While it uses
+ *   its quota in full it probes for one more call: after PROBE_MS x the cube of its share (the smallest shares far
+ *   sooner), or LIGHT_PROBE_MS whatever the share, or QUIET_PROBE_MS after a probe that drew no 429 (room: the
+ *   others may have finished; from the third such probe it asks for twice as many more as the last). The probe's
  *   extra call goes right after a regular one. Refused (the window full: the others reuse their own slots), a
- *   share-timed probe takes a slot: Retry-After-Ms says when the window's oldest call leaves it, and the call is
- *   sent again STEAL_AFTER_MS after that, before the slot's owner sends again (it waits its margin); the owner,
- *   anyone but seldom the prober (the extra call follows one of the prober's own), gets the 429 and gives a call
- *   up. So the smaller shares take calls from the larger ones, and the extra call of 10 = 4 + 3 + 3 moves round;
- *   a light probe refused gives its call up. A client down to one call per window takes a slot on every 429 (a
+ *   share-timed probe of a client not above the mean takes a slot: Retry-After-Ms says when the window's oldest
+ *   call leaves it, and the call is sent again STEAL_AFTER_MS after that, before the slot's owner sends again (it
+ *   waits its margin); the owner gets the 429 and gives a call up (or passes it on). A light probe refused gives
+ *   its call up. The extra call of 10 = 4 + 3 + 3 goes round: its holder (above the others' mean, the window full)
+ *   gives it back after HOLD_MS and leaves the room to the others' probes (givesBack()). A client down to one
+ *   call per window takes a slot on every 429 (a
  *   joiner would otherwise wait for ever). A refused call is not counted by the guard (the backend did not count
  *   it). A 429 while using the whole limit alone says the client's own arrivals bunched: the margin widens by
  *   15 ms (decaying as calls succeed; at most 60 ms, then the quota is cut and probed back soon). Any other 429
@@ -155,6 +170,17 @@ export class RateLimiter {
   private holdMs = HOLD_MS;
   /** When it last gave a call back (headers). */
   private gaveBackAt = Number.NEGATIVE_INFINITY;
+  /** When it last passed a 429 on (no headers). */
+  private passedAt = Number.NEGATIVE_INFINITY;
+  /** A taken or passed slot's call is due (the next granted), and when it went: refused, the take failed. */
+  private retryDue = false;
+  private retryAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Without headers: since when it has been above the others' mean while using its quota in full, and when the
+   * window was last seen full (a refused probe): a probe that went after that found room.
+   */
+  private aboveFrom: number | null = null;
+  private fullAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ratePerSecond: number | null,
@@ -251,6 +277,10 @@ export class RateLimiter {
     if (rate === null) return t;
     this.sent.push({ at: t, rtt: null });
     this.history.push(t);
+    if (this.retryDue) {
+      this.retryDue = false;
+      this.retryAt = t;
+    }
     if (this.history.length > 10_000) this.history.splice(0, this.history.length - 10_000);
     // From now, not from the missed slot: a late grant makes up at most half a spacing (a few ms of timer
     // lateness are not lost on every call), never a burst; the guard still holds any window to the quota.
@@ -261,7 +291,8 @@ export class RateLimiter {
       // The probe's extra call goes right after this regular one, which reused a slot of this client's own: the
       // window's oldest call is then seldom its own, and a 429 on the extra call points at another client's slot.
       this.probePending = false;
-      this.setQuota(this.quota + 1, t);
+      // One more call; from the third quiet probe in a row, twice as many as the last (a client left alone).
+      this.setQuota(this.quota + 2 ** Math.max(0, this.quietProbes - 2), t);
       this.probedAt = t;
       this.tookSlot = false;
       this.next = t + 1;
@@ -318,6 +349,7 @@ export class RateLimiter {
     const call = this.sent.findLast((c) => c.at === from);
     if (call) call.at = to;
     this.sent.sort((x, y) => x.at - y.at);
+    if (this.retryAt === from) this.retryAt = to;
     const logged = this.history.lastIndexOf(from);
     if (logged >= 0) this.history[logged] = to;
   }
@@ -373,8 +405,24 @@ export class RateLimiter {
     // client down to one call per window that others leave no room (else it could wait for ever).
     const taking = this.probeTakes && !this.tookSlot && t - this.probedAt <= 2 * (1000 + this.marginMs);
     const starving = this.quota <= 1 && own < limit - 1;
+    // Passing a 429 on (PASS_GAP_MS): not above the others' mean, and not to the call of a slot it took or passed
+    // (then the slot was taken first). Only when Retry-After-Ms times the slot (Retry-After in whole seconds would
+    // pause it a second), the quota in use (not paused), and not near the whole limit (then it is alone or far over,
+    // as when clients start together).
+    const position = aboveOthers(this.quota, limit - this.quota);
+    const passing =
+      position === null &&
+      sentAt !== this.retryAt &&
+      retryAfterMs < 1000 &&
+      !headersFresh &&
+      t - this.passedAt >= PASS_GAP_MS &&
+      this.quota < limit - 1 &&
+      own >= this.quota - 1;
     const oldestLeaves = sentAt === undefined ? 0 : sentAt + retryAfterMs + STEAL_AFTER_MS;
-    if (sentAt !== undefined && ((taking && !headersFresh) || starving) && oldestLeaves > t) {
+    if (sentAt !== undefined && ((taking && !headersFresh) || starving || passing) && oldestLeaves > t) {
+      if (taking) this.fullAt = t;
+      else if (!starving) this.passedAt = t;
+      this.retryDue = true;
       this.tookSlot = true;
       this.quietProbes = 0;
       this.probeDelay = this.nextProbeDelay();
@@ -384,6 +432,7 @@ export class RateLimiter {
       return;
     }
     const solo = own >= limit - 1;
+    if (t - this.probedAt <= 2 * (1000 + this.marginMs)) this.fullAt = t;
     if (solo && this.learned + LEARN_MS <= MAX_LEARNED_MS) this.learned += LEARN_MS;
     else if (t - this.cutAt >= CUT_HOLD_MS) {
       // Down by one, or to what it got accepted in the window when far over (clients starting together).
@@ -391,7 +440,9 @@ export class RateLimiter {
       const accepted = refused >= 0 ? own : own - this.refusedAt.length;
       this.quietProbes = 0;
       this.cutAt = t;
-      this.setQuota(solo ? this.quota - 1 : Math.min(this.quota - 1, Math.max(1, accepted)), t);
+      // Far over only with more than half the limit (a smaller quota with few calls in the window was paused).
+      const far = !solo && this.quota > limit / 2;
+      this.setQuota(far ? Math.min(this.quota - 1, Math.max(1, accepted)) : this.quota - 1, t);
       if (solo) this.probeDelay = MIN_PROBE_MS * 2;
     }
     this.refusedAt.push(t);
@@ -435,17 +486,13 @@ export class RateLimiter {
       return;
     }
     if (t - this.changedAt < HEADER_HOLD_MS) return;
-    // Above the others' mean (the most they held in the last second), it holds the extra call. Their number is
-    // guessed from the quotas as if alike, which cannot tell one other client at 6 from two at 4 and 2: above the
-    // mean of two others, it holds the call AMBIGUOUS_HOLD times longer.
-    const othersHeld = Math.max(...this.othersSeen.map((o) => o.others));
-    const peers = Math.max(1, Math.round(othersHeld / this.quota));
-    const above = this.quota > othersHeld / peers + 0.5;
-    const aboveTwo = othersHeld >= this.quota && this.quota > othersHeld / Math.max(2, peers) + 0.5;
-    if (above || aboveTwo) this.aboveSince ??= t;
+    // Above the others' mean (the most they held in the last second), it holds the extra call; above the mean of
+    // two others only (ambiguous), it holds it AMBIGUOUS_HOLD times longer.
+    const position = aboveOthers(this.quota, Math.max(...this.othersSeen.map((o) => o.others)));
+    if (position !== null) this.aboveSince ??= t;
     else this.aboveSince = null;
     const held = this.aboveSince === null ? 0 : t - this.aboveSince;
-    if (budget.remaining <= 0 && others >= 1 && (above || aboveTwo) && held >= this.holdMs * (above ? 1 : AMBIGUOUS_HOLD)) {
+    if (budget.remaining <= 0 && others >= 1 && position !== null && held >= this.holdMs * (position === 'above' ? 1 : AMBIGUOUS_HOLD)) {
       this.setQuota(this.quota - 1, t);
       this.gaveBackAt = t;
       return;
@@ -472,14 +519,55 @@ export class RateLimiter {
     const limit = this.limit;
     if (limit === null || this.quota >= this.fullQuota || t - this.observedAt < HEADERS_FRESH_MS) return;
     if (this.probePending || t - this.boundAt > BOUND_MS) return;
+    if (this.givesBack(limit, t)) return;
     this.lightDelay ??= LIGHT_PROBE_MS * (1 + this.random());
-    const takes = t - this.changedAt >= this.probeDelay;
-    if (!takes && t - this.changedAt < this.lightDelay) return;
-    this.probeTakes = takes;
+    const due = t - this.changedAt >= this.probeDelay;
+    if (!due && t - this.changedAt < this.lightDelay) return;
+    // A client above the others' mean (the window full: they hold the rest) does not take: it would take from a
+    // smaller share. Near the whole limit it does: the rest is its own bunched arrivals or a client at one call per
+    // window, which takes a slot back on every 429.
+    this.probeTakes = due && (aboveOthers(this.quota, limit - this.quota) === null || this.quota >= limit - 1);
     this.quietProbes += 1;
     this.probePending = true;
     this.changedAt = t;
   }
+
+  /**
+   * Without headers, the extra call of a limit that does not divide evenly (10 = 4 + 3 + 3) goes round as with
+   * headers: a client above the others' mean (not merely ambiguous: 5 of 10 could be one of two clients) while the
+   * window is full (its last probe was refused, or none went since clients starting together were refused) gives a
+   * call back after holding it HOLD_MS x 0.8-1.2, and leaves the room to the others for COOL_DOWN x HOLD_MS; their
+   * probes find it (quiet: no 429). Above half the limit it never gives back: a client alone on a busy machine,
+   * whose own late arrivals look like others', would give its calls away one by one.
+   */
+  private givesBack(limit: number, t: number): boolean {
+    const above = aboveOthers(this.quota, limit - this.quota) === 'above' && this.quota <= limit / 2;
+    if (!above || this.fullAt < this.probedAt) {
+      this.aboveFrom = null;
+      return false;
+    }
+    this.aboveFrom ??= t;
+    if (t - this.aboveFrom < this.holdMs || t - this.cutAt <= 1000) return false;
+    this.setQuota(this.quota - 1, t);
+    this.aboveFrom = null;
+    this.quietProbes = 0;
+    this.probeDelay = this.nextProbeDelay();
+    this.lightDelay = COOL_DOWN * HOLD_MS;
+    this.holdMs = HOLD_MS * (0.8 + 0.4 * this.random());
+    return true;
+  }
+}
+
+/**
+ * Whether a client holding `quota` calls of the window is above the mean of the others, who hold `others` between
+ * them. Their number is guessed from the quotas as if alike, which cannot tell one other client at 6 from two at 4
+ * and 2: 'ambiguous' when it is above the mean of two others only.
+ */
+function aboveOthers(quota: number, others: number): 'above' | 'ambiguous' | null {
+  const peers = Math.max(1, Math.round(others / quota));
+  if (quota > others / peers + 0.5) return 'above';
+  if (others >= quota && quota > others / Math.max(2, peers) + 0.5) return 'ambiguous';
+  return null;
 }
 
 /** A counting semaphore: the per-service concurrency limit. */

@@ -79,33 +79,38 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
     }
   });
 
-  it('three clients without headers (429s only): nine tenths of the limit, few 429s, shares moving round (six seeds)', () => {
-    const results = SEEDS.map((seed) => runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed }));
-    // Measured: 0.892-0.928 of the floor (0.908 on average; 0.80-0.90 when a refused probe only gave its call up),
-    // 2.9-4.3 % 429s, finish spread 8-24 % (15 % on average; 18-35 % before): a refused probe takes the window's
-    // oldest slot, whose owner is anyone, and the smaller shares probe far sooner, so the extra call moves round.
-    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.9);
+  it('three clients without headers (429s only): nine tenths of the limit, few 429s, finishing close together (twelve seeds)', () => {
+    const results = [...SEEDS, 7, 8, 9, 10, 11, 12].map((seed) =>
+      runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed }),
+    );
+    // Measured: 0.890-0.958 of the floor (0.924 on average), 2.8-3.5 % 429s, finish spread 6.6 % on average and
+    // 12.1 % at most. Before the extra call went round (a 429 passed on by the smaller shares, the holder giving the
+    // call back after HOLD_MS): 0.865-0.928 (0.907), up to 4.6 %, spread 14.7 % on average and 23.5 % at most.
+    // Over 240 seeds: 0.930 on average (0.920 before), 3.2 % (3.6 %), spread 6.1 % (12.6 %), 15 runs below 0.90 (52).
+    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.915);
     expect(Math.min(...results.map((r) => r.efficiency))).toBeGreaterThan(0.88);
-    expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.045);
-    expect(mean(results.map((r) => r.spread))).toBeLessThan(0.17);
+    expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.04);
+    expect(mean(results.map((r) => r.spread))).toBeLessThan(0.09);
+    expect(Math.max(...results.map((r) => r.spread))).toBeLessThan(0.15);
   });
 
   it('without headers, a client joining late gets a third of the limit within 10 s; a client left alone takes the rest (six seeds)', () => {
     for (const seed of SEEDS) {
       const { accepted, refused } = runLimitModel([{ calls: 400 }, { calls: 400 }, { calls: 200, startMs: 15_000 }], { seed });
       const shares = accepted.map((counts) => rate(counts, 25, 45));
-      // Measured: 2.8-3.7 calls per second for the joiner (1.4-3.5 before); 9.7 together; 30-36 refused.
+      // Measured: 2.9-3.95 calls per second for the joiner (2.75-3.9 before); 9.3-9.6 together (9.65-9.75 before the
+      // holder of the extra call gave it back: the room it leaves waits for a probe); 28-36 refused (30-35).
       // Refused at one call per window, the joiner takes the oldest slot as it leaves: someone else gives a call up.
       expect(shares[2]).toBeGreaterThan(2.7);
-      expect(shares.reduce((x, y) => x + y)).toBeGreaterThan(9.5);
+      expect(shares.reduce((x, y) => x + y)).toBeGreaterThan(9.2);
       expect(refused).toBeLessThan(40);
     }
-    // Two desktops, 100 and 400 calls: 0.77-0.81 of the limit over the run, 4 refused. The one left alone probes
-    // after 10-20 s and then every 3-6 s: slower than before (0.80-0.91: 9-18 s at 5 of 10, halved after each quiet
-    // probe), which cost 0.02 of the floor with three desktops on the real simulator.
+    // Two desktops, 100 and 400 calls: 0.87-0.93 of the limit over the run, 5-7 refused. The one left alone probes
+    // after 5-10 s and then every 3-6 s, from the third quiet probe asking for twice as many more calls as the last
+    // (0.77-0.81 before, one more call at a time after 10-20 s).
     const uneven = SEEDS.map((seed) => runLimitModel([{ calls: 100 }, { calls: 400 }], { seed }));
-    expect(mean(uneven.map((r) => r.efficiency))).toBeGreaterThan(0.78);
-    expect(Math.max(...uneven.map((r) => r.refused))).toBeLessThanOrEqual(6);
+    expect(mean(uneven.map((r) => r.efficiency))).toBeGreaterThan(0.85);
+    expect(Math.max(...uneven.map((r) => r.refused))).toBeLessThanOrEqual(7);
     for (const { accepted, finishes } of uneven) {
       const left = accepted[1] ?? [];
       // Half the limit while both send (4.9 calls per second), the whole of it once alone (9.8 over its last 5 s).
@@ -118,11 +123,12 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
     const results = SEEDS.map((seed) =>
       runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed, retryAfterSecondsOnly: true }),
     );
-    // Measured: 0.771-0.907 of the limit (0.834 on average), 3.4-4.3 % 429s, finish spread 9-39 %: short of the
-    // 0.90 goal. Each 429 pauses the client for the whole second the backend asks, and a refused probe cannot time
-    // its take (the oldest call leaves "within 1 s"), so it pays a second pause. With Retry-After-Ms: 0.914.
-    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.8);
-    expect(Math.min(...results.map((r) => r.efficiency))).toBeGreaterThan(0.75);
+    // Measured: 0.843-0.881 of the limit (0.859 on average; 0.834 before the extra call was given back in turn),
+    // 2.6-4.3 % 429s, finish spread 10 % on average (20 % before): short of the 0.90 goal. Each 429 pauses the client
+    // for the whole second the backend asks, and a refused probe cannot time its take (the oldest call leaves
+    // "within 1 s"), so it pays a second pause. With Retry-After-Ms: 0.916 on the same seeds.
+    expect(mean(results.map((r) => r.efficiency))).toBeGreaterThan(0.84);
+    expect(Math.min(...results.map((r) => r.efficiency))).toBeGreaterThan(0.82);
     expect(Math.max(...results.map((r) => r.refusedShare))).toBeLessThan(0.045);
   });
 });
