@@ -63,10 +63,11 @@ export const HOLD_MS = 4000;
 export const AMBIGUOUS_HOLD = 2;
 const COOL_DOWN = 2.5;
 /**
- * Without headers, a 429 that is not the client's own probe goes to the owner of the window's next slot, whoever
- * that is. A client that is not above the others' mean passes it on rather than giving a call up: it takes the
- * window's oldest slot as that leaves (Retry-After-Ms), and that slot's owner gets the 429 in turn, at most once per
- * PASS_GAP_MS for each client. So a call taken by a probe comes from a client above the mean.
+ * Without headers, a 429 that is not the client's own share-timed probe goes to the owner of the window's next
+ * slot, whoever that is. A client that is not above the others' mean passes it on rather than giving a call up (its
+ * own refused light probe too): it takes the window's oldest slot as that leaves (Retry-After-Ms), and that slot's
+ * owner gets the 429 in turn, at most once per PASS_GAP_MS for each client. So a call taken by a probe mostly comes
+ * from a client above the mean.
  */
 export const PASS_GAP_MS = 3000;
 /** Room seen in every answer of the last ROOM_SEEN_MS is taken after a random delay of up to this times the client's share. */
@@ -105,7 +106,7 @@ export type Grant = number;
  *   share-timed probe of a client not above the mean takes a slot: Retry-After-Ms says when the window's oldest
  *   call leaves it, and the call is sent again STEAL_AFTER_MS after that, before the slot's owner sends again (it
  *   waits its margin); the owner gets the 429 and gives a call up (or passes it on). A light probe refused gives
- *   its call up. The extra call of 10 = 4 + 3 + 3 goes round: its holder (above the others' mean, the window full)
+ *   its call up (or, like any 429, passes it on). The extra call of 10 = 4 + 3 + 3 goes round: its holder (above the others' mean, the window full)
  *   gives it back after HOLD_MS and leaves the room to the others' probes (givesBack()). A client down to one
  *   call per window takes a slot on every 429 (a
  *   joiner would otherwise wait for ever). A refused call is not counted by the guard (the backend did not count
@@ -403,7 +404,10 @@ export class RateLimiter {
     // Taking a slot: the refused call is sent again just as the window's oldest call leaves it, before its owner
     // sends again; the owner gets the 429 and gives a call up. Done once by a probe that may take one, and by a
     // client down to one call per window that others leave no room (else it could wait for ever).
-    const taking = this.probeTakes && !this.tookSlot && t - this.probedAt <= 2 * (1000 + this.marginMs);
+    // A refused probe: the window is full (givesBack()).
+    const probeRefused = t - this.probedAt <= 2 * (1000 + this.marginMs);
+    if (probeRefused) this.fullAt = t;
+    const taking = this.probeTakes && !this.tookSlot && probeRefused;
     const starving = this.quota <= 1 && own < limit - 1;
     // Passing a 429 on (PASS_GAP_MS): not above the others' mean, and not to the call of a slot it took or passed
     // (then the slot was taken first). Only when Retry-After-Ms times the slot (Retry-After in whole seconds would
@@ -420,8 +424,7 @@ export class RateLimiter {
       own >= this.quota - 1;
     const oldestLeaves = sentAt === undefined ? 0 : sentAt + retryAfterMs + STEAL_AFTER_MS;
     if (sentAt !== undefined && ((taking && !headersFresh) || starving || passing) && oldestLeaves > t) {
-      if (taking) this.fullAt = t;
-      else if (!starving) this.passedAt = t;
+      if (!taking && !starving) this.passedAt = t;
       this.retryDue = true;
       this.tookSlot = true;
       this.quietProbes = 0;
@@ -432,7 +435,6 @@ export class RateLimiter {
       return;
     }
     const solo = own >= limit - 1;
-    if (t - this.probedAt <= 2 * (1000 + this.marginMs)) this.fullAt = t;
     if (solo && this.learned + LEARN_MS <= MAX_LEARNED_MS) this.learned += LEARN_MS;
     else if (t - this.cutAt >= CUT_HOLD_MS) {
       // Down by one, or to what it got accepted in the window when far over (clients starting together).
