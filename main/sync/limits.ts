@@ -106,9 +106,9 @@ export type Grant = number;
  *   share-timed probe of a client not above the mean takes a slot: Retry-After-Ms says when the window's oldest
  *   call leaves it, and the call is sent again STEAL_AFTER_MS after that, before the slot's owner sends again (it
  *   waits its margin); the owner gets the 429 and gives a call up (or passes it on). A light probe refused gives
- *   its call up (or, like any 429, passes it on). The extra call of 10 = 4 + 3 + 3 goes round: its holder (above the others' mean, the window full)
- *   gives it back after HOLD_MS and leaves the room to the others' probes (givesBack()). A client down to one
- *   call per window takes a slot on every 429 (a
+ *   its call up (or, like any 429, passes it on). The extra call of 10 = 4 + 3 + 3 goes round: its holder (above
+ *   the others' mean, the window full) gives it back after HOLD_MS and leaves the room to the others' probes
+ *   (givesBack()). A client down to one call per window takes a slot on every 429 (a
  *   joiner would otherwise wait for ever). A refused call is not counted by the guard (the backend did not count
  *   it). A 429 while using the whole limit alone says the client's own arrivals bunched: the margin widens by
  *   15 ms (decaying as calls succeed; at most 60 ms, then the quota is cut and probed back soon). Any other 429
@@ -166,7 +166,10 @@ export class RateLimiter {
   /** The others' calls in the window when each recent answered call arrived (headers). */
   private readonly othersSeen: { at: number; others: number }[] = [];
   private raiseAt: number | null = null;
-  /** Since when its quota has been above the others' mean (headers), and how long it keeps the extra call. */
+  /**
+   * Since when its quota has been above the others' mean (without headers: while using it in full), and how long it
+   * keeps the extra call.
+   */
   private aboveSince: number | null = null;
   private holdMs = HOLD_MS;
   /** When it last gave a call back (headers). */
@@ -176,11 +179,7 @@ export class RateLimiter {
   /** A taken or passed slot's call is due (the next granted), and when it went: refused, the take failed. */
   private retryDue = false;
   private retryAt = Number.NEGATIVE_INFINITY;
-  /**
-   * Without headers: since when it has been above the others' mean while using its quota in full, and when the
-   * window was last seen full (a refused probe): a probe that went after that found room.
-   */
-  private aboveFrom: number | null = null;
+  /** When the window was last seen full without headers (a refused probe): a probe that went after that found room. */
   private fullAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -228,6 +227,12 @@ export class RateLimiter {
       measured = 1.5 * (sorted[Math.floor(sorted.length * 0.9)] ?? 0);
     }
     return Math.min(MAX_MARGIN_MS, Math.max(MIN_MARGIN_MS, this.jitterMs, measured) + this.learned);
+  }
+
+  /** Where its quota stands against the others' mean when they hold the rest of the window (no headers). */
+  private get positionInFullWindow(): 'above' | 'ambiguous' | null {
+    const limit = this.limit ?? this.quota;
+    return aboveOthers(this.quota, limit - this.quota);
   }
 
   /** Calls per second it currently allows (null: unlimited). */
@@ -413,7 +418,7 @@ export class RateLimiter {
     // (then the slot was taken first). Only when Retry-After-Ms times the slot (Retry-After in whole seconds would
     // pause it a second), the quota in use (not paused), and not near the whole limit (then it is alone or far over,
     // as when clients start together).
-    const position = aboveOthers(this.quota, limit - this.quota);
+    const position = this.positionInFullWindow;
     const passing =
       position === null &&
       sentAt !== this.retryAt &&
@@ -528,7 +533,7 @@ export class RateLimiter {
     // A client above the others' mean (the window full: they hold the rest) does not take: it would take from a
     // smaller share. Near the whole limit it does: the rest is its own bunched arrivals or a client at one call per
     // window, which takes a slot back on every 429.
-    this.probeTakes = due && (aboveOthers(this.quota, limit - this.quota) === null || this.quota >= limit - 1);
+    this.probeTakes = due && (this.positionInFullWindow === null || this.quota >= limit - 1);
     this.quietProbes += 1;
     this.probePending = true;
     this.changedAt = t;
@@ -543,15 +548,15 @@ export class RateLimiter {
    * whose own late arrivals look like others', would give its calls away one by one.
    */
   private givesBack(limit: number, t: number): boolean {
-    const above = aboveOthers(this.quota, limit - this.quota) === 'above' && this.quota <= limit / 2;
+    const above = this.positionInFullWindow === 'above' && this.quota <= limit / 2;
     if (!above || this.fullAt < this.probedAt) {
-      this.aboveFrom = null;
+      this.aboveSince = null;
       return false;
     }
-    this.aboveFrom ??= t;
-    if (t - this.aboveFrom < this.holdMs || t - this.cutAt <= 1000) return false;
+    this.aboveSince ??= t;
+    // Not within a second of a cut: that took a call off already.
+    if (t - this.aboveSince < this.holdMs || t - this.cutAt <= 1000) return false;
     this.setQuota(this.quota - 1, t);
-    this.aboveFrom = null;
     this.quietProbes = 0;
     this.probeDelay = this.nextProbeDelay();
     this.lightDelay = COOL_DOWN * HOLD_MS;
