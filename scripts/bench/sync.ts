@@ -5,13 +5,13 @@
  * (real-time priority when allowed: it stands in for a backend on its own machine, see sim-process.ts).
  * - one client, idle machine: goal >= 0.97 of the floor, 0 429s;
  * - one client, loaded machine (busy-loop processes, bounded in time): goal >= 0.93, 0 429s;
- * - three clients sharing one limit: goal >= 0.90, <= 5 % of notification calls answered 429, nothing
- *   failed, fair finish (with and without RateLimit-* headers; `seconds`: neither headers nor Retry-After-Ms, only
+ * - three clients sharing one limit (`--desktops` for another number): goal >= 0.90, <= 5 % of notification
+ *   calls answered 429, nothing failed, fair finish (with and without RateLimit-* headers; `seconds`: neither headers nor Retry-After-Ms, only
  *   Retry-After in whole seconds, all the contract promises);
  * - chaos (SIGKILLs, 5xx, lost responses): orders notified more than once, with and without the backend
  *   honouring Idempotency-Key.
  *
- *   npm run bench:sync -- [--orders 600] [--shared 200] [--rate 10] [--burners 4] [--chaos-orders 200] [--chaos-kills 15]
+ *   npm run bench:sync -- [--orders 600] [--shared 200] [--desktops 3] [--rate 10] [--burners 4] [--chaos-orders 200] [--chaos-kills 15]
  *                         [--cases idle,loaded,shared,headers,seconds,chaos]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -33,6 +33,7 @@ const { values } = parseArgs({
   options: {
     orders: { type: 'string', default: '600' },
     shared: { type: 'string', default: '200' },
+    desktops: { type: 'string', default: '3' },
     rate: { type: 'string', default: '10' },
     burners: { type: 'string', default: '4' },
     'chaos-orders': { type: 'string', default: '200' },
@@ -42,6 +43,7 @@ const { values } = parseArgs({
 });
 const N = Number(values.orders);
 const SHARED = Number(values.shared);
+const DESKTOPS = Number(values.desktops);
 const R = Number(values.rate);
 const BURNERS = Number(values.burners);
 const CHAOS_ORDERS = Number(values['chaos-orders']);
@@ -122,19 +124,22 @@ async function sharedLimit(headers: boolean, retryAfterMs = true): Promise<void>
   const sim = await startSimProcess(simConfig({ rateLimitHeaders: headers, retryAfterMs }));
   simPriority = prioritise(sim.pid);
   try {
-    const results = await runClients(sim.url, [SHARED, SHARED, SHARED]);
+    const results = await runClients(
+      sim.url,
+      Array.from({ length: DESKTOPS }, () => SHARED),
+    );
     const stats = await simStats(sim.url);
     const start = Math.min(...results.map((r) => r.startedAt));
     const finishes = results.map((r) => (r.finishedAt - start) / 1000);
     const duration = Math.max(...finishes);
-    const floor = (3 * SHARED) / R;
+    const floor = (DESKTOPS * SHARED) / R;
     const efficiency = floor / duration;
     const limited = stats.rate_limited.notifications ?? 0;
     const share = limited / Math.max(1, stats.requests.notifications ?? 0);
     const failed = results.reduce((n, r) => n + r.summary.orders.failed + r.summary.orders.needs_review, 0);
     const spread = (Math.max(...finishes) - Math.min(...finishes)) / duration;
     console.log(
-      `- three clients x ${SHARED} orders sharing one ${R}/s limit, RateLimit-* headers ${headers ? 'sent' : 'not sent'}${retryAfterMs ? '' : ', 429s with Retry-After in whole seconds only (no Retry-After-Ms: all the contract promises)'}; simulator at ${simPriority}`,
+      `- ${DESKTOPS} clients x ${SHARED} orders sharing one ${R}/s limit, RateLimit-* headers ${headers ? 'sent' : 'not sent'}${retryAfterMs ? '' : ', 429s with Retry-After in whole seconds only (no Retry-After-Ms: all the contract promises)'}; simulator at ${simPriority}`,
     );
     console.log(
       `    finished after ${finishes.map((f) => f.toFixed(1)).join(' / ')} s for a floor of ${floor.toFixed(1)} s -> ${ratio(efficiency)} of the floor (goal >= 0.90); 429s ${limited} = ${(share * 100).toFixed(1)} % of notification calls (goal <= 5 %); failed or review ${failed}; finish spread ${(spread * 100).toFixed(1)} % of the run -> ${goal(efficiency >= 0.9 && share <= 0.05 && failed === 0 && spread <= 0.1)}`,
