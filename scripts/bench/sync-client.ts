@@ -19,6 +19,8 @@ export interface ClientResult {
   startedAt: number;
   finishedAt: number;
   etaBefore: number | null;
+  /** Notification calls sent in each second of the run (refused ones included): the desktop's share over time. */
+  sentPerSecond: number[];
 }
 
 async function main() {
@@ -51,8 +53,20 @@ async function main() {
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
   const startedAt = Date.now();
+  const startedPerf = performance.now();
   const summary = await engine.run([batchId]);
-  const result: ClientResult = { summary, startedAt, finishedAt: Date.now(), etaBefore };
+  const sentPerSecond: number[] = [];
+  for (const at of engine.sendTimes('notifications')) {
+    const second = Math.floor((at - startedPerf) / 1000);
+    sentPerSecond[second] = (sentPerSecond[second] ?? 0) + 1;
+  }
+  const result: ClientResult = {
+    summary,
+    startedAt,
+    finishedAt: Date.now(),
+    etaBefore,
+    sentPerSecond: Array.from(sentPerSecond, (n) => n ?? 0),
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   store.close();
   process.exit(0);

@@ -11,7 +11,7 @@
  * - chaos (SIGKILLs, 5xx, lost responses): orders notified more than once, with and without the backend
  *   honouring Idempotency-Key.
  *
- *   npm run bench:sync -- [--orders 600] [--shared 200] [--desktops 3] [--rate 10] [--burners 4] [--chaos-orders 200] [--chaos-kills 15]
+ *   npm run bench:sync -- [--orders 600] [--shared 200] [--desktops 3] [--trace] [--rate 10] [--burners 4] [--chaos-orders 200] [--chaos-kills 15]
  *                         [--cases idle,loaded,shared,headers,seconds,chaos]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '600' },
     shared: { type: 'string', default: '200' },
     desktops: { type: 'string', default: '3' },
+    trace: { type: 'boolean', default: false },
     rate: { type: 'string', default: '10' },
     burners: { type: 'string', default: '4' },
     'chaos-orders': { type: 'string', default: '200' },
@@ -144,6 +145,8 @@ async function sharedLimit(headers: boolean, retryAfterMs = true): Promise<void>
     console.log(
       `    finished after ${finishes.map((f) => f.toFixed(1)).join(' / ')} s for a floor of ${floor.toFixed(1)} s -> ${ratio(efficiency)} of the floor (goal >= 0.90); 429s ${limited} = ${(share * 100).toFixed(1)} % of notification calls (goal <= 5 %); failed or review ${failed}; finish spread ${(spread * 100).toFixed(1)} % of the run -> ${goal(efficiency >= 0.9 && share <= 0.05 && failed === 0 && spread <= 0.1)}`,
     );
+    // --trace: each desktop's notification calls per second (a digit each, 'a' for 10), to see how the shares moved.
+    if (values.trace) for (const r of results) console.log(`    ${r.sentPerSecond.map((n) => n.toString(36)).join('')}`);
   } finally {
     sim.stop();
   }
