@@ -391,7 +391,8 @@ export class RateLimiter {
   /**
    * A 429 to the call that went at `sentAt` (its write or dispatch time, when known). A share-timed probe's call
    * (once per probe) and the call of a client down to one call per window take the window's oldest slot: sent
-   * again just after it leaves (`sentAt` + Retry-After-Ms), the quota kept. While this client was using its whole
+   * again just after it leaves (`sentAt` + Retry-After-Ms), the quota kept; without headers, a client not above
+   * the others' mean passes any other 429 on the same way (at most once per PASS_GAP_MS). While this client was using its whole
    * limit alone, its own arrivals bunched (jitter beyond the margin): the margin widens and the quota stays, up to
    * MAX_LEARNED_MS; beyond that the quota loses one call and is probed back soon. Otherwise others share the
    * limit: one call less, or down to the calls it got accepted in the window if that is fewer (far over, as when
@@ -519,7 +520,10 @@ export class RateLimiter {
     this.holdMs = HOLD_MS * (0.8 + 0.4 * this.random());
   }
 
-  /** A call answered (not a 429): the margin unlearns a little; without headers, a probe for more when due. */
+  /**
+   * A call answered (not a 429): the margin unlearns a little; without headers, the extra call given back when held
+   * long enough (givesBack()), else a probe for more when due.
+   */
   succeeded(): void {
     const t = this.now();
     if (this.learned > 0) this.learned = Math.max(0, this.learned - 0.05);

@@ -80,7 +80,7 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
   });
 
   it('three clients without headers (429s only): nine tenths of the limit, few 429s, finishing close together (twelve seeds)', () => {
-    const results = [...SEEDS, 7, 8, 9, 10, 11, 12].map((seed) =>
+    const results = Array.from({ length: 12 }, (_, i) => i + 1).map((seed) =>
       runLimitModel([{ calls: 200 }, { calls: 200 }, { calls: 200 }], { seed }),
     );
     // Measured: 0.890-0.958 of the floor (0.924 on average), 2.8-3.5 % 429s, finish spread 6.6 % on average and

@@ -5,14 +5,15 @@
  * (real-time priority when allowed: it stands in for a backend on its own machine, see sim-process.ts).
  * - one client, idle machine: goal >= 0.97 of the floor, 0 429s;
  * - one client, loaded machine (busy-loop processes, bounded in time): goal >= 0.93, 0 429s;
- * - three clients sharing one limit (`--desktops` for another number): goal >= 0.90, <= 5 % of notification
- *   calls answered 429, nothing failed, fair finish (with and without RateLimit-* headers; `seconds`: neither headers nor Retry-After-Ms, only
- *   Retry-After in whole seconds, all the contract promises);
+ * - three clients sharing one limit (`--desktops` for another number, `--trace` for each one's calls per
+ *   second): goal >= 0.90, <= 5 % of notification calls answered 429, nothing failed, fair finish (with and
+ *   without RateLimit-* headers; `seconds`: neither headers nor Retry-After-Ms, only Retry-After in whole
+ *   seconds, all the contract promises);
  * - chaos (SIGKILLs, 5xx, lost responses): orders notified more than once, with and without the backend
  *   honouring Idempotency-Key.
  *
- *   npm run bench:sync -- [--orders 600] [--shared 200] [--desktops 3] [--trace] [--rate 10] [--burners 4] [--chaos-orders 200] [--chaos-kills 15]
- *                         [--cases idle,loaded,shared,headers,seconds,chaos]
+ *   npm run bench:sync -- [--orders 600] [--shared 200] [--desktops 3] [--trace] [--rate 10] [--burners 4]
+ *                         [--chaos-orders 200] [--chaos-kills 15] [--cases idle,loaded,shared,headers,seconds,chaos]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
