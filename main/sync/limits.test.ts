@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { AMBIGUOUS_HOLD, HOLD_MS, LIGHT_PROBE_MS, PASS_GAP_MS, PROBE_MS, QUIET_PROBE_MS, RateLimiter, STEAL_AFTER_MS } from './limits';
+import {
+  AMBIGUOUS_HOLD,
+  HOLD_MS,
+  LIGHT_PROBE_MS,
+  PASS_GAP_MS,
+  PROBE_MS,
+  QUIET_PROBE_MS,
+  RateLimiter,
+  RETAKE_MS,
+  STEAL_AFTER_MS,
+} from './limits';
 
 /** Drives a limiter on a fake clock in 1 ms steps; sends whenever it allows. Returns the send times. */
 function drive(limiter: RateLimiter, clock: { now: number }, untilMs: number, stall?: { at: number; ms: number }): number[] {
@@ -462,16 +472,41 @@ describe('RateLimiter', () => {
   it('with headers, the extra call of an uneven split goes round: its holder gives it back after a while and leaves a single free call to the others', () => {
     // Four against six (two others at three, as far as it can tell): it holds the extra call HOLD_MS (x 0.8-1.2)
     // from when it first saw itself above the others' mean (after the hold between changes), then gives it back.
+    // The others take it (seven from then on, until one of them gives it back in turn at 8 s): the free call seen
+    // again is not its to take for 2.5 x HOLD_MS after its give-back.
     const clock = { now: 0 };
     const holder = limiterWithDraw(clock, 0.5);
-    const quotas = share(holder, clock, () => 6, 20_000);
+    let tookAt: number | null = null;
+    const others = (t: number) => {
+      if (tookAt === null && holder.rateFactor < 0.35) tookAt = t;
+      return tookAt !== null && t >= tookAt && t < 8000 ? 7 : 6;
+    };
+    const quotas = share(holder, clock, others, 20_000);
     const gaveBack = quotas.indexOf(3);
     expect(quotas.slice(1, gaveBack)).toEqual(Array(gaveBack - 1).fill(4));
     expect(gaveBack).toBeGreaterThanOrEqual(Math.floor((1500 + HOLD_MS) / 1000));
     expect(gaveBack).toBeLessThanOrEqual(Math.ceil((1500 + 1.2 * HOLD_MS) / 1000) + 1);
-    // The free call it left (one in every answer) is not its to take again for 2.5 x HOLD_MS.
     expect(quotas.slice(gaveBack, gaveBack + 9)).toEqual(Array(9).fill(3));
     expect(quotas.slice(gaveBack + 12)).toContain(4);
+
+    // No one takes it (six others' calls throughout, a free call in every answer: two clients at 5 + 5 cannot tell
+    // each other from two smaller ones): it takes the call back RETAKE_MS after the give-back (plus the raise's random
+    // delay, under a second here), and holds it twice as long before the next give-back.
+    const alone = { now: 0 };
+    const retaker = share(limiterWithDraw(alone, 0.5), alone, () => 6, 40_000);
+    const first = retaker.indexOf(3);
+    const back = retaker.indexOf(4, first);
+    expect(back - first).toBeGreaterThanOrEqual(Math.floor(RETAKE_MS / 1000));
+    expect(back - first).toBeLessThanOrEqual(Math.ceil(RETAKE_MS / 1000) + 2);
+    const second = retaker.indexOf(3, back);
+    expect(second - back).toBeGreaterThanOrEqual(Math.floor((1500 + 2 * HOLD_MS) / 1000));
+
+    // Above the others' mean, a single free call is left to a client below it: six against four gives one back,
+    // and five against four keeps five, the free call seen in every answer for 18 s notwithstanding.
+    const above = { now: 0 };
+    const fives = share(limiterWithDraw(above, 0.5), above, () => 4, 25_000);
+    expect(fives.slice(1, 5)).toEqual(Array(4).fill(6));
+    expect(fives.slice(7)).toEqual(Array(18).fill(5));
 
     // Five against five could be one other client at five (a fair split) or two at three and two: it gives the
     // call back too, but only after AMBIGUOUS_HOLD x as long; at three against seven it is not above anyone and keeps it.

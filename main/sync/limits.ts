@@ -56,12 +56,22 @@ const HEADERS_FRESH_MS = 2000;
  * With RateLimit headers, the extra call of a limit that does not divide evenly (10 = 4 + 3 + 3) goes round the
  * clients: whoever holds it (its quota above the others' mean) gives it back after HOLD_MS x 0.8-1.2, and after
  * AMBIGUOUS_HOLD x that when the others' calls could be one client's as well as two (6 against 4 + 2 or 3 + 3). The
- * room it leaves is taken by one of the others: a client that gave a call back does not take a single free call
- * again for COOL_DOWN x HOLD_MS, so with three clients the extra call goes round in turn.
+ * room it leaves is taken by one of the others below the mean (a client above it leaves a single free call alone):
+ * a client that gave a call back does not take a single free call again for COOL_DOWN x HOLD_MS, so with three
+ * clients the extra call goes round in turn...
  */
 export const HOLD_MS = 4000;
 export const AMBIGUOUS_HOLD = 2;
 const COOL_DOWN = 2.5;
+/**
+ * ...unless no one took it: no answer saw the window full from GIVEN_BACK_MS after the give-back (its own calls sent
+ * before it have left the window by then) to RETAKE_MS after it. Then it takes the call back and holds it twice as
+ * long before the next give-back (up to 2^MAX_HOLD_DOUBLINGS times; back to once when another client takes one):
+ * two clients at 5 + 5 cannot tell each other from two smaller ones, and a call given back that no one takes is lost.
+ */
+export const RETAKE_MS = 3000;
+const GIVEN_BACK_MS = 1000;
+const MAX_HOLD_DOUBLINGS = 3;
 /**
  * Without headers, a 429 that is not the client's own share-timed probe goes to the owner of the window's next
  * slot, whoever that is. A client that is not above the others' mean passes it on rather than giving a call up (its
@@ -118,7 +128,9 @@ export type Grant = number;
  *   recent answer saw room left, after a random delay (so two clients seldom take the same room), and to the
  *   whole limit when no other client's call was in the window for a second (the others finished); and the
  *   client holding the extra call of a limit that does not divide evenly gives it back after a few seconds
- *   (HOLD_MS), so the extra call goes round the clients and they finish together. A client down to one call per
+ *   (HOLD_MS), so the extra call goes round the clients and they finish together; a single free call is left to
+ *   the clients below the others' mean, and one given back that no one takes is taken back (RETAKE_MS), the next
+ *   hold twice as long (two clients at 5 + 5 would otherwise pass it to no one). A client down to one call per
  *   window takes a slot on a 429 here too, and a refused call is not counted: a client that had the limit to
  *   itself sees no one until a joiner's call gets into the window.
  */
@@ -174,6 +186,10 @@ export class RateLimiter {
   private holdMs = HOLD_MS;
   /** When it last gave a call back (headers). */
   private gaveBackAt = Number.NEGATIVE_INFINITY;
+  /** When an answer last saw the window full (headers): whether another client took the call given back. */
+  private fullSeenAt = Number.NEGATIVE_INFINITY;
+  /** Calls given back and taken back in a row, no one else taking them (headers): each doubles the next hold. */
+  private untakenGiveBacks = 0;
   /** When it last passed a 429 on (no headers). */
   private passedAt = Number.NEGATIVE_INFINITY;
   /** A taken or passed slot's call is due (the next granted), and when it went: refused, the take failed. */
@@ -403,6 +419,8 @@ export class RateLimiter {
     const limit = this.limit;
     if (limit === null) return;
     const headersFresh = t - this.observedAt < HEADERS_FRESH_MS;
+    // A refused call: someone new may want a share (a client joining), so the holds are back to once.
+    this.untakenGiveBacks = 0;
     // The backend did not count the refused call: neither does the guard.
     const refused = sentAt === undefined ? -1 : this.sent.findLastIndex((c) => c.at === sentAt);
     if (refused >= 0) this.sent.splice(refused, 1);
@@ -465,7 +483,8 @@ export class RateLimiter {
    * arrived): an announced limit below the configured one caps the quota; the quota never exceeds the room the
    * others leave; it grows when every answer of the last ROOM_SEEN_MS saw room (after a random delay, checked
    * again then), and to the whole limit when no answer of the last second saw another client's call in the
-   * window; the client holding the extra call of an uneven split gives it back after holding it a while.
+   * window; the client holding the extra call of an uneven split gives it back after holding it a while, and
+   * takes it back when no one else did (RETAKE_MS); a single free call is not for a client above the others' mean.
    */
   observe(budget: RateLimitBudget, sentAt?: number): void {
     if (budget.limit !== null && budget.limit > 0) this.announced = budget.limit;
@@ -474,6 +493,7 @@ export class RateLimiter {
     const t = this.now();
     this.observedAt = t;
     this.room.push({ at: t, remaining: budget.remaining });
+    if (budget.remaining <= 0) this.fullSeenAt = t;
     while (this.room.length && (this.room[0]?.at ?? 0) <= t - ROOM_SEEN_MS) this.room.shift();
     // The window counted when the call arrived, a moment ago: its own calls in it are those sent in the second
     // before that call (when its send time is known), else those of the last window with some slack.
@@ -500,6 +520,8 @@ export class RateLimiter {
     if (position !== null) this.aboveSince ??= t;
     else this.aboveSince = null;
     const held = this.aboveSince === null ? 0 : t - this.aboveSince;
+    const givenBackTaken = this.fullSeenAt >= this.gaveBackAt + GIVEN_BACK_MS;
+    if (givenBackTaken && this.changedAt === this.gaveBackAt) this.untakenGiveBacks = 0;
     if (budget.remaining <= 0 && others >= 1 && position !== null && held >= this.holdMs * (position === 'above' ? 1 : AMBIGUOUS_HOLD)) {
       this.setQuota(this.quota - 1, t);
       this.gaveBackAt = t;
@@ -511,13 +533,19 @@ export class RateLimiter {
     }
     // Room in every recent answer: more after a random delay that grows with the quota (the smaller shares take
     // the room first), by half the room seen (several clients finding room at once split it). A single free call
-    // just given back is left to the others.
+    // is for a client below the others' mean; one just given back is left to the others unless they leave it.
     const room = Math.min(...this.room.map((r) => r.remaining));
-    if (room < 2 && t - this.gaveBackAt < COOL_DOWN * HOLD_MS) return;
+    let retaking = false;
+    if (room < 2 && position === 'above') return;
+    if (room < 2 && t - this.gaveBackAt < COOL_DOWN * HOLD_MS) {
+      if (givenBackTaken || t - this.gaveBackAt < RETAKE_MS) return;
+      retaking = true;
+    }
     this.raiseAt ??= t + (this.random() * RAISE_DELAY_MS * this.quota) / limit;
     if (t < this.raiseAt) return;
+    if (retaking) this.untakenGiveBacks = Math.min(MAX_HOLD_DOUBLINGS, this.untakenGiveBacks + 1);
     this.setQuota(this.quota + Math.ceil(room / 2), t);
-    this.holdMs = HOLD_MS * (0.8 + 0.4 * this.random());
+    this.holdMs = HOLD_MS * (0.8 + 0.4 * this.random()) * 2 ** this.untakenGiveBacks;
   }
 
   /**
