@@ -24,8 +24,8 @@ const AWAITED_MS = 30_000;
 const CUT_HOLD_MS = 400;
 /**
  * Without RateLimit headers, a client probes for one more call per window after PROBE_MS x the cube of its share of
- * the limit, times 1-2 at random: 2-4 s at 2 of 10, 7-15 s at 3, 17-35 s at 4 (at most MAX_PROBE_MS x 1-2). Such a
- * probe takes a slot from another client when the window is full (throttled()), so the smaller shares take slots
+ * the limit, times 1-2 at random: 2.6-5.3 s at 2 of 10, 9-18 s at 3, 20-40 s from 4 (at most MAX_PROBE_MS x 1-2).
+ * Such a probe takes a slot from another client when the window is full (throttled()), so the smaller shares take slots
  * from the larger ones and the shares even out; a client above the others' mean (aboveOthers()) probes without
  * taking...
  */
@@ -55,7 +55,7 @@ const HEADERS_FRESH_MS = 2000;
 /**
  * With RateLimit headers, the extra call of a limit that does not divide evenly (10 = 4 + 3 + 3) goes round the
  * clients: whoever holds it (its quota above the others' mean) gives it back after HOLD_MS x 0.8-1.2, and after
- * AMBIGUOUS_HOLD x that when the others' calls could be one client's as well as two (6 against 4 + 2 or 3 + 3). The
+ * AMBIGUOUS_HOLD x that when the others' calls could be one client's as well as two (5 against 5, or 3 + 2). The
  * room it leaves is taken by one of the others below the mean (a client above it leaves a single free call alone):
  * a client that gave a call back does not take a single free call again for COOL_DOWN x HOLD_MS, so with three
  * clients the extra call goes round in turn...
