@@ -492,8 +492,8 @@ describe('RateLimiter', () => {
     // No one takes it (six others' calls throughout, a free call in every answer: two clients at 5 + 5 cannot tell
     // each other from two smaller ones): it takes the call back RETAKE_MS after the give-back (plus the raise's random
     // delay, under a second here), and holds it twice as long before the next give-back.
-    const alone = { now: 0 };
-    const retaker = share(limiterWithDraw(alone, 0.5), alone, () => 6, 40_000);
+    const untaken = { now: 0 };
+    const retaker = share(limiterWithDraw(untaken, 0.5), untaken, () => 6, 40_000);
     const first = retaker.indexOf(3);
     const back = retaker.indexOf(4, first);
     expect(back - first).toBeGreaterThanOrEqual(Math.floor(RETAKE_MS / 1000));

@@ -73,8 +73,8 @@ describe('rate limiters sharing a backend window (simulated clock)', () => {
     // cannot tell it from one another at 5 + 5 (its refused calls are invisible to them), so each gives a call back
     // after 8 s above the mean of two others (AMBIGUOUS_HOLD); the free call is left to the joiner. Alone together
     // they had taken back calls no one took and doubled their holds; the 429s the joiner's taken slots cause them
-    // put their holds back to once. Before, when
-    // calls were given back now and then at random: 1.6-4.1 (2.5 on average), up to 31 refused.
+    // put their holds back to once. Before, when calls were given back now and then at random: 1.6-4.1 (2.5 on
+    // average), up to 31 refused.
     expect(mean(joiner)).toBeGreaterThan(3);
     expect(Math.min(...joiner)).toBeGreaterThan(2.9);
   });
