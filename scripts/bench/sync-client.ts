@@ -21,6 +21,10 @@ export interface ClientResult {
   etaBefore: number | null;
   /** Notification calls sent in each second of the run (refused ones included): the desktop's share over time. */
   sentPerSecond: number[];
+  /** When the first notification went, in ms from the start (an order had to be created and paid first). */
+  firstNotificationMs: number | null;
+  /** The median time from a notification to the one a whole window later (`rate` calls on): 1000 ms + the margin + lateness. */
+  windowSpanMs: number | null;
 }
 
 async function main() {
@@ -55,8 +59,13 @@ async function main() {
   const startedAt = Date.now();
   const startedPerf = performance.now();
   const summary = await engine.run([batchId]);
+  const sent = engine.sendTimes('notifications');
+  const spans = sent
+    .slice(options.rate)
+    .map((at, i) => at - (sent[i] ?? at))
+    .sort((x, y) => x - y);
   const sentPerSecond: number[] = [];
-  for (const at of engine.sendTimes('notifications')) {
+  for (const at of sent) {
     const second = Math.floor((at - startedPerf) / 1000);
     sentPerSecond[second] = (sentPerSecond[second] ?? 0) + 1;
   }
@@ -66,6 +75,8 @@ async function main() {
     finishedAt: Date.now(),
     etaBefore,
     sentPerSecond: Array.from(sentPerSecond, (n) => n ?? 0),
+    firstNotificationMs: sent[0] === undefined ? null : sent[0] - startedPerf,
+    windowSpanMs: spans[Math.floor(spans.length / 2)] ?? null,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   store.close();

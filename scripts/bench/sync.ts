@@ -116,6 +116,13 @@ async function singleClient(loaded: boolean): Promise<void> {
     console.log(
       `    ${N} orders: done ${s.orders.done}, failed ${s.orders.failed}, review ${s.orders.needs_review}; ${s.duration_s.toFixed(1)} s for a floor of ${(N / R).toFixed(1)} s -> ${ratio(efficiency)} of the floor (goal >= ${target}); 429s ${limited} (goal 0); peak ${stats.max_rate_per_second.notifications}/${R} in 1 s -> ${goal(efficiency >= target && limited === 0 && s.orders.done === N)}`,
     );
+    // Where the time beyond the floor went: the wait for the first paid order, and the window the pacing keeps
+    // (1000 ms + the margin, plus write and timer lateness carried from each call to the one a window later).
+    const { firstNotificationMs: first, windowSpanMs: span } = result as ClientResult;
+    if (first !== null && span !== null)
+      console.log(
+        `    first notification after ${first.toFixed(0)} ms; ${R} calls span ${span.toFixed(1)} ms at the median (1000 ms + margin)`,
+      );
   } finally {
     for (const burner of burners) burner.kill('SIGKILL');
     sim.stop();
