@@ -18,6 +18,8 @@ export interface ClientResult {
   summary: Awaited<ReturnType<SyncEngine['run']>>;
   startedAt: number;
   finishedAt: number;
+  /** The run's own time in ms (engine.run, from its call to its return): the summary's duration_s is rounded to 0.1 s. */
+  durationMs: number;
   etaBefore: number | null;
   /** Notification calls sent in each second of the run (refused ones included): the desktop's share over time. */
   sentPerSecond: number[];
@@ -59,6 +61,7 @@ async function main() {
   const startedAt = Date.now();
   const startedPerf = performance.now();
   const summary = await engine.run([batchId]);
+  const durationMs = performance.now() - startedPerf;
   const sent = engine.sendTimes('notifications');
   const spans = sent
     .slice(options.rate)
@@ -73,6 +76,7 @@ async function main() {
     summary,
     startedAt,
     finishedAt: Date.now(),
+    durationMs,
     etaBefore,
     sentPerSecond: Array.from(sentPerSecond, (n) => n ?? 0),
     firstNotificationMs: sent[0] === undefined ? null : sent[0] - startedPerf,
