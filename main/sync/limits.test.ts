@@ -119,6 +119,33 @@ describe('RateLimiter', () => {
     expect(limiter.wait()).toBe(1010 + 1020 - 1830);
   });
 
+  it('grants a call ahead by the least recent grant-to-write delay, so that its write lands when the window allows', () => {
+    const wait = (reportWrites: boolean, inProcess = false) => {
+      const clock = { now: 0 };
+      const limiter = new RateLimiter(10, 20, () => clock.now);
+      limiter.backendInProcess = inProcess;
+      // Ten calls 102 ms apart, each handed to the transport 0.5 ms after its grant and written 3 ms after it (the
+      // first 4 ms after, the third 5 ms after: the least delay counts).
+      for (let i = 0; i < 10; i += 1) {
+        clock.now = i * 102;
+        expect(limiter.wait()).toBe(0);
+        void limiter.take();
+        clock.now += 0.5;
+        const dispatched = limiter.dispatched(i * 102);
+        if (reportWrites) limiter.written(dispatched, i * 102 + (i === 0 ? 4 : i === 2 ? 5 : 3));
+      }
+      // The pacing would let the eleventh go now; the guard holds it to the first call's write plus 1020 ms.
+      clock.now = 1020;
+      return limiter.wait();
+    };
+    // The first call was written at 4: the eleventh's write may go at 1024, so it is granted at 1021.
+    expect(wait(true)).toBe(1);
+    // Not reported: the guard counts dispatches, and nothing is granted ahead.
+    expect(wait(false)).toBe(0.5);
+    // A backend on this event loop counts a call only once this loop is free again: no grant ahead either.
+    expect(wait(true, true)).toBe(4);
+  });
+
   it("judges the first calls of a run once later answers came back (the demo's one 429: a first call counted 100 ms late)", () => {
     const clock = { now: 0 };
     const limiter = new RateLimiter(10, 20, () => clock.now);

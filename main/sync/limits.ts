@@ -9,6 +9,9 @@ export interface RateLimitBudget {
 
 /** Lateness samples kept for the safety margin (the most recent waits). */
 const MARGIN_SAMPLES = 50;
+/** Grant-to-write delays kept for granting ahead (the most recent calls), and grants awaiting their write. */
+const WRITE_DELAY_SAMPLES = 50;
+const MAX_UNWRITTEN = 64;
 const MIN_MARGIN_MS = 15;
 const MAX_MARGIN_MS = 150;
 /** What a 429 adds to the margin (arrivals bunched more than measured), at most MAX_LEARNED_MS; it decays on success. */
@@ -96,7 +99,8 @@ export type Grant = number;
  * - pacing: calls spaced (1000 + margin) / quota ms apart, each scheduled from when the previous one really
  *   went, never from a missed slot: a timer that fires late (an event-loop stall) never causes a catch-up burst;
  * - a hard guard: at most `quota` calls in any window of 1000 + margin ms of the times the calls really went out
- *   (the write to the socket when the transport reports it, written.ts, else the dispatch), so arrivals jittered
+ *   (the write to the socket when the transport reports it, written.ts, else the dispatch; granted ahead by the
+ *   least recent grant-to-write delay, so the write lands on time, aheadMs), so arrivals jittered
  *   by up to the margin never put more than the quota in one second at the backend. Quotas are whole numbers:
  *   clients sharing a sliding window whose quotas add up to the limit never overfill it, whatever their phases
  *   (rates of 3.3 per second each could put 4 + 4 + 4 in one second);
@@ -162,6 +166,9 @@ export class RateLimiter {
   private cutAt = Number.NEGATIVE_INFINITY;
   /** When the transport last reported a write (then the guard's times are the real ones). */
   private writesReportedAt = Number.NEGATIVE_INFINITY;
+  /** The grant of each dispatched call not yet written (by its dispatch time), and recent grant-to-write delays. */
+  private readonly unwritten = new Map<Grant, Grant>();
+  private readonly writeDelays: number[] = [];
   /** How long recent calls took from going out to their answer. */
   private readonly rtts: number[] = [];
   /** Their 90th percentile once three are known (set as answers come, read on every wait()). */
@@ -237,12 +244,27 @@ export class RateLimiter {
    */
   get marginMs(): number {
     let measured = this.jitterMs;
-    const writesKnown = this.now() - this.writesReportedAt <= 10_000 && !this.backendInProcess;
-    if (this.lateness.length >= 8 && !writesKnown) {
+    if (this.lateness.length >= 8 && !this.writesKnown) {
       const sorted = [...this.lateness].sort((x, y) => x - y);
       measured = 1.5 * (sorted[Math.floor(sorted.length * 0.9)] ?? 0);
     }
     return Math.min(MAX_MARGIN_MS, Math.max(MIN_MARGIN_MS, this.jitterMs, measured) + this.learned);
+  }
+
+  /** The transport reports its writes (lately) and the backend does not share this event loop. */
+  private get writesKnown(): boolean {
+    return this.now() - this.writesReportedAt <= 10_000 && !this.backendInProcess;
+  }
+
+  /**
+   * How far ahead of the guard a call is granted: the least recent delay from a grant to its write (about a
+   * millisecond here: the order marked in flight, the request built). The write, which the guard counts, then lands
+   * when the window allows it, not that delay later, which would be carried from each call to the one a window on.
+   * The least delay keeps every window's writes 1000 + margin ms apart (a faster write than any recent one, by a
+   * fraction of a millisecond, aside). Nothing when writes are not reported: the guard counts dispatches then.
+   */
+  private get aheadMs(): number {
+    return this.writesKnown && this.writeDelays.length >= 5 ? Math.min(...this.writeDelays) : 0;
   }
 
   /** Where its quota stands against the others' mean when they hold the rest of the window (no headers). */
@@ -271,7 +293,7 @@ export class RateLimiter {
     this.expire(t, windowMs);
     const allowed = this.allowed;
     const counted = this.countedTimes();
-    const guard = counted.length >= allowed ? (counted[counted.length - allowed] ?? t) + windowMs - t : 0;
+    const guard = counted.length >= allowed ? (counted[counted.length - allowed] ?? t) + windowMs - this.aheadMs - t : 0;
     const ms = Math.max(0, guard, this.next - t);
     if (ms > 0) this.boundAt = t;
     return ms;
@@ -328,6 +350,12 @@ export class RateLimiter {
     const t = this.now();
     this.sample(t - granted);
     this.moveSend(granted, t);
+    this.unwritten.set(t, granted);
+    // A transport that does not report its writes leaves none to wait for.
+    for (const key of this.unwritten.keys()) {
+      if (this.unwritten.size <= MAX_UNWRITTEN) break;
+      this.unwritten.delete(key);
+    }
     return t;
   }
 
@@ -336,6 +364,11 @@ export class RateLimiter {
     if (this.limit === null) return;
     this.writesReportedAt = at;
     this.moveSend(dispatched, at);
+    const granted = this.unwritten.get(dispatched);
+    this.unwritten.delete(dispatched);
+    if (granted === undefined) return;
+    this.writeDelays.push(Math.max(0, at - granted));
+    if (this.writeDelays.length > WRITE_DELAY_SAMPLES) this.writeDelays.shift();
   }
 
   /**
