@@ -119,31 +119,39 @@ describe('RateLimiter', () => {
     expect(limiter.wait()).toBe(1010 + 1020 - 1830);
   });
 
-  it('grants a call ahead by the least recent grant-to-write delay, so that its write lands when the window allows', () => {
-    const wait = (reportWrites: boolean, inProcess = false) => {
+  it('grants a call ahead by the smallest recent grant-to-write delay (at most 2 ms), so that its write lands when the window allows', () => {
+    const wait = (delays: (i: number) => number, options: { reportWrites?: boolean; inProcess?: boolean; rate?: number } = {}) => {
       const clock = { now: 0 };
-      const limiter = new RateLimiter(10, 20, () => clock.now);
-      limiter.backendInProcess = inProcess;
-      // Ten calls 102 ms apart, each handed to the transport 0.5 ms after its grant and written 3 ms after it (the
-      // first 4 ms after, the third 5 ms after: the least delay counts).
-      for (let i = 0; i < 10; i += 1) {
-        clock.now = i * 102;
+      const rate = options.rate ?? 10;
+      const limiter = new RateLimiter(rate, 20, () => clock.now);
+      limiter.backendInProcess = options.inProcess ?? false;
+      // A window's calls (1020 ms / rate apart), each handed to the transport 0.5 ms after its grant and written
+      // `delays(i)` after it.
+      const spacing = 1020 / rate;
+      for (let i = 0; i < rate; i += 1) {
+        clock.now = i * spacing;
         expect(limiter.wait()).toBe(0);
         void limiter.take();
         clock.now += 0.5;
-        const dispatched = limiter.dispatched(i * 102);
-        if (reportWrites) limiter.written(dispatched, i * 102 + (i === 0 ? 4 : i === 2 ? 5 : 3));
+        const dispatched = limiter.dispatched(i * spacing);
+        if (options.reportWrites ?? true) limiter.written(dispatched, i * spacing + delays(i));
       }
-      // The pacing would let the eleventh go now; the guard holds it to the first call's write plus 1020 ms.
+      // The pacing would let the next call go at 1020; the guard holds it to the first call's write plus 1020 ms.
       clock.now = 1020;
       return limiter.wait();
     };
-    // The first call was written at 4: the eleventh's write may go at 1024, so it is granted at 1021.
-    expect(wait(true)).toBe(1);
+    // Written 3 ms after the grant, the first 4 ms after, the sixth 1.5 ms after: the smallest delay counts. The first
+    // call was written at 4, so the eleventh's write may go at 1024: it is granted 1.5 ms before, at 1022.5.
+    const mixed = (i: number) => (i === 0 ? 4 : i === 5 ? 1.5 : 3);
+    expect(wait(mixed)).toBe(2.5);
     // Not reported: the guard counts dispatches, and nothing is granted ahead.
-    expect(wait(false)).toBe(0.5);
+    expect(wait(mixed, { reportWrites: false })).toBe(0.5);
     // A backend on this event loop counts a call only once this loop is free again: no grant ahead either.
-    expect(wait(true, true)).toBe(4);
+    expect(wait(mixed, { inProcess: true })).toBe(4);
+    // Slow writes (a loaded machine): at most 2 ms ahead, so a faster write later lands at most 2 ms early.
+    expect(wait(() => 6)).toBe(6 + 1020 - 2 - 1020);
+    // Fewer than five writes known (two calls per second): nothing ahead yet.
+    expect(wait(mixed, { rate: 2 })).toBe(4);
   });
 
   it("judges the first calls of a run once later answers came back (the demo's one 429: a first call counted 100 ms late)", () => {

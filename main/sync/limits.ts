@@ -12,6 +12,8 @@ const MARGIN_SAMPLES = 50;
 /** Grant-to-write delays kept for granting ahead (the most recent calls), and grants awaiting their write. */
 const WRITE_DELAY_SAMPLES = 50;
 const MAX_UNWRITTEN = 64;
+/** The most a call is granted ahead: delays measured under a load that has since gone never move a write earlier. */
+const MAX_AHEAD_MS = 2;
 const MIN_MARGIN_MS = 15;
 const MAX_MARGIN_MS = 150;
 /** What a 429 adds to the margin (arrivals bunched more than measured), at most MAX_LEARNED_MS; it decays on success. */
@@ -100,7 +102,7 @@ export type Grant = number;
  *   went, never from a missed slot: a timer that fires late (an event-loop stall) never causes a catch-up burst;
  * - a hard guard: at most `quota` calls in any window of 1000 + margin ms of the times the calls really went out
  *   (the write to the socket when the transport reports it, written.ts, else the dispatch; granted ahead by the
- *   least recent grant-to-write delay, so the write lands on time, aheadMs), so arrivals jittered
+ *   smallest recent grant-to-write delay, at most 2 ms, so the write lands on time: aheadMs), so arrivals jittered
  *   by up to the margin never put more than the quota in one second at the backend. Quotas are whole numbers:
  *   clients sharing a sliding window whose quotas add up to the limit never overfill it, whatever their phases
  *   (rates of 3.3 per second each could put 4 + 4 + 4 in one second);
@@ -257,14 +259,16 @@ export class RateLimiter {
   }
 
   /**
-   * How far ahead of the guard a call is granted: the least recent delay from a grant to its write (about a
-   * millisecond here: the order marked in flight, the request built). The write, which the guard counts, then lands
-   * when the window allows it, not that delay later, which would be carried from each call to the one a window on.
-   * The least delay keeps every window's writes 1000 + margin ms apart (a faster write than any recent one, by a
-   * fraction of a millisecond, aside). Nothing when writes are not reported: the guard counts dispatches then.
+   * How far ahead of the guard a call is granted: the smallest of the recent delays from a grant to its write
+   * (about a millisecond here: the order marked in flight, the request built), at most MAX_AHEAD_MS. The write,
+   * which the guard counts, then lands when the window allows it, not that delay later, which would be carried from
+   * each call to the one a window on. The smallest delay keeps every window's writes 1000 + margin ms apart; a write
+   * faster than every recent one (the load that slowed them gone) lands early by the difference, at most 2 ms of
+   * the margin. Nothing before five writes are known, nor when writes are not reported (the guard counts dispatches
+   * then) or the backend shares this event loop (it counts a call later than its write).
    */
   private get aheadMs(): number {
-    return this.writesKnown && this.writeDelays.length >= 5 ? Math.min(...this.writeDelays) : 0;
+    return this.writesKnown && this.writeDelays.length >= 5 ? Math.min(MAX_AHEAD_MS, ...this.writeDelays) : 0;
   }
 
   /** Where its quota stands against the others' mean when they hold the rest of the window (no headers). */
